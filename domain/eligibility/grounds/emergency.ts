@@ -1,0 +1,60 @@
+/**
+ * The R7.2 (emergency-dwelling) path.
+ *
+ * - A1.9.2, rule R7.2: the path is declared but the declared dwelling has no emergency recognition
+ *   (made on or before acceptance) in the emergency registry of the applicant or a family member.
+ * - R15.8: the recognised dwelling stands in another locality than the one the application names
+ *   (localities compared with `localityOf`, so a district of Almaty is Almaty).
+ *
+ * SPEC §4 says a locality mismatch on R7.2 gives "R15.8 and A1.9.3", while §5 lists it under R15.8
+ * only. We return R15.8 alone: A1.9.3 is deliberate worsening of housing conditions, which a
+ * mismatch is not, and one fact should not be counted as two grounds. (Appendix 1 row 9 item 3
+ * merely groups the out-of-locality application with the worsening cases in one sentence.)
+ */
+import type { Ground } from '../../application';
+import type { EligibilityContext } from '../context';
+import { localityOf } from '../locality';
+import { makeGround } from '../reasons';
+
+export function emergencyGrounds(ctx: EligibilityContext): Ground[] {
+  if (ctx.declaration.path !== 'EMERGENCY') return [];
+  const declared = ctx.declaration.emergencyPropertyId;
+  const found = ctx.emergencyRecognition;
+  if (found === undefined) {
+    const dwelling = declared ?? '—';
+    return [
+      makeGround({
+        id: 'A1.9.2',
+        rule: 'R7.2',
+        subject: ctx.applicant,
+        registry: 'emergency',
+        facts: {
+          emergencyPropertyId: declared ?? null,
+          // Every recognition on file for the family, so the notice shows what the registry did hold.
+          emergency: ctx.subjects.map((s) => ({ iin: s.iin, records: s.answers.emergency })),
+        },
+        reason: {
+          kk: `өтініште көрсетілген тұрғынжай (${dwelling}) Қазақстан Республикасының заңнамасында көзделген тәртіппен авариялық деп танылмаған (тізілімде мәлімет жоқ)`,
+          ru: `указанное в заявлении жилище (${dwelling}) не признано аварийным в порядке, установленном законодательством Республики Казахстан (сведений в реестре нет)`,
+          en: `the dwelling named in the application (${dwelling}) has not been recognised as an emergency dwelling (no record in the registry)`,
+        },
+      }),
+    ];
+  }
+  const applicationLocality = localityOf(ctx.declaration.kato);
+  const dwellingLocality = localityOf(found.record.kato);
+  if (dwellingLocality === applicationLocality) return [];
+  return [
+    makeGround({
+      id: 'R15.8',
+      subject: found.subject,
+      registry: 'emergency',
+      facts: { recognition: found.record, applicationLocality, dwellingLocality },
+      reason: {
+        kk: `авариялық деп танылған жалғыз тұрғынжайы (${found.record.propertyId}) өтініште көрсетілген елді мекеннен (ӘАОЖ ${applicationLocality}) басқа елді мекенде (ӘАОЖ ${dwellingLocality}) орналасқан`,
+        ru: `единственное жилище, признанное аварийным (${found.record.propertyId}), находится в другом населённом пункте (КАТО ${dwellingLocality}), чем указанный в заявлении (КАТО ${applicationLocality})`,
+        en: `the only dwelling recognised as emergency (${found.record.propertyId}) is in another locality (KATO ${dwellingLocality}) than the one applied for (KATO ${applicationLocality})`,
+      },
+    }),
+  ];
+}

@@ -1,0 +1,107 @@
+/**
+ * KATO locality codes (SPEC §4 "Locality", §11) over the versioned reference/kato.json.
+ *
+ * A queue is kept per locality. For the republican-significance cities — Astana, Almaty, Shymkent —
+ * every code of the city's districts (prefixes 71, 75, 79) belongs to the city's code (SPEC §4, R6);
+ * any other settlement is its own locality.
+ */
+
+import { z } from 'zod';
+import katoJson from '../reference/kato.json';
+
+export type KatoKind = 'REPUBLICAN_CITY' | 'CITY_DISTRICT' | 'CITY' | 'TOWN' | 'VILLAGE';
+
+const entrySchema = z.object({
+  code: z.string().regex(/^\d{9}$/),
+  kind: z.enum(['REPUBLICAN_CITY', 'CITY_DISTRICT', 'CITY', 'TOWN', 'VILLAGE']),
+  parent: z.string().regex(/^\d{9}$/).optional(),
+  name: z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) }),
+  verified: z.boolean(),
+});
+const fileSchema = z.object({ version: z.string().min(1), entries: z.array(entrySchema).min(1) });
+
+export type KatoEntry = z.infer<typeof entrySchema>;
+
+const file = fileSchema.parse(katoJson);
+export const KATO_VERSION: string = file.version;
+
+const byCode: ReadonlyMap<string, KatoEntry> = new Map(file.entries.map((e) => [e.code, e]));
+
+/** Prefix of a republican city's codes → the city's own code (SPEC §4). */
+const REPUBLICAN_CITY_BY_PREFIX: Readonly<Record<string, string>> = {
+  '71': '710000000', // Astana
+  '75': '750000000', // Almaty
+  '79': '790000000', // Shymkent
+};
+export const REPUBLICAN_CITIES: readonly string[] = Object.values(REPUBLICAN_CITY_BY_PREFIX);
+
+export type KatoErrorCode = 'FORMAT' | 'UNKNOWN';
+
+export interface KatoReason {
+  code: KatoErrorCode;
+  kk: string;
+  ru: string;
+  en: string;
+}
+
+export type KatoValidation = { valid: true } | { valid: false; reason: KatoReason };
+
+const REASONS: Record<KatoErrorCode, KatoReason> = {
+  FORMAT: {
+    code: 'FORMAT',
+    kk: 'ӘАОЖ коды 9 цифрдан тұруы керек',
+    ru: 'Код КАТО должен состоять из 9 цифр',
+    en: 'A KATO code must be exactly 9 digits',
+  },
+  UNKNOWN: {
+    code: 'UNKNOWN',
+    kk: 'Мұндай ӘАОЖ коды анықтамалықта жоқ',
+    ru: 'Такого кода КАТО нет в справочнике',
+    en: 'This KATO code is not in the reference table',
+  },
+};
+
+const KATO_RE = /^\d{9}$/;
+
+/** A code the application may name: 9 digits and present in the reference table. */
+export function validateKato(code: string): KatoValidation {
+  if (typeof code !== 'string' || !KATO_RE.test(code)) return { valid: false, reason: REASONS.FORMAT };
+  if (!byCode.has(code)) return { valid: false, reason: REASONS.UNKNOWN };
+  return { valid: true };
+}
+
+/**
+ * The locality a queue is kept for (SPEC §4): the city's code for any code of Astana, Almaty or
+ * Shymkent, otherwise the code itself. Works on codes outside the reference too, since registry
+ * addresses (SPEC §10) may carry settlements this table does not list.
+ */
+export function localityOf(kato: string): string {
+  assertFormat(kato);
+  return REPUBLICAN_CITY_BY_PREFIX[kato.slice(0, 2)] ?? kato;
+}
+
+/** True for a republican city's code or any of its districts' codes (R6 applies to both). */
+export function isRepublicanCity(kato: string): boolean {
+  assertFormat(kato);
+  return kato.slice(0, 2) in REPUBLICAN_CITY_BY_PREFIX;
+}
+
+/** Kazakh and Russian names, or undefined for a code not in the reference table. */
+export function katoName(kato: string): { kk: string; ru: string } | undefined {
+  const e = byCode.get(kato);
+  return e ? { kk: e.name.kk, ru: e.name.ru } : undefined;
+}
+
+export function katoEntry(kato: string): KatoEntry | undefined {
+  return byCode.get(kato);
+}
+
+export function katoEntries(): readonly KatoEntry[] {
+  return file.entries;
+}
+
+function assertFormat(kato: string): void {
+  if (typeof kato !== 'string' || !KATO_RE.test(kato)) {
+    throw new RangeError(`Not a 9-digit KATO code: ${JSON.stringify(kato)}`);
+  }
+}

