@@ -12,6 +12,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
 };
 module.exports = {
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

@@ -1,0 +1,269 @@
+/**
+ * Case records in PostgreSQL. Each activity is one transaction, and every write is keyed so a retry
+ * is a no-op: one decision per case (primary key), one queue entry per case (unique), one notice
+ * per case, kind and channel (unique), one timeline event per event key (unique).
+ */
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Ground } from '../domain/application';
+import {
+  caseRef,
+  finalRefusalNotice,
+  preliminaryRefusalNotice,
+  registrationNotice,
+  type RenderedNotice,
+} from '../domain/notices';
+import type { QueuePlacement } from '../workflows/contract';
+import type {
+  AcceptanceInput,
+  CaseActivities,
+  CaseEventInput,
+  NoticeRecipient,
+  PreliminaryDecisionInput,
+  RefusalInput,
+  RegistrationInput,
+} from './types';
+
+/** A stable UUID for a notice: the same case, kind and channel always give the same id. */
+export function noticeId(applicationId: string, kind: string, channel: string): string {
+  const h = createHash('sha256').update(`${applicationId}|${kind}|${channel}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+async function inTransaction<T>(pool: Pool, work: (c: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function insertEvent(c: PoolClient | Pool, e: CaseEventInput): Promise<void> {
+  await c.query(
+    `INSERT INTO case_events (application_id, event_key, at, kind, actor, data)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (application_id, event_key) DO NOTHING`,
+    [e.applicationId, e.eventKey, e.at, e.kind, e.actor ?? null, JSON.stringify(e.data ?? {})],
+  );
+}
+
+async function queueNotices(c: PoolClient, applicationId: string, at: string, n: RenderedNotice, to: NoticeRecipient): Promise<void> {
+  await c.query(
+    `INSERT INTO notices (id, application_id, kind, channel, issued_at, recipient, body, status)
+     VALUES ($1, $2, $3, 'CABINET', $4, NULL, $5, 'PENDING'),
+            ($6, $2, $3, 'SMS', $4, $7, $8, $9)
+     ON CONFLICT (application_id, kind, channel) DO NOTHING`,
+    [
+      noticeId(applicationId, n.kind, 'CABINET'),
+      applicationId,
+      n.kind,
+      at,
+      JSON.stringify(n.cabinet),
+      noticeId(applicationId, n.kind, 'SMS'),
+      to.phone,
+      JSON.stringify(n.sms),
+      // R16: by SMS only "if there is one" linked number.
+      to.phone ? 'PENDING' : 'NO_PHONE',
+    ],
+  );
+}
+
+/** Position in a list: rank by (received_at, application_id) among active entries (SPEC §7). */
+export async function queuePosition(
+  c: PoolClient | Pool,
+  entry: { locality: string; receivedAt: Date | string; applicationId: string },
+  category?: string,
+): Promise<number> {
+  const res = await c.query<{ ahead: number }>(
+    `SELECT count(*)::int AS ahead FROM queue_entries
+      WHERE status = 'ACTIVE' AND locality = $1 AND (received_at, application_id) < ($2::timestamptz, $3::uuid)
+        ${category ? 'AND $4 = ANY (categories)' : ''}`,
+    category ? [entry.locality, entry.receivedAt, entry.applicationId, category] : [entry.locality, entry.receivedAt, entry.applicationId],
+  );
+  return res.rows[0].ahead + 1;
+}
+
+export async function placementOf(c: PoolClient | Pool, applicationId: string): Promise<QueuePlacement | null> {
+  const res = await c.query<{ locality: string; received_at: Date; registration_number: string; categories: string[]; status: string }>(
+    `SELECT locality, received_at, registration_number, categories, status FROM queue_entries WHERE application_id = $1`,
+    [applicationId],
+  );
+  const row = res.rows[0];
+  if (!row || row.status !== 'ACTIVE') return null;
+  const entry = { locality: row.locality, receivedAt: row.received_at, applicationId };
+  const categoryPositions: Record<string, number> = {};
+  for (const cat of row.categories) categoryPositions[cat] = await queuePosition(c, entry, cat);
+  return {
+    kato: row.locality,
+    registrationNumber: row.registration_number,
+    position: await queuePosition(c, entry),
+    categoryPositions,
+  };
+}
+
+function missingCase(applicationId: string): never {
+  // The API writes the application row before it starts the workflow; without it nothing can be
+  // recorded, and retrying will not help.
+  throw ApplicationFailure.nonRetryable(`application ${applicationId} has no record`, 'CaseRecordMissing');
+}
+
+export function createCaseActivities(pool: Pool): CaseActivities {
+  return {
+    async recordAcceptance(input: AcceptanceInput) {
+      return inTransaction(pool, async (c) => {
+        const app = await c.query<{ applicant_iin: string }>(
+          `UPDATE applications SET case_status = 'CHECKING' WHERE id = $1 RETURNING applicant_iin`,
+          [input.applicationId],
+        );
+        if (app.rowCount === 0) missingCase(input.applicationId);
+        await insertEvent(c, {
+          applicationId: input.applicationId,
+          eventKey: 'accepted',
+          at: input.at,
+          kind: 'ACCEPTED',
+          actor: 'system',
+          data: { acceptedAt: input.acceptedAt, decisionDueAt: input.decisionDueAt },
+        });
+        const own = await c.query(`SELECT 1 FROM queue_entries WHERE applicant_iin = $1 AND status = 'ACTIVE'`, [
+          app.rows[0].applicant_iin,
+        ]);
+        return { ownQueueActive: (own.rowCount ?? 0) > 0 };
+      });
+    },
+
+    async recordCaseEvent(input: CaseEventInput) {
+      await inTransaction(pool, async (c) => {
+        await insertEvent(c, input);
+        if (input.caseStatus || input.decisionDueAt) {
+          await c.query(
+            `UPDATE applications SET case_status = coalesce($2, case_status), decision_due_at = coalesce($3, decision_due_at) WHERE id = $1`,
+            [input.applicationId, input.caseStatus ?? null, input.decisionDueAt ?? null],
+          );
+        }
+      });
+    },
+
+    async recordPreliminaryDecision(input: PreliminaryDecisionInput) {
+      await inTransaction(pool, async (c) => {
+        await c.query(
+          `INSERT INTO preliminary_decisions (application_id, seq, notice_at, hearing_at, decision_due_at, grounds)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+          [input.applicationId, input.seq, input.noticeAt, input.hearingAt, input.decisionDueAt, JSON.stringify(input.grounds)],
+        );
+        await c.query(`UPDATE applications SET case_status = 'HEARING_SCHEDULED', decision_due_at = $2 WHERE id = $1`, [
+          input.applicationId,
+          input.decisionDueAt,
+        ]);
+        await insertEvent(c, {
+          applicationId: input.applicationId,
+          eventKey: `preliminary-${input.seq}`,
+          at: input.noticeAt,
+          kind: 'PRELIMINARY_REFUSAL',
+          actor: 'system',
+          data: { grounds: input.grounds.map((g) => g.id), hearingAt: input.hearingAt, decisionDueAt: input.decisionDueAt },
+        });
+        const notice = preliminaryRefusalNotice({
+          caseRef: caseRef(input.applicationId),
+          grounds: input.grounds,
+          hearingAt: input.hearingAt,
+          decisionDueAt: input.decisionDueAt,
+        });
+        await queueNotices(c, input.applicationId, input.noticeAt, notice, input.recipient);
+      });
+    },
+
+    async registerApplicant(input: RegistrationInput) {
+      return inTransaction(pool, async (c) => {
+        const app = await c.query<{ applicant_iin: string; locality: string; received_at: Date }>(
+          `SELECT applicant_iin, locality, received_at FROM applications WHERE id = $1 FOR UPDATE`,
+          [input.applicationId],
+        );
+        if (app.rowCount === 0) missingCase(input.applicationId);
+        const { applicant_iin, locality, received_at } = app.rows[0];
+        await c.query(
+          `INSERT INTO decisions (application_id, outcome, basis, grounds, categories, decided_at, decided_by, reasoning)
+           VALUES ($1, 'REGISTERED', $2, $3, $4, $5, $6, $7) ON CONFLICT (application_id) DO NOTHING`,
+          [
+            input.applicationId,
+            input.basis,
+            JSON.stringify(input.dismissedGrounds),
+            JSON.stringify(input.categories),
+            input.decidedAt,
+            input.decidedBy,
+            input.reasoning ?? null,
+          ],
+        );
+        await c.query(
+          `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, received_at, registered_at, categories)
+           SELECT $1, $2 || '-' || lpad(nextval('registration_number_seq')::text, 8, '0'), $3, $2, $4, $5, $6
+           WHERE NOT EXISTS (SELECT 1 FROM queue_entries WHERE application_id = $1)`,
+          [input.applicationId, locality, applicant_iin, received_at, input.decidedAt, input.categories.confirmed],
+        );
+        await c.query(`UPDATE applications SET status = 'REGISTERED', case_status = 'REGISTERED', decided_at = $2 WHERE id = $1`, [
+          input.applicationId,
+          input.decidedAt,
+        ]);
+        const placement = await placementOf(c, input.applicationId);
+        if (!placement) missingCase(input.applicationId);
+        await insertEvent(c, {
+          applicationId: input.applicationId,
+          eventKey: 'decision',
+          at: input.decidedAt,
+          kind: 'REGISTERED',
+          actor: input.decidedBy,
+          data: { registrationNumber: placement.registrationNumber, position: placement.position, basis: input.basis },
+        });
+        const notice = registrationNotice({
+          caseRef: caseRef(input.applicationId),
+          registrationNumber: placement.registrationNumber,
+          position: placement.position,
+          kato: placement.kato,
+          confirmed: input.categories.confirmed,
+          unconfirmed: input.categories.unconfirmed,
+        });
+        await queueNotices(c, input.applicationId, input.decidedAt, notice, input.recipient);
+        return placement;
+      });
+    },
+
+    async finaliseRefusal(input: RefusalInput) {
+      await inTransaction(pool, async (c) => {
+        const app = await c.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [input.applicationId]);
+        if (app.rowCount === 0) missingCase(input.applicationId);
+        await c.query(
+          `INSERT INTO decisions (application_id, outcome, grounds, categories, decided_at, decided_by, reasoning)
+           VALUES ($1, 'REFUSED', $2, $3, $4, $5, $6) ON CONFLICT (application_id) DO NOTHING`,
+          [
+            input.applicationId,
+            JSON.stringify(input.grounds),
+            JSON.stringify(input.categories),
+            input.decidedAt,
+            input.decidedBy,
+            input.reasoning ?? null,
+          ],
+        );
+        await c.query(`UPDATE applications SET status = 'REFUSED', case_status = 'REFUSED', decided_at = $2 WHERE id = $1`, [
+          input.applicationId,
+          input.decidedAt,
+        ]);
+        await insertEvent(c, {
+          applicationId: input.applicationId,
+          eventKey: 'decision',
+          at: input.decidedAt,
+          kind: 'REFUSED',
+          actor: input.decidedBy,
+          data: { grounds: input.grounds.map((g: Ground) => g.id) },
+        });
+        const notice = finalRefusalNotice({ caseRef: caseRef(input.applicationId), grounds: input.grounds, reasoning: input.reasoning });
+        await queueNotices(c, input.applicationId, input.decidedAt, notice, input.recipient);
+      });
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Pool } from 'pg';
+import { baselineActivities } from './baseline-activities';
+import { createCaseActivities } from './case-activities';
+import { createNoticeActivities } from './notice-activities';
+import { createRegistryActivities } from './registry-activities';
+import type { HpcActivities } from './types';
+
+export interface ActivityDeps {
+  pool: Pool;
+  /** The e-government gateway (the sandbox in development), which also serves the SMS gateway. */
+  gatewayUrl: string;
+  smsUrl?: string;
+}
+
+/** Every activity the worker registers, bound to its dependencies. */
+export function createActivities(deps: ActivityDeps): HpcActivities & typeof baselineActivities {
+  return {
+    ...createRegistryActivities({ url: deps.gatewayUrl }),
+    ...createCaseActivities(deps.pool),
+    ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
+    ...baselineActivities,
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Activity signatures, shared by the worker (implementations) and the workflow (proxies).
+ * Every activity is idempotent: a retry after a crash or timeout changes nothing that the first
+ * attempt already changed (unique keys in PostgreSQL, the SMS gateway's clientMessageId).
+ */
+import type { CategoryOutcome, Ground } from '../domain/application';
+import type { RegistryName } from '../domain/registry-facts';
+import type { QueuePlacement } from '../workflows/contract';
+
+export interface RegistryActivities {
+  /** One gateway call: a registry's answers for up to 50 IINs, keyed by IIN. */
+  fetchRegistry(registry: RegistryName, iins: string[]): Promise<Record<string, unknown>>;
+}
+
+export interface AcceptanceInput {
+  applicationId: string;
+  acceptedAt: string;
+  decisionDueAt: string;
+  at: string;
+}
+
+export interface CaseEventInput {
+  applicationId: string;
+  /** Unique per case: the same key written twice is one event. */
+  eventKey: string;
+  at: string;
+  kind: string;
+  actor?: string;
+  data?: Record<string, unknown>;
+  /** The coarse status the API shows, when the event changes it. */
+  caseStatus?: string;
+  decisionDueAt?: string;
+}
+
+/** Who and where to notify (R16): the mobile number from the mobile citizens database, if any. */
+export interface NoticeRecipient {
+  phone: string | null;
+}
+
+export interface PreliminaryDecisionInput {
+  applicationId: string;
+  seq: number;
+  noticeAt: string;
+  hearingAt: string;
+  decisionDueAt: string;
+  grounds: Ground[];
+  recipient: NoticeRecipient;
+}
+
+export interface RegistrationInput {
+  applicationId: string;
+  decidedAt: string;
+  decidedBy: string;
+  basis: string;
+  categories: CategoryOutcome;
+  /** Grounds an officer dismissed at the hearing, kept with the decision. */
+  dismissedGrounds: Ground[];
+  reasoning?: string;
+  recipient: NoticeRecipient;
+}
+
+export interface RefusalInput {
+  applicationId: string;
+  decidedAt: string;
+  decidedBy: string;
+  grounds: Ground[];
+  categories: CategoryOutcome;
+  reasoning?: string;
+  recipient: NoticeRecipient;
+}
+
+export interface DeliveredNotice {
+  id: string;
+  kind: string;
+  channel: 'CABINET' | 'SMS';
+  issuedAt: string;
+  status: 'DELIVERED' | 'NO_PHONE' | 'PENDING' | 'FAILED';
+}
+
+export interface CaseActivities {
+  /** Records acceptance; tells whether the applicant already stands in the provider's own queue. */
+  recordAcceptance(input: AcceptanceInput): Promise<{ ownQueueActive: boolean }>;
+  recordCaseEvent(input: CaseEventInput): Promise<void>;
+  /** R17: the preliminary decision with its hearing notice, and its notices in the outbox. */
+  recordPreliminaryDecision(input: PreliminaryDecisionInput): Promise<void>;
+  /** Decision, queue entry and notices in one transaction; returns the placement. */
+  registerApplicant(input: RegistrationInput): Promise<QueuePlacement>;
+  /** The final refusal with every ground, and its notices in the outbox. */
+  finaliseRefusal(input: RefusalInput): Promise<void>;
+}
+
+export interface NoticeActivities {
+  /** Delivers the case's pending notices (cabinet and SMS); never sends one twice. */
+  deliverNotices(applicationId: string): Promise<DeliveredNotice[]>;
+}
+
+export type HpcActivities = RegistryActivities & CaseActivities & NoticeActivities;

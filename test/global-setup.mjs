@@ -1,0 +1,51 @@
+// Starts what the workflow and integration tests need, once per `jest` run:
+//  - PostgreSQL: DATABASE_URL if given (a database named hpc_test is made on it), otherwise the
+//    embedded server in data/test-pg;
+//  - Temporal's dev server (in memory) unless TEMPORAL_ADDRESS names a running cluster.
+// Settings reach the test workers through environment variables (HPC_TEST_*).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../scripts/postgres.mjs';
+import { freePort, startTemporalDev, testServerBinary } from '../scripts/temporal-dev.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freshDatabase(adminUrl, name) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export default async function globalSetup() {
+  const started = [];
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const port = Number(process.env.HPC_TEST_PG_PORT ?? (await freePort()));
+    const server = await startEmbeddedPostgres({ dataDir: join(root, 'data', 'test-pg'), port, database: 'postgres' });
+    started.push(server.stop);
+    adminUrl = server.url;
+  }
+  process.env.HPC_TEST_DATABASE_ADMIN_URL = adminUrl;
+  process.env.HPC_TEST_DATABASE_URL = await freshDatabase(adminUrl, 'hpc_test');
+
+  if (process.env.TEMPORAL_ADDRESS) {
+    process.env.HPC_TEST_TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS;
+  } else {
+    const temporal = await startTemporalDev({ root, port: await freePort() });
+    started.push(temporal.stop);
+    process.env.HPC_TEST_TEMPORAL_ADDRESS = temporal.address;
+  }
+  process.env.HPC_TEST_SERVER_BINARY = testServerBinary(root);
+  globalThis.__HPC_STOP__ = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The real stack for integration tests: the gateway sandbox (in-process, random port), PostgreSQL
+ * (from test/global-setup.mjs), Temporal's dev server and a worker on a private task queue.
+ * Each test file starts one stack and stops it in afterAll.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { loadSettings, type Settings } from '../../config/settings';
+import { migrate } from '../../db/migrate';
+import { createPool } from '../../db/pool';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import type { Fixture } from '../../sandbox/fixture';
+import { createWorker } from '../../worker/create-worker';
+
+export const DEMO_FIXTURE = join(__dirname, '..', '..', 'sandbox', 'fixtures', 'demo.json');
+
+export interface Stack {
+  sandbox: RunningSandbox;
+  pool: Pool;
+  client: Client;
+  worker: Worker;
+  settings: Settings;
+  stop(): Promise<void>;
+}
+
+export function testEnv(name: 'HPC_TEST_DATABASE_URL' | 'HPC_TEST_TEMPORAL_ADDRESS' | 'HPC_TEST_SERVER_BINARY'): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the tests through jest (test/global-setup.mjs)`);
+  return v;
+}
+
+export async function startStack(opts: { fixture?: string | Fixture } = {}): Promise<Stack> {
+  const sandbox = await startSandbox({ port: 0, fixture: opts.fixture ?? DEMO_FIXTURE });
+  const pool = createPool(testEnv('HPC_TEST_DATABASE_URL'), 10);
+  await migrate(pool);
+  const address = testEnv('HPC_TEST_TEMPORAL_ADDRESS');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address });
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createWorker({ connection: native, pool, gatewayUrl: sandbox.url, taskQueue });
+  const running = worker.run();
+  const settings: Settings = {
+    ...loadSettings({}),
+    temporalAddress: address,
+    databaseUrl: testEnv('HPC_TEST_DATABASE_URL'),
+    gatewayUrl: sandbox.url,
+    taskQueue,
+  };
+  return {
+    sandbox,
+    pool,
+    client,
+    worker,
+    settings,
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await native.close();
+      await connection.close();
+      await pool.end();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../activities';
+import { TASK_QUEUE } from '../workflows/contract';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace?: string;
+  pool: Pool;
+  gatewayUrl: string;
+  taskQueue?: string;
+  /** Overrides for tuning (benchmarks) and tests. */
+  options?: Partial<WorkerOptions>;
+}
+
+/** The worker: the application workflow (bundled from workflows/) and its activities. */
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace ?? 'default',
+    taskQueue: deps.taskQueue ?? TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ pool: deps.pool, gatewayUrl: deps.gatewayUrl }),
+    // Sticky workflow caches make each case's later steps cheap; sized for a 2-core machine.
+    maxCachedWorkflows: 2000,
+    maxConcurrentActivityTaskExecutions: 100,
+    maxConcurrentLocalActivityExecutions: 200,
+    maxConcurrentWorkflowTaskExecutions: 40,
+    ...deps.options,
+  });
+}

@@ -1,0 +1,511 @@
+/**
+ * One workflow per application (Rules chapter 2). It reads like the procedure:
+ *
+ *   accept (SPEC §2) → fetch the applicant's and the family's registry facts in parallel →
+ *   evaluate (SPEC §4–5) →
+ *     R7.1, no ground: register at once (term 1 working day, R13);
+ *     R7.2, no ground: the operator reviews the technical report (term 3 working days, R13, A1.8.2);
+ *     any ground: preliminary refusal with a hearing notice (R17, APPC art. 73), the applicant's
+ *       actions until the hearing, then the final decision.
+ *
+ * Determinism: no I/O and no wall clock but the workflow clock; all rules are pure functions from
+ * domain/. Versioning: see docs/workflow-versioning.md — every change to the order of commands goes
+ * behind `patched()` (see PATCHES below) until no running case predates it.
+ */
+import {
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  allHandlersFinished,
+  ApplicationFailure,
+} from '@temporalio/workflow';
+import type { SearchAttributes } from '@temporalio/common';
+import type { HpcActivities, DeliveredNotice } from '../activities/types';
+import type { CaseFacts, CategoryOutcome, ConsentGiven, Ground } from '../domain/application';
+import { acceptanceInstant, extendedDecisionDue, hearingInstant, termEnd } from '../domain/calendar';
+import { evaluateEligibility, familyOf } from '../domain/eligibility';
+import { INTERPRETATIONS } from '../domain/interpretations';
+import { localityOf } from '../domain/kato';
+import { emptyAnswers, REGISTRIES, type RegistryAnswers, type RegistryName } from '../domain/registry-facts';
+import { almatyDate, parseInstant, toAlmatyIso } from '../domain/time';
+import {
+  caseStateQuery,
+  giveConsentUpdate,
+  recordHearingOutcomeUpdate,
+  requestRecheckUpdate,
+  reviewTechnicalReportUpdate,
+  statePositionUpdate,
+  uploadTechnicalReportUpdate,
+  type ApplicationOutcome,
+  type ApplicationWorkflowInput,
+  type CaseState,
+  type CaseStatus,
+  type HearingOutcomeInput,
+  type QueuePlacement,
+  type ReportReviewInput,
+  type TimelineEntry,
+} from './contract';
+
+/** Patch IDs in use (docs/workflow-versioning.md). None yet: this is version 1. */
+export const PATCHES: readonly string[] = [];
+void patched; // imported so the first change has it at hand
+
+// Registry reads are short, idempotent GETs: local activities keep them out of the server's task
+// queues (one workflow task for the whole parallel fetch). A few quick retries ride out a blip;
+// a longer outage comes back to the workflow, which waits visibly (WaitingOn) and tries again.
+const registry = proxyLocalActivities<HpcActivities>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '3s', maximumAttempts: 5 },
+});
+const quickDb = proxyLocalActivities<HpcActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s' },
+});
+// Decisions and notices are regular activities: each is visible in the history and the UI, and is
+// retried by the server however long the database or the SMS gateway is away.
+const decisions = proxyActivities<HpcActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+const FIRST_REGISTRY_RETRY_MS = 30_000;
+const MAX_REGISTRY_RETRY_MS = 10 * 60_000;
+
+type PendingAction =
+  | { kind: 'CONSENT'; actor: string; codes: ConsentGiven['code'][]; done: boolean }
+  | { kind: 'RECHECK'; actor: string; reason?: string; done: boolean }
+  | { kind: 'POSITION'; actor: string; text: string; done: boolean };
+
+export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationOutcome> {
+  const shift = input.clockShiftMs ?? 0;
+  const now = (): number => Date.now() + shift;
+  const iso = (ms: number): string => toAlmatyIso(ms);
+  const declaration = { ...input.declaration, consents: [...input.declaration.consents] };
+  const applicantIin = declaration.applicantIin;
+
+  // ---- Acceptance (SPEC §2, A1.7.2) and the term (R13) ----
+  const receivedAtMs = parseInstant(input.receivedAt);
+  const acceptedAtMs = acceptanceInstant(receivedAtMs);
+  const termDays =
+    declaration.path === 'NO_HOUSING'
+      ? INTERPRETATIONS.automatedTermWorkingDays
+      : INTERPRETATIONS.emergencyTermWorkingDays;
+  let decisionDueAtMs = termEnd(acceptedAtMs, termDays);
+
+  const state: CaseState = {
+    applicationId: input.applicationId,
+    status: 'CHECKING',
+    path: declaration.path,
+    receivedAt: iso(receivedAtMs),
+    acceptedAt: iso(acceptedAtMs),
+    decisionDueAt: iso(decisionDueAtMs),
+    waitingOn: [],
+    grounds: [],
+    categories: { confirmed: [], unconfirmed: [] },
+    positionStated: false,
+    timeline: [],
+  };
+  const timeline = (kind: string, actor?: string, detail?: Record<string, unknown>): TimelineEntry => {
+    const entry: TimelineEntry = { at: iso(now()), kind, ...(actor ? { actor } : {}), ...(detail ? { detail } : {}) };
+    state.timeline.push(entry);
+    return entry;
+  };
+
+  const publish = (): void => {
+    if (input.publishSearchAttributes === false) return;
+    const attributes: SearchAttributes = {
+      CaseStatus: [state.status],
+      CasePath: [state.path],
+      DecisionDueAt: [new Date(decisionDueAtMs)],
+      WaitingOn: [...state.waitingOn],
+      CaseKato: [localityOf(declaration.kato)],
+    };
+    upsertSearchAttributes(attributes);
+  };
+  const setStatus = (status: CaseStatus, waitingOn: string[] = []): void => {
+    state.status = status;
+    state.waitingOn = waitingOn;
+    publish();
+  };
+
+  // ---- Messages: queries and validated updates ----
+  const pending: PendingAction[] = [];
+  let report: CaseState['technicalReport'];
+  let review: ReportReviewInput | undefined;
+  let hearingOutcome: HearingOutcomeInput | undefined;
+  const beforeHearing = (): boolean => state.status === 'HEARING_SCHEDULED';
+  const reject = (message: string): never => {
+    throw ApplicationFailure.nonRetryable(message, 'InvalidCaseAction');
+  };
+
+  setHandler(caseStateQuery, () => state);
+
+  // R17: until the hearing the applicant may state a position, give a missing consent or ask
+  // for a re-check. Each handler returns once the workflow has acted on it.
+  const enqueue = async (action: PendingAction): Promise<{ status: CaseStatus }> => {
+    pending.push(action);
+    await condition(() => action.done);
+    return { status: state.status };
+  };
+  setHandler(statePositionUpdate, (a) => enqueue({ kind: 'POSITION', actor: a.actor, text: a.text, done: false }), {
+    validator: (a) => {
+      if (!beforeHearing()) reject('a position can be stated only before the hearing (R17)');
+      if (!a.text || a.text.trim().length === 0) reject('position text is empty');
+    },
+  });
+  setHandler(giveConsentUpdate, (a) => enqueue({ kind: 'CONSENT', actor: a.actor, codes: a.codes, done: false }), {
+    validator: (a) => {
+      if (!beforeHearing()) reject('a consent can be added only before the hearing (R17)');
+      if (a.codes.length === 0) reject('no consent codes');
+    },
+  });
+  setHandler(
+    requestRecheckUpdate,
+    (a) => enqueue({ kind: 'RECHECK', actor: a.actor, reason: a.reason, done: false }),
+    {
+      validator: (_a) => {
+        if (!beforeHearing()) reject('a re-check can be asked for only before the hearing (R17)');
+      },
+    },
+  );
+  setHandler(
+    uploadTechnicalReportUpdate,
+    (a) => {
+      report = { documentId: a.documentId, sha256: a.sha256, reportNumber: a.reportNumber, propertyId: a.propertyId };
+      state.technicalReport = report;
+      timeline('TECHNICAL_REPORT_UPLOADED', a.actor, { sha256: a.sha256, reportNumber: a.reportNumber });
+      return { status: state.status };
+    },
+    {
+      validator: (_a) => {
+        if (declaration.path !== 'EMERGENCY') reject('a technical report belongs to the emergency path (R7.2)');
+        if (state.status !== 'AWAITING_REPORT' && state.status !== 'CHECKING' && state.status !== 'WAITING_REGISTRY')
+          reject(`the case does not take a report now (status ${state.status})`);
+      },
+    },
+  );
+  setHandler(
+    reviewTechnicalReportUpdate,
+    (a) => {
+      review = a;
+      return { status: state.status };
+    },
+    {
+      validator: (a) => {
+        if (state.status !== 'AWAITING_REVIEW') reject(`no report is awaiting review (status ${state.status})`);
+        if (!a.accepted && !a.reason?.trim()) reject('a rejection needs a reason (R15.6)');
+      },
+    },
+  );
+  setHandler(
+    recordHearingOutcomeUpdate,
+    (a) => {
+      hearingOutcome = a;
+      return { status: state.status };
+    },
+    {
+      validator: (a) => {
+        if (state.status !== 'AWAITING_HEARING_OUTCOME') reject(`no hearing outcome is due (status ${state.status})`);
+        if (!a.reasoning?.trim()) reject('the outcome needs reasoning (R17)');
+      },
+    },
+  );
+
+  // ---- Registry facts (SPEC §10) ----
+  /** One registry, retried while it is down; the case shows it is waiting on it. */
+  async function fetchWaiting(name: RegistryName, iins: string[]): Promise<Record<string, unknown>> {
+    let retryMs = FIRST_REGISTRY_RETRY_MS;
+    for (;;) {
+      try {
+        const answers = await registry.fetchRegistry(name, iins);
+        if (state.waitingOn.includes(`registry:${name}`)) {
+          state.waitingOn = state.waitingOn.filter((w) => w !== `registry:${name}`);
+          if (state.waitingOn.length === 0 && state.status === 'WAITING_REGISTRY') state.status = 'CHECKING';
+          timeline('REGISTRY_AVAILABLE', undefined, { registry: name });
+          publish();
+        }
+        return answers;
+      } catch (err) {
+        if (!state.waitingOn.includes(`registry:${name}`)) {
+          state.waitingOn = [...state.waitingOn, `registry:${name}`];
+          state.status = 'WAITING_REGISTRY';
+          timeline('WAITING_ON_REGISTRY', undefined, { registry: name });
+          log.warn('registry unavailable, case waiting', { registry: name });
+          publish();
+        }
+        await sleep(retryMs);
+        retryMs = Math.min(retryMs * 2, MAX_REGISTRY_RETRY_MS);
+      }
+    }
+  }
+
+  const answersByIin = new Map<string, RegistryAnswers>();
+  const answersOf = (iin: string): RegistryAnswers => {
+    let a = answersByIin.get(iin);
+    if (!a) {
+      a = emptyAnswers();
+      answersByIin.set(iin, a);
+    }
+    return a;
+  };
+  async function fetchInto(plan: Map<RegistryName, string[]>): Promise<void> {
+    await Promise.all(
+      [...plan.entries()]
+        .filter(([, iins]) => iins.length > 0)
+        .map(async ([name, iins]) => {
+          const answers = await fetchWaiting(name, iins);
+          for (const iin of iins) {
+            // The registry answers are typed by REGISTRIES; the sandbox guarantees each shape.
+            (answersOf(iin) as unknown as Record<string, unknown>)[name] = answers[iin] ?? emptyAnswers()[name];
+          }
+        }),
+    );
+  }
+
+  let familyIins: string[] = [];
+  async function gatherFacts(): Promise<CaseFacts> {
+    answersByIin.clear();
+    const rep = declaration.representativeIin;
+    // Stage 1: who the applicant is and who their family is (civil registry).
+    await fetchInto(
+      new Map<RegistryName, string[]>([
+        ['persons', rep ? [applicantIin, rep] : [applicantIin]],
+        ['civil', [applicantIin]],
+      ]),
+    );
+    familyIins = familyOf(answersOf(applicantIin), almatyDate(acceptedAtMs)).map((m) => m.iin);
+    const household = [applicantIin, ...familyIins];
+    // Stage 2: every other registry for the whole family at once, in parallel.
+    const plan = new Map<RegistryName, string[]>();
+    for (const name of REGISTRIES) {
+      if (name === 'persons' || name === 'civil') plan.set(name, familyIins);
+      else if (name === 'representation' || name === 'mobile') plan.set(name, rep ? [applicantIin, rep] : [applicantIin]);
+      else plan.set(name, household);
+    }
+    await fetchInto(plan);
+    const family: Record<string, RegistryAnswers> = {};
+    for (const iin of familyIins) family[iin] = answersOf(iin);
+    return {
+      applicant: answersOf(applicantIin),
+      familyIins,
+      family,
+      ...(rep ? { representative: answersOf(rep) } : {}),
+    };
+  }
+
+  // ---- Evaluation (SPEC §4–5) ----
+  let facts: CaseFacts;
+  let ownQueueActive = false;
+  let reportRejection: { reason: string } | undefined;
+  const evaluate = (): void => {
+    const result = evaluateEligibility({
+      declaration,
+      facts,
+      acceptedAt: iso(acceptedAtMs),
+      ownQueueActive,
+      ...(report ? { technicalReport: { reportNumber: report.reportNumber, propertyId: report.propertyId } } : {}),
+      ...(reportRejection ? { reportRejected: reportRejection } : {}),
+    });
+    state.grounds = result.grounds;
+    state.categories = result.categories;
+  };
+  const recipient = (): { phone: string | null } => {
+    // R16: the mobile number linked in the mobile citizens database; a representative's number for
+    // a principal who acts through one (e.g. a minor).
+    const rep = declaration.representativeIin ? answersOf(declaration.representativeIin).mobile : null;
+    return { phone: rep?.phone ?? facts.applicant.mobile?.phone ?? null };
+  };
+
+  // ---- Decisions ----
+  let notices: DeliveredNotice[] = [];
+  const outcomeOf = (
+    outcome: ApplicationOutcome['outcome'],
+    ids: Ground['id'][],
+    decidedAt: string,
+    queue?: QueuePlacement,
+  ): ApplicationOutcome => ({
+    outcome,
+    grounds: [...new Set(ids)],
+    acceptedAt: state.acceptedAt,
+    decisionDueAt: state.decisionDueAt,
+    ...(state.preliminaryDecisionAt ? { preliminaryDecisionAt: state.preliminaryDecisionAt, hearingAt: state.hearingAt } : {}),
+    decidedAt,
+    categories: state.categories,
+    ...(queue ? { queue } : {}),
+    notices: [],
+  });
+  async function deliver(): Promise<void> {
+    notices = await decisions.deliverNotices(input.applicationId);
+  }
+  async function register(by: string, dismissed: Ground[], reasoning?: string): Promise<ApplicationOutcome> {
+    const decidedAt = iso(now());
+    const placement: QueuePlacement = await decisions.registerApplicant({
+      applicationId: input.applicationId,
+      decidedAt,
+      decidedBy: by,
+      basis: declaration.path === 'NO_HOUSING' ? 'R7.1' : 'R7.2',
+      categories: state.categories,
+      dismissedGrounds: dismissed,
+      ...(reasoning ? { reasoning } : {}),
+      recipient: recipient(),
+    });
+    state.queue = placement;
+    state.decision = { outcome: 'REGISTERED', at: decidedAt, by, grounds: [] };
+    timeline('REGISTERED', by, { registrationNumber: placement.registrationNumber, position: placement.position });
+    setStatus('REGISTERED');
+    await deliver();
+    return outcomeOf('REGISTERED', [], decidedAt, placement);
+  }
+  async function refuse(by: string, reasoning?: string): Promise<ApplicationOutcome> {
+    const decidedAt = iso(now());
+    await decisions.finaliseRefusal({
+      applicationId: input.applicationId,
+      decidedAt,
+      decidedBy: by,
+      grounds: state.grounds,
+      categories: state.categories,
+      ...(reasoning ? { reasoning } : {}),
+      recipient: recipient(),
+    });
+    const ids = state.grounds.map((g) => g.id);
+    state.decision = { outcome: 'REFUSED', at: decidedAt, by, grounds: ids };
+    timeline('REFUSED', by, { grounds: ids });
+    setStatus('REFUSED');
+    await deliver();
+    return outcomeOf('REFUSED', ids, decidedAt);
+  }
+
+  /** R17 (APPC art. 73): preliminary decision, hearing notice, the applicant's actions, final decision. */
+  async function hearing(): Promise<ApplicationOutcome> {
+    const noticeAtMs = now();
+    const hearingAtMs = hearingInstant(noticeAtMs);
+    // The term is extended so the final decision follows the hearing (SPEC §7 Interpretation).
+    decisionDueAtMs = Math.max(decisionDueAtMs, extendedDecisionDue(noticeAtMs));
+    state.preliminaryDecisionAt = iso(noticeAtMs);
+    state.hearingAt = iso(hearingAtMs);
+    state.decisionDueAt = iso(decisionDueAtMs);
+    await decisions.recordPreliminaryDecision({
+      applicationId: input.applicationId,
+      seq: 1,
+      noticeAt: iso(noticeAtMs),
+      hearingAt: iso(hearingAtMs),
+      decisionDueAt: iso(decisionDueAtMs),
+      grounds: state.grounds,
+      recipient: recipient(),
+    });
+    timeline('PRELIMINARY_REFUSAL', 'system', {
+      grounds: state.grounds.map((g) => g.id),
+      hearingAt: state.hearingAt,
+      termExtendedTo: state.decisionDueAt,
+      termExtensionReason: 'R17: hearing before a refusal (APPC art. 73)',
+    });
+    setStatus('HEARING_SCHEDULED', ['applicant']);
+    await deliver();
+
+    while (now() < hearingAtMs) {
+      const acted = await condition(() => pending.some((p) => !p.done), hearingAtMs - now());
+      if (!acted) break;
+      const action = pending.find((p) => !p.done)!;
+      const eventKey = `action-${state.timeline.length}`;
+      if (action.kind === 'POSITION') {
+        state.positionStated = true;
+        timeline('POSITION_STATED', action.actor);
+      } else if (action.kind === 'CONSENT') {
+        for (const code of action.codes) {
+          if (!declaration.consents.some((c) => c.code === code)) declaration.consents.push({ code, givenAt: iso(now()) });
+        }
+        timeline('CONSENT_GIVEN', action.actor, { codes: action.codes });
+        evaluate();
+      } else {
+        timeline('RECHECK_REQUESTED', action.actor);
+        facts = await gatherFacts();
+        evaluate();
+        timeline('RECHECKED', 'system', { grounds: state.grounds.map((g) => g.id) });
+        setStatus('HEARING_SCHEDULED', ['applicant']);
+      }
+      await quickDb.recordCaseEvent({
+        applicationId: input.applicationId,
+        eventKey,
+        at: iso(now()),
+        kind: state.timeline[state.timeline.length - 1].kind,
+        actor: action.actor,
+        data: { grounds: state.grounds.map((g) => g.id) },
+      });
+      if (state.grounds.length === 0) {
+        // R17: a re-check (or a consent) that clears every ground registers the person.
+        const outcome = await register('system', []);
+        action.done = true;
+        return outcome;
+      }
+      action.done = true;
+    }
+
+    // An action that arrived as the hearing began is answered with the state it finds.
+    for (const p of pending) p.done = true;
+
+    if (!state.positionStated) {
+      // R17: no position by the hearing: the refusal is finalised.
+      timeline('HEARING_HELD', 'system', { positionStated: false });
+      return refuse('system', 'R17: no position stated by the hearing');
+    }
+    setStatus('AWAITING_HEARING_OUTCOME', ['hearing-officer']);
+    await condition(() => hearingOutcome !== undefined);
+    const outcome = hearingOutcome!;
+    timeline('HEARING_HELD', outcome.actor, { outcome: outcome.outcome });
+    if (outcome.outcome === 'REGISTER') return register(outcome.actor, state.grounds, outcome.reasoning);
+    return refuse(outcome.actor, outcome.reasoning);
+  }
+
+  // ---- The procedure ----
+  publish();
+  ({ ownQueueActive } = await quickDb.recordAcceptance({
+    applicationId: input.applicationId,
+    acceptedAt: state.acceptedAt,
+    decisionDueAt: state.decisionDueAt,
+    at: iso(now()),
+  }));
+  timeline('ACCEPTED', 'system', { acceptedAt: state.acceptedAt, decisionDueAt: state.decisionDueAt });
+
+  facts = await gatherFacts();
+  evaluate();
+  timeline('CHECKED', 'system', { grounds: state.grounds.map((g) => g.id) });
+
+  let result: ApplicationOutcome;
+  if (state.grounds.length > 0) {
+    result = await hearing();
+  } else if (declaration.path === 'NO_HOUSING') {
+    // R7.1: fully automated, decided at once.
+    result = await register('system', []);
+  } else {
+    // R7.2: the operator reviews the expert's technical report (R13, A1.8.2).
+    if (!report) {
+      setStatus('AWAITING_REPORT', ['applicant']);
+      await condition(() => report !== undefined);
+    }
+    evaluate(); // the report's number and dwelling must match the emergency recognition (R15.6)
+    if (state.grounds.length > 0) {
+      result = await hearing();
+    } else {
+      setStatus('AWAITING_REVIEW', ['operator']);
+      await condition(() => review !== undefined);
+      const r = review!;
+      timeline('TECHNICAL_REPORT_REVIEWED', r.actor, { accepted: r.accepted, ...(r.reason ? { reason: r.reason } : {}) });
+      if (r.accepted) {
+        result = await register(r.actor, []);
+      } else {
+        reportRejection = { reason: r.reason ?? '' };
+        evaluate();
+        result = await hearing();
+      }
+    }
+  }
+
+  // Let update handlers that are still answering finish before the workflow closes.
+  await condition(allHandlersFinished);
+  return { ...result, notices: notices.map((n) => ({ channel: n.channel, kind: n.kind, at: n.issuedAt, status: n.status })) };
+}
