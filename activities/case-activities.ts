@@ -19,6 +19,7 @@ import type {
   AcceptanceInput,
   CaseActivities,
   CaseEventInput,
+  CaseProgressInput,
   NoticeRecipient,
   PreliminaryDecisionInput,
   RefusalInput,
@@ -138,15 +139,14 @@ export function createCaseActivities(pool: Pool): CaseActivities {
       });
     },
 
-    async recordCaseEvent(input: CaseEventInput) {
+    async recordCaseProgress(input: CaseProgressInput) {
       await inTransaction(pool, async (c) => {
-        await insertEvent(c, input);
-        if (input.caseStatus || input.decisionDueAt) {
-          await c.query(
-            `UPDATE applications SET case_status = coalesce($2, case_status), decision_due_at = coalesce($3, decision_due_at) WHERE id = $1`,
-            [input.applicationId, input.caseStatus ?? null, input.decisionDueAt ?? null],
-          );
-        }
+        for (const e of input.events) await insertEvent(c, e);
+        // A decided case keeps its final status, whatever a late retry says.
+        await c.query(
+          `UPDATE applications SET case_status = $2, decision_due_at = $3 WHERE id = $1 AND status = 'ACTIVE'`,
+          [input.applicationId, input.caseStatus, input.decisionDueAt],
+        );
       });
     },
 
@@ -157,6 +157,7 @@ export function createCaseActivities(pool: Pool): CaseActivities {
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
           [input.applicationId, input.seq, input.noticeAt, input.hearingAt, input.decisionDueAt, JSON.stringify(input.grounds)],
         );
+        for (const e of input.events) await insertEvent(c, e);
         await c.query(`UPDATE applications SET case_status = 'HEARING_SCHEDULED', decision_due_at = $2 WHERE id = $1`, [
           input.applicationId,
           input.decisionDueAt,
@@ -187,6 +188,7 @@ export function createCaseActivities(pool: Pool): CaseActivities {
         );
         if (app.rowCount === 0) missingCase(input.applicationId);
         const { applicant_iin, locality, received_at } = app.rows[0];
+        for (const e of input.events) await insertEvent(c, e);
         await c.query(
           `INSERT INTO decisions (application_id, outcome, basis, grounds, categories, decided_at, decided_by, reasoning)
            VALUES ($1, 'REGISTERED', $2, $3, $4, $5, $6, $7) ON CONFLICT (application_id) DO NOTHING`,
@@ -237,6 +239,7 @@ export function createCaseActivities(pool: Pool): CaseActivities {
       await inTransaction(pool, async (c) => {
         const app = await c.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [input.applicationId]);
         if (app.rowCount === 0) missingCase(input.applicationId);
+        for (const e of input.events) await insertEvent(c, e);
         await c.query(
           `INSERT INTO decisions (application_id, outcome, grounds, categories, decided_at, decided_by, reasoning)
            VALUES ($1, 'REFUSED', $2, $3, $4, $5, $6) ON CONFLICT (application_id) DO NOTHING`,

@@ -27,9 +27,14 @@ export interface CaseEventInput {
   kind: string;
   actor?: string;
   data?: Record<string, unknown>;
-  /** The coarse status the API shows, when the event changes it. */
-  caseStatus?: string;
-  decisionDueAt?: string;
+}
+
+/** Timeline entries the workflow has not written yet, and the case's status as it now stands. */
+export interface CaseProgressInput {
+  applicationId: string;
+  events: CaseEventInput[];
+  caseStatus: string;
+  decisionDueAt: string;
 }
 
 /** Who and where to notify (R16): the mobile number from the mobile citizens database, if any. */
@@ -39,6 +44,8 @@ export interface NoticeRecipient {
 
 export interface PreliminaryDecisionInput {
   applicationId: string;
+  /** Timeline entries not yet written, stored in the same transaction. */
+  events: CaseEventInput[];
   seq: number;
   noticeAt: string;
   hearingAt: string;
@@ -49,6 +56,8 @@ export interface PreliminaryDecisionInput {
 
 export interface RegistrationInput {
   applicationId: string;
+  /** Timeline entries not yet written, stored in the same transaction. */
+  events: CaseEventInput[];
   decidedAt: string;
   decidedBy: string;
   basis: string;
@@ -61,6 +70,8 @@ export interface RegistrationInput {
 
 export interface RefusalInput {
   applicationId: string;
+  /** Timeline entries not yet written, stored in the same transaction. */
+  events: CaseEventInput[];
   decidedAt: string;
   decidedBy: string;
   grounds: Ground[];
@@ -80,7 +91,8 @@ export interface DeliveredNotice {
 export interface CaseActivities {
   /** Records acceptance; tells whether the applicant already stands in the provider's own queue. */
   recordAcceptance(input: AcceptanceInput): Promise<{ ownQueueActive: boolean }>;
-  recordCaseEvent(input: CaseEventInput): Promise<void>;
+  /** Brings the case record up to the workflow: its status, term and timeline. */
+  recordCaseProgress(input: CaseProgressInput): Promise<void>;
   /** R17: the preliminary decision with its hearing notice, and its notices in the outbox. */
   recordPreliminaryDecision(input: PreliminaryDecisionInput): Promise<void>;
   /** Decision, queue entry and notices in one transaction; returns the placement. */

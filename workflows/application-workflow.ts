@@ -25,7 +25,7 @@ import {
   ApplicationFailure,
 } from '@temporalio/workflow';
 import type { SearchAttributes } from '@temporalio/common';
-import type { HpcActivities, DeliveredNotice } from '../activities/types';
+import type { CaseEventInput, HpcActivities, DeliveredNotice } from '../activities/types';
 import type { CaseFacts, CategoryOutcome, ConsentGiven, Ground } from '../domain/application';
 import { acceptanceInstant, extendedDecisionDue, hearingInstant, termEnd } from '../domain/calendar';
 import { evaluateEligibility, familyOf } from '../domain/eligibility';
@@ -76,8 +76,10 @@ const decisions = proxyActivities<HpcActivities>({
 const FIRST_REGISTRY_RETRY_MS = 30_000;
 const MAX_REGISTRY_RETRY_MS = 10 * 60_000;
 
+type ReportRef = NonNullable<CaseState['technicalReport']>;
 type PendingAction =
   | { kind: 'CONSENT'; actor: string; codes: ConsentGiven['code'][]; done: boolean }
+  | { kind: 'REPORT'; actor: string; report: ReportRef; done: boolean }
   | { kind: 'RECHECK'; actor: string; reason?: string; done: boolean }
   | { kind: 'POSITION'; actor: string; text: string; done: boolean };
 
@@ -110,11 +112,41 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     positionStated: false,
     timeline: [],
   };
-  const timeline = (kind: string, actor?: string, detail?: Record<string, unknown>): TimelineEntry => {
-    const entry: TimelineEntry = { at: iso(now()), kind, ...(actor ? { actor } : {}), ...(detail ? { detail } : {}) };
+  // The timeline lives in the workflow (the query) and in case_events (the record that outlives
+  // it). Entries are written with the next database activity, in its transaction (`stored`
+  // marks those done; the decisions' own activities write theirs). An entry's `at` is the same
+  // instant in both places, and its index is its event key.
+  const stored: boolean[] = [];
+  const timeline = (
+    kind: string,
+    actor?: string,
+    detail?: Record<string, unknown>,
+    at: string = iso(now()),
+    storedByActivity = false,
+  ): TimelineEntry => {
+    const entry: TimelineEntry = { at, kind, ...(actor ? { actor } : {}), ...(detail ? { detail } : {}) };
     state.timeline.push(entry);
+    stored.push(storedByActivity);
     return entry;
   };
+  /** Runs a database activity with the entries not yet stored, then marks them stored. */
+  async function withEvents<T>(write: (events: CaseEventInput[]) => Promise<T>): Promise<T> {
+    const indexes = state.timeline.map((_, i) => i).filter((i) => !stored[i]);
+    const events = indexes.map((i) => {
+      const e = state.timeline[i];
+      return {
+        applicationId: input.applicationId,
+        eventKey: `t${i}`,
+        at: e.at,
+        kind: e.kind,
+        ...(e.actor ? { actor: e.actor } : {}),
+        ...(e.detail ? { data: e.detail } : {}),
+      };
+    });
+    const result = await write(events);
+    for (const i of indexes) stored[i] = true;
+    return result;
+  }
 
   const publish = (): void => {
     if (input.publishSearchAttributes === false) return;
@@ -132,6 +164,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     state.waitingOn = waitingOn;
     publish();
   };
+  /** A status the case will rest in for a while: the case record follows (status, term, timeline). */
+  async function settle(status: CaseStatus, waitingOn: string[]): Promise<void> {
+    setStatus(status, waitingOn);
+    await withEvents((events) =>
+      quickDb.recordCaseProgress({ applicationId: input.applicationId, events, caseStatus: status, decisionDueAt: iso(decisionDueAtMs) }),
+    );
+  }
 
   // ---- Messages: queries and validated updates ----
   const pending: PendingAction[] = [];
@@ -176,7 +215,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   setHandler(
     uploadTechnicalReportUpdate,
     (a) => {
-      report = { documentId: a.documentId, sha256: a.sha256, reportNumber: a.reportNumber, propertyId: a.propertyId };
+      const uploaded: ReportRef = { documentId: a.documentId, sha256: a.sha256, reportNumber: a.reportNumber, propertyId: a.propertyId };
+      // R17: before the hearing the applicant may add documents; the case re-evaluates with them.
+      if (beforeHearing()) return enqueue({ kind: 'REPORT', actor: a.actor, report: uploaded, done: false });
+      report = uploaded;
       state.technicalReport = report;
       timeline('TECHNICAL_REPORT_UPLOADED', a.actor, { sha256: a.sha256, reportNumber: a.reportNumber });
       return { status: state.status };
@@ -184,8 +226,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     {
       validator: (_a) => {
         if (declaration.path !== 'EMERGENCY') reject('a technical report belongs to the emergency path (R7.2)');
-        if (state.status !== 'AWAITING_REPORT' && state.status !== 'CHECKING' && state.status !== 'WAITING_REGISTRY')
-          reject(`the case does not take a report now (status ${state.status})`);
+        const open: CaseStatus[] = ['AWAITING_REPORT', 'CHECKING', 'WAITING_REGISTRY', 'HEARING_SCHEDULED'];
+        if (!open.includes(state.status)) reject(`the case does not take a report now (status ${state.status})`);
       },
     },
   );
@@ -226,7 +268,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         if (state.waitingOn.includes(`registry:${name}`)) {
           state.waitingOn = state.waitingOn.filter((w) => w !== `registry:${name}`);
           if (state.waitingOn.length === 0 && state.status === 'WAITING_REGISTRY') state.status = 'CHECKING';
-          timeline('REGISTRY_AVAILABLE', undefined, { registry: name });
+          timeline('REGISTRY_AVAILABLE', 'system', { registry: name });
           publish();
         }
         return answers;
@@ -234,9 +276,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         if (!state.waitingOn.includes(`registry:${name}`)) {
           state.waitingOn = [...state.waitingOn, `registry:${name}`];
           state.status = 'WAITING_REGISTRY';
-          timeline('WAITING_ON_REGISTRY', undefined, { registry: name });
+          timeline('WAITING_ON_REGISTRY', 'system', { registry: name });
           log.warn('registry unavailable, case waiting', { registry: name });
-          publish();
+          await settle('WAITING_REGISTRY', state.waitingOn);
         }
         await sleep(retryMs);
         retryMs = Math.min(retryMs * 2, MAX_REGISTRY_RETRY_MS);
@@ -316,8 +358,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   };
   const recipient = (): { phone: string | null } => {
     // R16: the mobile number linked in the mobile citizens database; a representative's number for
-    // a principal who acts through one (e.g. a minor).
-    const rep = declaration.representativeIin ? answersOf(declaration.representativeIin).mobile : null;
+    // a principal who acts through one (e.g. a minor) — but only a representative whose authority
+    // the registry confirmed: an unconfirmed one (R15.6) must not receive the principal's notices.
+    const repConfirmed = declaration.representativeIin && !state.grounds.some((g) => g.subject === 'REPRESENTATIVE');
+    const rep = repConfirmed ? answersOf(declaration.representativeIin!).mobile : null;
     return { phone: rep?.phone ?? facts.applicant.mobile?.phone ?? null };
   };
 
@@ -344,8 +388,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   }
   async function register(by: string, dismissed: Ground[], reasoning?: string): Promise<ApplicationOutcome> {
     const decidedAt = iso(now());
-    const placement: QueuePlacement = await decisions.registerApplicant({
+    const placement: QueuePlacement = await withEvents((events) => decisions.registerApplicant({
       applicationId: input.applicationId,
+      events,
       decidedAt,
       decidedBy: by,
       basis: declaration.path === 'NO_HOUSING' ? 'R7.1' : 'R7.2',
@@ -353,28 +398,30 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       dismissedGrounds: dismissed,
       ...(reasoning ? { reasoning } : {}),
       recipient: recipient(),
-    });
+    }));
     state.queue = placement;
     state.decision = { outcome: 'REGISTERED', at: decidedAt, by, grounds: [] };
-    timeline('REGISTERED', by, { registrationNumber: placement.registrationNumber, position: placement.position });
+    // registerApplicant wrote this entry itself (event key "decision").
+    timeline('REGISTERED', by, { registrationNumber: placement.registrationNumber, position: placement.position }, decidedAt, true);
     setStatus('REGISTERED');
     await deliver();
     return outcomeOf('REGISTERED', [], decidedAt, placement);
   }
   async function refuse(by: string, reasoning?: string): Promise<ApplicationOutcome> {
     const decidedAt = iso(now());
-    await decisions.finaliseRefusal({
+    await withEvents((events) => decisions.finaliseRefusal({
       applicationId: input.applicationId,
+      events,
       decidedAt,
       decidedBy: by,
       grounds: state.grounds,
       categories: state.categories,
       ...(reasoning ? { reasoning } : {}),
       recipient: recipient(),
-    });
+    }));
     const ids = state.grounds.map((g) => g.id);
     state.decision = { outcome: 'REFUSED', at: decidedAt, by, grounds: ids };
-    timeline('REFUSED', by, { grounds: ids });
+    timeline('REFUSED', by, { grounds: ids }, decidedAt, true); // finaliseRefusal wrote it ("decision")
     setStatus('REFUSED');
     await deliver();
     return outcomeOf('REFUSED', ids, decidedAt);
@@ -389,21 +436,28 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     state.preliminaryDecisionAt = iso(noticeAtMs);
     state.hearingAt = iso(hearingAtMs);
     state.decisionDueAt = iso(decisionDueAtMs);
-    await decisions.recordPreliminaryDecision({
+    await withEvents((events) => decisions.recordPreliminaryDecision({
       applicationId: input.applicationId,
+      events,
       seq: 1,
       noticeAt: iso(noticeAtMs),
       hearingAt: iso(hearingAtMs),
       decisionDueAt: iso(decisionDueAtMs),
       grounds: state.grounds,
       recipient: recipient(),
-    });
-    timeline('PRELIMINARY_REFUSAL', 'system', {
-      grounds: state.grounds.map((g) => g.id),
-      hearingAt: state.hearingAt,
-      termExtendedTo: state.decisionDueAt,
-      termExtensionReason: 'R17: hearing before a refusal (APPC art. 73)',
-    });
+    }));
+    timeline(
+      'PRELIMINARY_REFUSAL',
+      'system',
+      {
+        grounds: state.grounds.map((g) => g.id),
+        hearingAt: state.hearingAt,
+        termExtendedTo: state.decisionDueAt,
+        termExtensionReason: 'R17: hearing before a refusal (APPC art. 73)',
+      },
+      state.preliminaryDecisionAt,
+      true, // recordPreliminaryDecision wrote it ("preliminary-1")
+    );
     setStatus('HEARING_SCHEDULED', ['applicant']);
     await deliver();
 
@@ -411,10 +465,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       const acted = await condition(() => pending.some((p) => !p.done), hearingAtMs - now());
       if (!acted) break;
       const action = pending.find((p) => !p.done)!;
-      const eventKey = `action-${state.timeline.length}`;
       if (action.kind === 'POSITION') {
         state.positionStated = true;
         timeline('POSITION_STATED', action.actor);
+      } else if (action.kind === 'REPORT') {
+        // A corrected report replaces the one the grounds rest on; a rejection was of the old one.
+        if (report?.sha256 !== action.report.sha256) {
+          reportAccepted = false;
+          reportRejection = undefined;
+        }
+        report = action.report;
+        state.technicalReport = report;
+        timeline('TECHNICAL_REPORT_UPLOADED', action.actor, { sha256: report.sha256, reportNumber: report.reportNumber });
+        evaluate();
       } else if (action.kind === 'CONSENT') {
         for (const code of action.codes) {
           if (!declaration.consents.some((c) => c.code === code)) declaration.consents.push({ code, givenAt: iso(now()) });
@@ -426,21 +489,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         facts = await gatherFacts();
         evaluate();
         timeline('RECHECKED', 'system', { grounds: state.grounds.map((g) => g.id) });
-        setStatus('HEARING_SCHEDULED', ['applicant']);
       }
-      await quickDb.recordCaseEvent({
-        applicationId: input.applicationId,
-        eventKey,
-        at: iso(now()),
-        kind: state.timeline[state.timeline.length - 1].kind,
-        actor: action.actor,
-        data: { grounds: state.grounds.map((g) => g.id) },
-      });
+      if (state.grounds.length > 0) await settle('HEARING_SCHEDULED', ['applicant']);
       if (state.grounds.length === 0) {
-        // R17: a re-check (or a consent) that clears every ground registers the person.
-        const outcome = await register('system', []);
+        // R17: a re-check (or a consent, or a corrected document) that clears every ground
+        // registers the person — on the emergency path after the operator has reviewed the report.
         action.done = true;
-        return outcome;
+        return cleared();
       }
       action.done = true;
     }
@@ -453,57 +508,61 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       timeline('HEARING_HELD', 'system', { positionStated: false });
       return refuse('system', 'R17: no position stated by the hearing');
     }
-    setStatus('AWAITING_HEARING_OUTCOME', ['hearing-officer']);
+    timeline('HEARING_HELD', 'system', { positionStated: true });
+    await settle('AWAITING_HEARING_OUTCOME', ['hearing-officer']);
     await condition(() => hearingOutcome !== undefined);
     const outcome = hearingOutcome!;
-    timeline('HEARING_HELD', outcome.actor, { outcome: outcome.outcome });
+    timeline('HEARING_OUTCOME', outcome.actor, { outcome: outcome.outcome, reasoning: outcome.reasoning });
     if (outcome.outcome === 'REGISTER') return register(outcome.actor, state.grounds, outcome.reasoning);
     return refuse(outcome.actor, outcome.reasoning);
   }
 
+  /**
+   * No ground stands. R7.1 registers at once; R7.2 first needs the expert's technical report and
+   * the operator's review of it (R13, A1.8.2). A rejected report is a ground (R15.6): before a
+   * hearing it leads to one; after a hearing (the applicant already had it) the refusal is final.
+   */
+  let reportAccepted = false;
+  async function cleared(): Promise<ApplicationOutcome> {
+    if (declaration.path === 'NO_HOUSING' || reportAccepted) return register('system', []);
+    if (!report) {
+      await settle('AWAITING_REPORT', ['applicant']);
+      await condition(() => report !== undefined);
+      evaluate(); // the report's number and dwelling must match the emergency recognition (R15.6)
+      if (state.grounds.length > 0) return state.preliminaryDecisionAt ? refuse('system', 'R15.6') : hearing();
+    }
+    review = undefined;
+    await settle('AWAITING_REVIEW', ['operator']);
+    await condition(() => review !== undefined);
+    const r = review!;
+    timeline('TECHNICAL_REPORT_REVIEWED', r.actor, { accepted: r.accepted, ...(r.reason ? { reason: r.reason } : {}) });
+    if (r.accepted) {
+      reportAccepted = true;
+      return register(r.actor, []);
+    }
+    reportRejection = { reason: r.reason ?? '' };
+    evaluate();
+    return state.preliminaryDecisionAt ? refuse(r.actor, r.reason) : hearing();
+  }
+
   // ---- The procedure ----
   publish();
+  const acceptanceNotedAt = iso(now());
   ({ ownQueueActive } = await quickDb.recordAcceptance({
     applicationId: input.applicationId,
     acceptedAt: state.acceptedAt,
     decisionDueAt: state.decisionDueAt,
-    at: iso(now()),
+    at: acceptanceNotedAt,
   }));
-  timeline('ACCEPTED', 'system', { acceptedAt: state.acceptedAt, decisionDueAt: state.decisionDueAt });
+  // recordAcceptance wrote this entry (event key "accepted").
+  timeline('ACCEPTED', 'system', { acceptedAt: state.acceptedAt, decisionDueAt: state.decisionDueAt }, acceptanceNotedAt, true);
 
   facts = await gatherFacts();
   evaluate();
   timeline('CHECKED', 'system', { grounds: state.grounds.map((g) => g.id) });
 
-  let result: ApplicationOutcome;
-  if (state.grounds.length > 0) {
-    result = await hearing();
-  } else if (declaration.path === 'NO_HOUSING') {
-    // R7.1: fully automated, decided at once.
-    result = await register('system', []);
-  } else {
-    // R7.2: the operator reviews the expert's technical report (R13, A1.8.2).
-    if (!report) {
-      setStatus('AWAITING_REPORT', ['applicant']);
-      await condition(() => report !== undefined);
-    }
-    evaluate(); // the report's number and dwelling must match the emergency recognition (R15.6)
-    if (state.grounds.length > 0) {
-      result = await hearing();
-    } else {
-      setStatus('AWAITING_REVIEW', ['operator']);
-      await condition(() => review !== undefined);
-      const r = review!;
-      timeline('TECHNICAL_REPORT_REVIEWED', r.actor, { accepted: r.accepted, ...(r.reason ? { reason: r.reason } : {}) });
-      if (r.accepted) {
-        result = await register(r.actor, []);
-      } else {
-        reportRejection = { reason: r.reason ?? '' };
-        evaluate();
-        result = await hearing();
-      }
-    }
-  }
+  // Any ground: the hearing (R17). None: R7.1 registers at once, R7.2 goes to the operator.
+  const result = state.grounds.length > 0 ? await hearing() : await cleared();
 
   // Let update handlers that are still answering finish before the workflow closes.
   await condition(allHandlersFinished);

@@ -140,7 +140,7 @@ export const caseStateQuery = defineQuery<CaseState>('caseState');
 /** The workflow's result: the final decision. */
 export interface ApplicationOutcome {
   outcome: 'REGISTERED' | 'REFUSED';
-  /** Rule IDs of every ground the refusal rests on (or an officer dismissed), each once. */
+  /** Rule IDs of every ground the refusal rests on, each once; empty for a registration. */
   grounds: GroundId[];
   acceptedAt: string;
   /** The term's end: R13's, or the one extended for the hearing (R17). */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { loadSettings, type Settings } from '../../config/settings';
 import { migrate } from '../../db/migrate';
@@ -32,7 +32,20 @@ export function testEnv(name: 'HPC_TEST_DATABASE_URL' | 'HPC_TEST_TEMPORAL_ADDRE
   return v;
 }
 
+/** Worker logs at WARN and above only; the runtime is per process, so install it once. */
+export function quietTemporalLogs(): void {
+  try {
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+    });
+  } catch {
+    // Already installed by an earlier test file in this process.
+  }
+}
+
 export async function startStack(opts: { fixture?: string | Fixture } = {}): Promise<Stack> {
+  quietTemporalLogs();
   const sandbox = await startSandbox({ port: 0, fixture: opts.fixture ?? DEMO_FIXTURE });
   const pool = createPool(testEnv('HPC_TEST_DATABASE_URL'), 10);
   await migrate(pool);

@@ -695,6 +695,19 @@ describe('A1.9.2 requirements of the Rules', () => {
       expectEligible(evaluate(s));
     });
 
+    test('R6 exception is for parents lost before 18: an orphan status established at 21 does not count', () => {
+      const s = almaty([{ kato: ALMATY_MEDEU, from: '2025-09-01' }], {
+        persons: person(APPLICANT, { birthDate: '2002-04-18' }),
+        orphanStatus: { orphan: true, withoutParentalCare: false, since: '2023-06-01' },
+      });
+      expect(labels(evaluate(s))).toEqual(['A1.9.2/R6:APPLICANT']);
+      const asChild = almaty([{ kato: ALMATY_MEDEU, from: '2025-09-01' }], {
+        persons: person(APPLICANT, { birthDate: '2002-04-18' }),
+        orphanStatus: { orphan: true, withoutParentalCare: false, since: '2015-06-01' },
+      });
+      expectEligible(evaluate(asChild));
+    });
+
     test('R6 exception ends at 29: an orphan who turned 29 on or before acceptance', () => {
       const s = almaty([{ kato: ALMATY_MEDEU, from: '2025-09-01' }], {
         persons: person(APPLICANT, { birthDate: '1997-03-10' }), // 29 on the acceptance day

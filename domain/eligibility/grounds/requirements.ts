@@ -133,8 +133,13 @@ function republicanCityResidenceGrounds(ctx: EligibilityContext): Ground[] {
   const birthDate = answers.persons?.birthDate;
   // Without a birth date the orphan's age cannot be shown under the limit, so only the
   // parental-care exception (which has no age limit) can apply.
+  // R6: the exception is for orphans who lost their parents before 18. The status date, when the
+  // registry gives one, must fall before the person's 18th birthday.
+  const orphanedAsChild =
+    orphan?.since === undefined || (birthDate !== undefined && ageOn(birthDate, orphan.since) < ctx.interpretations.adultAgeYears);
   const youngOrphan =
     orphan?.orphan === true &&
+    orphanedAsChild &&
     birthDate !== undefined &&
     ageOn(birthDate, ctx.acceptedDate) < ctx.interpretations.orphanAgeLimitYears;
   if (youngOrphan || orphan?.withoutParentalCare === true) return [];

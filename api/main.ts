@@ -1,0 +1,53 @@
+/**
+ * `npm run api`: migrate the database, connect to Temporal, serve the HTTP API.
+ * Listens on 127.0.0.1 unless API_HOST says otherwise (behind a reverse proxy in any real setup).
+ * Prints one JSON line `{service: 'api', url}` when ready; SIGINT/SIGTERM close it cleanly.
+ */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { loadSettings } from '../config/settings';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { createApiApp } from './app';
+
+async function main(): Promise<void> {
+  const logger = pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' });
+  const settings = loadSettings();
+  const pool = createPool(settings.databaseUrl);
+  await migrate(pool);
+  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const client = new Client({ connection, namespace: settings.temporalNamespace });
+  const app = createApiApp({ pool, client, settings, logger });
+
+  const host = process.env.API_HOST ?? '127.0.0.1';
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(settings.apiPort, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : settings.apiPort;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  process.stdout.write(`${JSON.stringify({ service: 'api', url: `http://${shownHost}:${port}` })}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Stop taking connections, let requests in flight finish, then release PostgreSQL and Temporal.
+    server.close(() => {
+      void Promise.allSettled([pool.end(), connection.close()]).then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+    // A client holding a connection open must not keep the process alive forever.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`${JSON.stringify({ service: 'api', error: e.message })}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,176 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
+ * Served at GET /openapi.json.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ACTOR_HEADER } from './identity';
+import {
+  actionResultResponse,
+  applicationCreatedResponse,
+  applicationIdParams,
+  applicationViewResponse,
+  consentsBody,
+  createApplicationBody,
+  documentResultResponse,
+  errorResponse,
+  healthResponse,
+  hearingOutcomeBody,
+  idempotencyKeySchema,
+  positionBody,
+  queueListResponse,
+  queueParams,
+  queuePositionResponse,
+  queueQuery,
+  recheckBody,
+  reportReviewBody,
+  technicalReportQuery,
+  timelineResponse,
+} from './schemas';
+
+const json = (schema: z.ZodType, description: string): ResponseConfig => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const err = (description: string): ResponseConfig => json(errorResponse, description);
+
+const actorHeader = z.object({
+  [ACTOR_HEADER]: z.string().meta({
+    description: '`<role>:<id>` — applicant|representative with an IIN, operator|officer with a staff id AA-0000 (until EDS login)',
+    example: 'applicant:950314419498',
+  }),
+});
+
+const common = {
+  400: err('Validation failed: `field` names the first failing field, `details` lists all'),
+  401: err('Missing or malformed X-HPC-Actor'),
+  404: err('No such application (or not yours)'),
+  500: err('Internal error'),
+};
+
+function caseAction(path: string, summary: string, body: z.ZodType, who: string): RouteConfig {
+  return {
+    method: 'post',
+    path,
+    summary,
+    description: who,
+    request: { params: applicationIdParams, headers: actorHeader, body: { content: { 'application/json': { schema: body } } } },
+    responses: {
+      200: json(actionResultResponse, 'The workflow acted on it'),
+      202: json(actionResultResponse, 'Accepted by the workflow, still being processed'),
+      ...common,
+      403: err('Not allowed for this role'),
+      409: err('INVALID_CASE_ACTION: the case does not take this action now'),
+      503: err('TEMPORAL_UNAVAILABLE'),
+    },
+  };
+}
+
+function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications',
+    summary: 'Submit an application (A2)',
+    description: 'By the applicant, or by the representative named in it. Staff cannot submit.',
+    request: {
+      headers: z.object({ [ACTOR_HEADER]: actorHeader.shape[ACTOR_HEADER], 'Idempotency-Key': idempotencyKeySchema }),
+      body: { content: { 'application/json': { schema: createApplicationBody } } },
+    },
+    responses: {
+      201: json(applicationCreatedResponse, 'Accepted for review'),
+      200: json(applicationCreatedResponse, 'The same Idempotency-Key and request again: the existing case'),
+      400: common[400],
+      401: common[401],
+      403: err('The actor may not submit this application'),
+      409: err('ACTIVE_APPLICATION_EXISTS'),
+      413: err('Body larger than 64 kB'),
+      422: err('IDEMPOTENCY_KEY_REUSED with a different request'),
+      503: err('CALENDAR_UNAVAILABLE or TEMPORAL_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}',
+    summary: 'The case: declaration and live state',
+    request: { params: applicationIdParams, headers: actorHeader },
+    responses: { 200: json(applicationViewResponse, 'The case'), ...common },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/timeline',
+    summary: 'The case timeline (+05:00)',
+    request: { params: applicationIdParams, headers: actorHeader },
+    responses: { 200: json(timelineResponse, 'Events in order'), ...common },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/technical-report',
+    summary: "Upload the expert's technical report (R7.2, A1.8.2)",
+    description: 'Applicant or representative of the case. Raw PDF body, at most 10 MB.',
+    request: {
+      params: applicationIdParams,
+      query: technicalReportQuery,
+      headers: actorHeader,
+      body: { content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+    },
+    responses: {
+      200: json(documentResultResponse, 'Stored and handed to the case'),
+      ...common,
+      403: err('Not the applicant or representative'),
+      409: err('INVALID_CASE_ACTION'),
+      413: err('Larger than 10 MB'),
+      415: err('Not application/pdf'),
+      503: err('TEMPORAL_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath(caseAction('/v1/applications/{id}/position', 'State a position before the hearing (R17)', positionBody, 'Applicant or representative'));
+  registry.registerPath(caseAction('/v1/applications/{id}/consents', 'Give missing consents (R17, A2.C)', consentsBody, 'Applicant or representative'));
+  registry.registerPath(caseAction('/v1/applications/{id}/recheck', 'Ask for a re-check after a registry correction (R9, R17)', recheckBody, 'Applicant or representative'));
+  registry.registerPath(caseAction('/v1/applications/{id}/report-review', 'Operator review of the technical report (R13, R15.6)', reportReviewBody, 'Operator only'));
+  registry.registerPath(caseAction('/v1/applications/{id}/hearing-outcome', 'Hearing outcome (R17)', hearingOutcomeBody, 'Officer only'));
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/queue-position',
+    summary: "The case's place in the queue",
+    request: { params: applicationIdParams, headers: actorHeader },
+    responses: { 200: json(queuePositionResponse, 'Placement'), ...common, 404: err('NOT_FOUND or NOT_IN_QUEUE') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/queue/{kato}',
+    summary: 'Published queue list of a locality (A2.C3): no names, no IINs',
+    request: { params: queueParams, query: queueQuery },
+    responses: { 200: json(queueListResponse, 'One page of the list'), 400: common[400] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/health',
+    summary: 'Database and Temporal reachability',
+    responses: { 200: json(healthResponse, 'All reachable'), 503: json(healthResponse, 'Degraded') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Otbasy HPC — case processing API',
+      version: '1.0.0',
+      description: 'Applications for registration in the housing queue under Order No. 130 (17 April 2025). Times are +05:00.',
+    },
+  });
+}
+
+let cached: ReturnType<typeof buildDocument> | undefined;
+
+/** Built once, on first request: the schemas do not change while the process runs. */
+export function openApiDocument(): ReturnType<typeof buildDocument> {
+  cached ??= buildDocument();
+  return cached;
+}

