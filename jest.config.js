@@ -7,7 +7,7 @@
  */
 /** @type {import('jest').Config} */
 const common = {
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs'],
 };

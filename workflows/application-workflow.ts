@@ -26,7 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributes } from '@temporalio/common';
 import type { CaseEventInput, HpcActivities, DeliveredNotice } from '../activities/types';
-import type { CaseFacts, CategoryOutcome, ConsentGiven, Ground } from '../domain/application';
+import type { CaseFacts, ConsentGiven, Ground } from '../domain/application';
 import { acceptanceInstant, extendedDecisionDue, hearingInstant, termEnd } from '../domain/calendar';
 import { evaluateEligibility, familyOf } from '../domain/eligibility';
 import { INTERPRETATIONS } from '../domain/interpretations';

@@ -19,7 +19,8 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { caseForActor, caseForParty, dbCaseStatus, type ApplicationRow } from '../cases';
 import { ApiError, apiError, parseOrThrow } from '../errors';
-import { sha256Hex, type ApiDeps } from '../http';
+import { storeDocument } from '../../db/applications';
+import type { ApiDeps } from '../http';
 import { actorOf, actorRef, type Actor, type StaffRole } from '../identity';
 import {
   applicationIdParams,
@@ -130,25 +131,18 @@ export function technicalReportHandler(deps: ApiDeps) {
     if (row.path !== 'EMERGENCY') {
       throw apiError(409, 'INVALID_CASE_ACTION', { en: 'a technical report belongs to the emergency path (R7.2)' });
     }
-    const sha256 = sha256Hex(pdf);
     const uploadedBy = actorRef(actor);
-    const insert = await pool.query<{ id: string }>(
-      `INSERT INTO documents (id, application_id, kind, media_type, sha256, size_bytes, content, details, uploaded_by)
-       VALUES ($1, $2, 'TECHNICAL_REPORT', 'application/pdf', $3, $4, $5, $6, $7)
-       ON CONFLICT (application_id, sha256) DO NOTHING RETURNING id`,
-      [randomUUID(), row.id, sha256, pdf.length, pdf, JSON.stringify(query), uploadedBy],
-    );
-    let documentId: string;
-    const insertedHere = insert.rows.length > 0;
-    if (insertedHere) {
-      documentId = insert.rows[0].id;
-    } else {
-      const existing = await pool.query<{ id: string }>(`SELECT id FROM documents WHERE application_id = $1 AND sha256 = $2`, [
-        row.id,
-        sha256,
-      ]);
-      documentId = existing.rows[0].id;
-    }
+    const stored = await storeDocument(pool, {
+      id: randomUUID(),
+      applicationId: row.id,
+      kind: 'TECHNICAL_REPORT',
+      mediaType: 'application/pdf',
+      content: pdf,
+      details: query,
+      uploadedBy,
+    });
+    const { id: documentId, sha256 } = stored;
+    const insertedHere = stored.created;
     let outcome: UpdateOutcome;
     try {
       outcome = await updateCase(deps.client, row.workflow_id, row.id, uploadTechnicalReportUpdate, {

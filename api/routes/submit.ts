@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DatabaseError } from 'pg';
 import type { ApplicationDeclaration } from '../../domain/application';
-import { acceptanceInstant, CALENDAR_VERSION, termEnd } from '../../domain/calendar';
+import { acceptanceInstant, termEnd } from '../../domain/calendar';
 import { INTERPRETATIONS } from '../../domain/interpretations';
 import { localityOf } from '../../domain/kato';
 import { toAlmatyIso } from '../../domain/time';
@@ -19,7 +19,8 @@ import { apiError, parseOrThrow } from '../errors';
 import { canonicalJson, sha256Hex, type ApiDeps } from '../http';
 import { actorOf, actorRef, isStaff, type Actor } from '../identity';
 import { createApplicationBody, idempotencyKeySchema, type CreateApplicationBody } from '../schemas';
-import { caseWorkflowExists, startCaseWorkflow, workflowIdFor, type StartOutcome } from '../workflow-gateway';
+import { caseWorkflowExists, startCaseWorkflow, type StartOutcome } from '../workflow-gateway';
+import { insertApplication, workflowIdFor } from '../../db/applications';
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -166,37 +167,21 @@ export function submitHandler(deps: ApiDeps) {
       consents: body.consents.map((code) => ({ code, givenAt: receivedAt })),
     };
     const id = randomUUID();
-    const workflowId = workflowIdFor(settings.workflowIdKey, body.applicantIin);
+    const workflowId = workflowIdFor(body.applicantIin, settings.workflowIdKey);
 
     let inserted: boolean;
     try {
-      const res = await pool.query(
-        `INSERT INTO applications (id, idempotency_key, request_hash, applicant_iin, representative_iin, submitted_by,
-           path, fund, kato, locality, declaration, received_at, accepted_at, decision_due_at, workflow_id,
-           interpretations_version, calendar_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-        [
-          id,
-          idempotencyKey,
-          requestHash,
-          body.applicantIin,
-          body.representativeIin ?? null,
-          submittedBy,
-          body.path,
-          body.fund,
-          body.kato,
-          localityOf(body.kato),
-          JSON.stringify(declaration),
-          new Date(receivedAtMs),
-          new Date(acceptedAtMs),
-          new Date(decisionDueAtMs),
-          workflowId,
-          INTERPRETATIONS.version,
-          CALENDAR_VERSION,
-        ],
-      );
-      inserted = (res.rowCount ?? 0) > 0;
+      inserted = await insertApplication(pool, {
+        id,
+        idempotencyKey,
+        requestHash,
+        declaration,
+        submittedBy,
+        receivedAt,
+        acceptedAt: toAlmatyIso(acceptedAtMs),
+        decisionDueAt: toAlmatyIso(decisionDueAtMs),
+        workflowId,
+      });
     } catch (err) {
       if (isDatabaseError(err) && err.code === UNIQUE_VIOLATION && err.constraint === ONE_ACTIVE_PER_PERSON) {
         await activeExists(actor, body.applicantIin);
