@@ -24,7 +24,6 @@ import {
   allHandlersFinished,
   ApplicationFailure,
 } from '@temporalio/workflow';
-import type { SearchAttributes } from '@temporalio/common';
 import type { CaseEventInput, HpcActivities, DeliveredNotice } from '../activities/types';
 import type { CaseFacts, ConsentGiven, Ground } from '../domain/application';
 import { acceptanceInstant, extendedDecisionDue, hearingInstant, termEnd } from '../domain/calendar';
@@ -36,6 +35,11 @@ import { almatyDate, parseInstant, toAlmatyIso } from '../domain/time';
 import {
   caseStateQuery,
   giveConsentUpdate,
+  SA_CASE_KATO,
+  SA_CASE_PATH,
+  SA_CASE_STATUS,
+  SA_DECISION_DUE_AT,
+  SA_WAITING_ON,
   recordHearingOutcomeUpdate,
   requestRecheckUpdate,
   reviewTechnicalReportUpdate,
@@ -150,14 +154,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
 
   const publish = (): void => {
     if (input.publishSearchAttributes === false) return;
-    const attributes: SearchAttributes = {
-      CaseStatus: [state.status],
-      CasePath: [state.path],
-      DecisionDueAt: [new Date(decisionDueAtMs)],
-      WaitingOn: [...state.waitingOn],
-      CaseKato: [localityOf(declaration.kato)],
-    };
-    upsertSearchAttributes(attributes);
+    // Typed keys (workflows/contract.ts): an empty WaitingOn clears the attribute.
+    upsertSearchAttributes([
+      { key: SA_CASE_STATUS, value: state.status },
+      { key: SA_CASE_PATH, value: state.path },
+      { key: SA_DECISION_DUE_AT, value: new Date(decisionDueAtMs) },
+      { key: SA_WAITING_ON, value: state.waitingOn.length > 0 ? [...state.waitingOn] : null },
+      { key: SA_CASE_KATO, value: localityOf(declaration.kato) },
+    ]);
   };
   const setStatus = (status: CaseStatus, waitingOn: string[] = []): void => {
     state.status = status;

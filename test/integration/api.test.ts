@@ -17,7 +17,7 @@ import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { canonicalJson, sha256Hex } from '../../api/http';
 import { createApplicationBody } from '../../api/schemas';
-import { workflowIdFor } from '../../api/workflow-gateway';
+import { workflowIdFor } from '../../db/applications';
 import type { Settings } from '../../config/settings';
 import { toApiError } from '../../api/errors';
 import { createPool } from '../../db/pool';
@@ -588,7 +588,7 @@ describe('a retried submission whose first attempt stored the row but never star
         new Date(receivedAtMs),
         new Date(acceptedAtMs),
         new Date(termEnd(acceptedAtMs, INTERPRETATIONS.automatedTermWorkingDays)),
-        workflowIdFor(settings.workflowIdKey, S27),
+        workflowIdFor(S27, settings.workflowIdKey),
         INTERPRETATIONS.version,
         CALENDAR_VERSION,
       ],
