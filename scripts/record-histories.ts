@@ -16,21 +16,11 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { importEsm } from '../cli/esm';
-import { createSimulator } from '../simulation/harness';
+import { startLocalSimulator } from '../simulation/local';
 import { loadScenario, type LoadedScenario } from '../simulation/scenario';
 
 const ROOT = resolve(__dirname, '..');
 const SCENARIO_DIR = join(ROOT, 'simulation', 'scenarios');
-
-interface EmbeddedPg {
-  startEmbeddedPostgres(o: { dataDir: string; port: number; database: string }): Promise<{ url: string; stop(): Promise<void> }>;
-}
-interface TemporalTools {
-  testServerBinary(root: string): string;
-  freePort(): Promise<number>;
-}
 
 /** The file name the harness gives a scenario's history (simulation/harness.ts). */
 export function historyFileName(scenarioName: string): string {
@@ -80,22 +70,7 @@ async function main(): Promise<void> {
     names.add(name);
   }
 
-  // Native (Rust core) logs are forwarded to this logger on stderr, so nothing else reaches stdout.
-  Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[${entry.level}] ${entry.message}\n`)),
-    telemetryOptions: { logging: { forward: {} } },
-  });
-  const tools = await importEsm<TemporalTools>(join(ROOT, 'scripts', 'temporal-dev.mjs'));
-  let adminUrl = process.env.DATABASE_URL;
-  let stopPg: (() => Promise<void>) | undefined;
-  if (!adminUrl) {
-    const pg = await importEsm<EmbeddedPg>(join(ROOT, 'scripts', 'postgres.mjs'));
-    const server = await pg.startEmbeddedPostgres({ dataDir: join(ROOT, 'data', 'sim-pg'), port: await tools.freePort(), database: 'postgres' });
-    adminUrl = server.url;
-    stopPg = server.stop;
-  }
-
-  const simulator = await createSimulator({ adminDatabaseUrl: adminUrl, testServerPath: tools.testServerBinary(ROOT), historyDir: out });
+  const simulator = await startLocalSimulator({ historyDir: out });
   const failures: string[] = [];
   try {
     for (const loaded of scenarios) {
@@ -109,7 +84,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await simulator.close();
-    if (stopPg) await stopPg();
   }
 
   if (failures.length > 0) {
