@@ -9,15 +9,18 @@ import pino from 'pino';
 import { loadSettings } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 import { createApiApp } from './app';
 
 async function main(): Promise<void> {
   const logger = pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' });
   const settings = loadSettings();
+  // Workflow inputs, update arguments and the memo are encrypted before they leave this process.
+  const payloadCodec = loadPayloadCodec(settings);
   const pool = createPool(settings.databaseUrl);
   await migrate(pool);
   const connection = await Connection.connect({ address: settings.temporalAddress });
-  const client = new Client({ connection, namespace: settings.temporalNamespace });
+  const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: payloadDataConverter(payloadCodec) });
   const app = createApiApp({ pool, client, settings, logger });
 
   const host = process.env.API_HOST ?? '127.0.0.1';

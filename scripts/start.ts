@@ -24,7 +24,14 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 interface TemporalTools {
-  startTemporalDev(o: { root: string; port: number; uiPort?: number; dbFile?: string; log?: (l: string) => void }): Promise<{
+  startTemporalDev(o: {
+    root: string;
+    port: number;
+    uiPort?: number;
+    dbFile?: string;
+    codecEndpoint?: string;
+    log?: (l: string) => void;
+  }): Promise<{
     address: string;
     ui?: string;
     stop(): Promise<void>;
@@ -105,6 +112,10 @@ async function main(): Promise<void> {
 
   try {
     const tools = await importEsm<TemporalTools>(join(ROOT, 'scripts', 'temporal-dev.mjs'));
+    // The codec server decrypts payloads for staff with a token (HPC_CODEC_TOKENS); without tokens
+    // there is nobody to serve, and the UI shows payloads encrypted.
+    const codecPort = process.env.CODEC_PORT ?? '8888';
+    const codecEndpoint = process.env.HPC_CODEC_TOKENS ? `http://127.0.0.1:${codecPort}` : undefined;
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUi = process.env.TEMPORAL_UI_URL;
     if (!temporalAddress) {
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
         port: Number(process.env.TEMPORAL_PORT ?? 7233),
         uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
         dbFile: join(DATA, 'temporal', 'temporal.db'),
+        ...(codecEndpoint ? { codecEndpoint } : {}),
       });
       running.push({ name: 'temporal', stop: temporal.stop });
       temporalAddress = temporal.address;
@@ -150,6 +162,10 @@ async function main(): Promise<void> {
     running.push(stopChild(worker.child, 'worker'));
     const api = await startService('api', 'api/main.ts', [], env);
     running.push(stopChild(api.child, 'api'));
+    if (codecEndpoint) {
+      const codec = await startService('codec-server', 'security/codec/main.ts', [], { ...env, CODEC_PORT: codecPort });
+      running.push(stopChild(codec.child, 'codec-server'));
+    }
 
     for (const s of [worker.child, api.child]) {
       s.once('exit', (code) => {
@@ -167,6 +183,7 @@ async function main(): Promise<void> {
           api: apiUrl,
           openapi: `${apiUrl}/openapi.json`,
           temporalUi: temporalUi ?? null,
+          codecServer: codecEndpoint ?? null,
           temporal: temporalAddress,
           gatewaySandbox: sandboxUrl,
           database: databaseUrl.replace(/:[^:@/]+@/, ':***@'),

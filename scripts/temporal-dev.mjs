@@ -55,14 +55,16 @@ async function waitForPort(port, timeoutMs) {
 }
 
 /**
- * @param {{ root: string, port: number, uiPort?: number, dbFile?: string, log?: (l: string) => void }} opts
+ * @param {{ root: string, port: number, uiPort?: number, dbFile?: string, codecEndpoint?: string, log?: (l: string) => void }} opts
  * dbFile: a SQLite file that keeps cases across restarts; without it the server is in memory.
+ * codecEndpoint: the codec server the Web UI asks to decrypt payloads (docs/payload-encryption.md).
  */
-export async function startTemporalDev({ root, port, uiPort, dbFile, log = () => {} }) {
+export async function startTemporalDev({ root, port, uiPort, dbFile, codecEndpoint, log = () => {} }) {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (uiPort) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
   if (dbFile) args.push('--db-filename', dbFile);
+  if (codecEndpoint) args.push('--ui-codec-endpoint', codecEndpoint);
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', sa);
   // Keep the metrics port off the defaults so several servers can run side by side.
   args.push('--metrics-port', String(await freePort()));

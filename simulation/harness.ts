@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { PayloadCodec } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient, type Pool } from 'pg';
@@ -22,6 +23,10 @@ import { INTERPRETATIONS } from '../domain/interpretations';
 import { parseInstant, toAlmatyIso } from '../domain/time';
 import { parseFixture } from '../sandbox/fixture';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
+import { payloadDataConverter } from '../security/codec/data-converter';
+import { EncryptionCodec } from '../security/codec/encryption-codec';
+import { decodeHistoryPayloads } from '../security/codec/history';
+import { Keyring } from '../security/codec/keyring';
 import {
   caseStateQuery,
   giveConsentUpdate,
@@ -56,6 +61,11 @@ export interface SimulatorOptions {
   testServerPath: string;
   /** Where to write each run's workflow history (for replay tests), if anywhere. */
   historyDir?: string;
+  /**
+   * The payload codec of the client and the worker, as in production. Defaults to a random key
+   * held in memory: the time-skipping server keeps nothing after the run.
+   */
+  payloadCodec?: PayloadCodec;
 }
 
 export interface Simulator {
@@ -117,11 +127,15 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     port: 0,
     fixture: { version: 'empty', description: 'replaced per scenario', persons: [] },
   });
+  const payloadCodec = opts.payloadCodec ?? new EncryptionCodec(Keyring.ephemeral('simulation'));
+  const dataConverter = payloadDataConverter(payloadCodec);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: opts.testServerPath } },
+    client: { dataConverter },
   });
   const worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities({ pool, gatewayUrl: sandbox.url }),
@@ -251,7 +265,9 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     if (opts.historyDir) {
       mkdirSync(opts.historyDir, { recursive: true });
       const safe = scenario.name.replace(/[^A-Za-z0-9._-]+/g, '-');
-      writeFileSync(join(opts.historyDir, `${safe}.json`), historyToJSON(await handle.fetchHistory()));
+      // Recorded decoded: the replay test runs on machines that do not hold this run's key.
+      const history = await decodeHistoryPayloads(await handle.fetchHistory(), payloadCodec);
+      writeFileSync(join(opts.historyDir, `${safe}.json`), historyToJSON(history));
     }
     return toOutput(result);
   }

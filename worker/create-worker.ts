@@ -1,6 +1,8 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
+import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 import { TASK_QUEUE } from '../workflows/contract';
 
 export interface WorkerDeps {
@@ -9,6 +11,12 @@ export interface WorkerDeps {
   pool: Pool;
   gatewayUrl: string;
   taskQueue?: string;
+  /**
+   * Encrypts and decrypts every payload (security/codec/encryption-codec.ts). Defaults to the
+   * process's keys (HPC_PAYLOAD_KEYS, or data/payload-keys.json in development), the same ones the
+   * API's Client loads, so a worker can never be started that writes histories in plain text.
+   */
+  payloadCodec?: PayloadCodec;
   /** Overrides for tuning (benchmarks) and tests. */
   options?: Partial<WorkerOptions>;
 }
@@ -21,6 +29,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities({ pool: deps.pool, gatewayUrl: deps.gatewayUrl }),
+    // Codecs run here, in the worker's main thread, never inside the workflow sandbox.
+    dataConverter: payloadDataConverter(deps.payloadCodec ?? loadPayloadCodec()),
     // Sticky workflow caches make each case's later steps cheap; sized for a 2-core machine.
     maxCachedWorkflows: 2000,
     maxConcurrentActivityTaskExecutions: 100,

@@ -13,6 +13,9 @@ import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import type { Fixture } from '../../sandbox/fixture';
+import { payloadDataConverter } from '../../security/codec/data-converter';
+import { EncryptionCodec } from '../../security/codec/encryption-codec';
+import { Keyring } from '../../security/codec/keyring';
 import { createWorker } from '../../worker/create-worker';
 
 export const DEMO_FIXTURE = join(__dirname, '..', '..', 'sandbox', 'fixtures', 'demo.json');
@@ -23,6 +26,8 @@ export interface Stack {
   client: Client;
   worker: Worker;
   settings: Settings;
+  /** The payload codec of `client` and `worker` (a random key per stack, held in memory). */
+  payloadCodec: EncryptionCodec;
   stop(): Promise<void>;
 }
 
@@ -50,11 +55,13 @@ export async function startStack(opts: { fixture?: string | Fixture } = {}): Pro
   const pool = createPool(testEnv('HPC_TEST_DATABASE_URL'), 10);
   await migrate(pool);
   const address = testEnv('HPC_TEST_TEMPORAL_ADDRESS');
+  // Encrypted as in production; a key of its own, so the tests never write data/payload-keys.json.
+  const payloadCodec = new EncryptionCodec(Keyring.ephemeral(`test-${randomUUID().slice(0, 8)}`));
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: payloadDataConverter(payloadCodec) });
   const native = await NativeConnection.connect({ address });
   const taskQueue = `test-${randomUUID()}`;
-  const worker = await createWorker({ connection: native, pool, gatewayUrl: sandbox.url, taskQueue });
+  const worker = await createWorker({ connection: native, pool, gatewayUrl: sandbox.url, taskQueue, payloadCodec });
   const running = worker.run();
   const settings: Settings = {
     ...loadSettings({}),
@@ -69,6 +76,7 @@ export async function startStack(opts: { fixture?: string | Fixture } = {}): Pro
     client,
     worker,
     settings,
+    payloadCodec,
     async stop() {
       worker.shutdown();
       await running.catch(() => undefined);

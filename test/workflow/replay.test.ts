@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { defaultPayloadConverter, type HistoryAndWorkflowId } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { payloadDataConverter } from '../../security/codec/data-converter';
+import { EncryptionCodec } from '../../security/codec/encryption-codec';
+import { Keyring } from '../../security/codec/keyring';
 import type { ApplicationOutcome, ApplicationWorkflowInput } from '../../workflows/contract';
 
 jest.setTimeout(300_000);
@@ -73,7 +76,10 @@ describe('workflow replay (determinism)', () => {
     }));
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows') }, histories)) {
+    // The production worker's data converter: the recorded histories are unencrypted (as any history
+    // from before encryption), and the codec must let them through unchanged.
+    const dataConverter = payloadDataConverter(new EncryptionCodec(Keyring.ephemeral('replay')));
+    for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter }, histories)) {
       replayed += 1;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
     }

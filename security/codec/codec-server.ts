@@ -1,0 +1,277 @@
+/**
+ * The codec server: lets authorised staff read encrypted payloads in the Temporal UI and the
+ * Temporal CLI (docs/payload-encryption.md), implementing Temporal's remote codec protocol:
+ *
+ *   POST …/decode  and  POST …/encode
+ *   body and answer: {"payloads": [{"metadata": {"<key>": "<base64>"}, "data": "<base64>"}]}
+ *   (Payloads as protobuf JSON); only the last path segment selects the operation; the caller names
+ *   the namespace in `X-Namespace`; a bad body or a payload that cannot be decoded is 400.
+ *
+ * Every request needs `Authorization: Bearer <token>` of a staff member whose role may read case
+ * data (DECODE_ROLES); no token is 401, a role that may not is 403. Each decode and encode is
+ * written to the audit log (pino, stderr): who, which role, when, which namespace, how many
+ * payloads, and the outcome — never a payload's content.
+ */
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import pino, { type Logger } from 'pino';
+
+/** Every role of issue #3; a token may carry any of them, only DECODE_ROLES pass. */
+export const STAFF_ROLES = ['applicant', 'representative', 'operator', 'officer', 'head', 'reviewer', 'auditor', 'administrator'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * Who may see decrypted case data through the codec server: the provider's operators, hearing
+ * officers and head, auditors and administrators. Applicants and representatives read their own
+ * case through the API, never through Temporal. (A role list in code until the policy file exists.)
+ */
+export const DECODE_ROLES: ReadonlySet<StaffRole> = new Set<StaffRole>(['operator', 'officer', 'head', 'auditor', 'administrator']);
+
+export interface CodecStaff {
+  staffId: string;
+  role: StaffRole;
+}
+
+export type CodecAuthorisation = { ok: true; staff: CodecStaff } | { ok: false; status: 401 | 403; reason: string; staff?: CodecStaff };
+
+export class CodecTokenConfigError extends Error {
+  override readonly name = 'CodecTokenConfigError';
+}
+
+const TOKEN = /^[A-Za-z0-9._~+/=-]{32,512}$/;
+const STAFF_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The staff tokens of `HPC_CODEC_TOKENS` (`token:staffId:role,…`). Held by their SHA-256 only, so
+ * a heap dump or a log of this object shows no usable token. To be replaced by staff sessions.
+ */
+export class StaffTokens {
+  private constructor(private readonly byDigest: ReadonlyMap<string, CodecStaff>) {}
+
+  static parse(spec: string | undefined): StaffTokens {
+    const byDigest = new Map<string, CodecStaff>();
+    const items = (spec ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+    items.forEach((item, i) => {
+      const parts = item.split(':');
+      if (parts.length !== 3) throw new CodecTokenConfigError(`HPC_CODEC_TOKENS entry ${i + 1} is not "token:staffId:role"`);
+      const [token, staffId, role] = parts;
+      if (!TOKEN.test(token)) {
+        throw new CodecTokenConfigError(`HPC_CODEC_TOKENS entry ${i + 1}: the token must be 32-512 characters of A-Z a-z 0-9 . _ ~ + / = - (e.g. \`openssl rand -base64 32\`)`);
+      }
+      if (!STAFF_ID.test(staffId)) throw new CodecTokenConfigError(`HPC_CODEC_TOKENS entry ${i + 1}: staff id "${staffId}" is not valid`);
+      if (!(STAFF_ROLES as readonly string[]).includes(role)) {
+        throw new CodecTokenConfigError(`HPC_CODEC_TOKENS entry ${i + 1}: role "${role}" is not one of ${STAFF_ROLES.join(', ')}`);
+      }
+      const digest = tokenDigest(token);
+      if (byDigest.has(digest)) throw new CodecTokenConfigError(`HPC_CODEC_TOKENS entry ${i + 1}: the token is used twice`);
+      byDigest.set(digest, { staffId, role: role as StaffRole }); // checked against STAFF_ROLES just above
+    });
+    return new StaffTokens(byDigest);
+  }
+
+  get size(): number {
+    return this.byDigest.size;
+  }
+
+  lookup(token: string): CodecStaff | undefined {
+    return this.byDigest.get(tokenDigest(token));
+  }
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * The one place that decides whether a codec request may proceed: who is calling (a bearer staff
+ * token today; staff sessions will replace the lookup) and whether their role may read case data.
+ */
+export function authoriseCodecRequest(req: Request, tokens: StaffTokens): CodecAuthorisation {
+  const header = req.get('authorization');
+  const m = header === undefined ? null : BEARER.exec(header);
+  if (!m) return { ok: false, status: 401, reason: header === undefined ? 'no Authorization header' : 'not a Bearer token' };
+  const staff = tokens.lookup(m[1]);
+  if (!staff) return { ok: false, status: 401, reason: 'unknown token' };
+  if (!DECODE_ROLES.has(staff.role)) return { ok: false, status: 403, reason: `role ${staff.role} may not read case data`, staff };
+  return { ok: true, staff };
+}
+
+export interface CodecServerOptions {
+  codec: PayloadCodec;
+  tokens: StaffTokens;
+  /** Browser origins allowed to call (the Temporal UI); other origins get no CORS headers. */
+  corsOrigins: readonly string[];
+  /** Namespaces whose payloads this server's keys belong to; an `X-Namespace` outside them is 400. */
+  namespaces: readonly string[];
+  /** The audit log; defaults to pino on stderr. */
+  logger?: Logger;
+}
+
+/** The Temporal UI sends these; `Authorization-Extras` carries its ID token when it passes one. */
+const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization, Authorization-Extras';
+/** Temporal's default payload size limit is 2 MB, and the UI sends a whole event's payloads at once. */
+const BODY_LIMIT = '8mb';
+
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+function parsePayloads(body: unknown): Payload[] {
+  const payloads = (body as { payloads?: unknown } | null)?.payloads; // shape checked below
+  if (!Array.isArray(payloads)) throw new TypeError('the body must be {"payloads": [...]}');
+  return payloads.map((p, i) => {
+    if (!p || typeof p !== 'object' || Array.isArray(p)) throw new TypeError(`payloads[${i}] is not an object`);
+    try {
+      return JSONToPayload(p as JSONPayload); // protobuf JSON: fromJson checks every field
+    } catch {
+      throw new TypeError(`payloads[${i}] is not a Payload in protobuf JSON (base64 metadata values and data)`);
+    }
+  });
+}
+
+export function createCodecServerApp(opts: CodecServerOptions): express.Express {
+  const audit = opts.logger ?? pino({ name: 'codec-server' }, pino.destination(2));
+  const origins = new Set(opts.corsOrigins);
+  const namespaces = new Set(opts.namespaces);
+  const app = express();
+  app.disable('x-powered-by');
+
+  // CORS for the Temporal UI, before authentication: a preflight carries no credentials.
+  const cors: RequestHandler = (req, res, next) => {
+    const origin = req.get('origin');
+    const allowed = origin !== undefined && origins.has(origin);
+    if (allowed) {
+      res.set('Access-Control-Allow-Origin', origin);
+      // The UI's "include cross-origin credentials" setting sends cookies: future staff sessions.
+      res.set('Access-Control-Allow-Credentials', 'true');
+    }
+    res.vary('Origin');
+    if (req.method === 'OPTIONS') {
+      if (!allowed) {
+        res.status(403).end();
+        return;
+      }
+      res.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      res.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      res.set('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+  app.use(cors);
+  app.use((_req, res, next) => {
+    // Decoded payloads are personal data: never cached, never sniffed into something else.
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  const json = express.json({ limit: BODY_LIMIT, type: 'application/json' });
+
+  // The protocol selects the operation by the last path segment only (…/default/decode works too).
+  app.post(/\/(decode|encode)$/, (req, res, next) => {
+    const action = req.path.endsWith('/decode') ? 'decode' : 'encode';
+    const namespace = req.get('x-namespace') ?? opts.namespaces[0];
+    const auth = authoriseCodecRequest(req, opts.tokens);
+    if (!auth.ok) {
+      audit.warn(
+        { event: `codec.${action}`, outcome: 'denied', status: auth.status, reason: auth.reason, ...(auth.staff ?? {}), namespace, at: new Date().toISOString() },
+        'codec request refused',
+      );
+      if (auth.status === 401) res.set('WWW-Authenticate', 'Bearer realm="hpc-codec"');
+      fail(res, auth.status, auth.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', auth.status === 401 ? 'a staff token is required' : 'this role may not read case data');
+      return;
+    }
+    const { staff } = auth;
+    if (!namespaces.has(namespace)) {
+      fail(res, 400, 'UNKNOWN_NAMESPACE', `this codec server serves ${[...namespaces].join(', ')}`);
+      return;
+    }
+    json(req, res, (err?: unknown) => {
+      if (err) {
+        next(err);
+        return;
+      }
+      let payloads: Payload[];
+      try {
+        payloads = parsePayloads(req.body);
+      } catch (e) {
+        fail(res, 400, 'BAD_REQUEST', (e as Error).message);
+        return;
+      }
+      const entry = { event: `codec.${action}`, staffId: staff.staffId, role: staff.role, namespace, count: payloads.length, at: new Date().toISOString() };
+      const work = action === 'decode' ? opts.codec.decode(payloads) : opts.codec.encode(payloads);
+      work.then(
+        (out) => {
+          audit.info({ ...entry, outcome: 'ok' }, `payloads ${action}d`);
+          res.json({ payloads: out.map((p) => payloadToJSON(p)) });
+        },
+        (e: unknown) => {
+          // Codec errors name key ids and reasons, never content: safe to return and to log.
+          const message = e instanceof Error ? e.message : String(e);
+          audit.warn({ ...entry, outcome: 'failed', error: message }, `payloads could not be ${action}d`);
+          fail(res, 400, 'CODEC_ERROR', message);
+        },
+      );
+    });
+  });
+
+  app.use((_req, res) => {
+    fail(res, 404, 'NOT_FOUND', 'POST /decode or /encode');
+  });
+  const onError: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const status = (err as { status?: unknown }).status;
+    // body-parser's errors (bad JSON, too large, wrong charset) carry a 4xx status.
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      fail(res, status, 'BAD_REQUEST', status === 413 ? 'the body is too large' : 'the body is not valid JSON');
+      return;
+    }
+    audit.error({ event: 'codec.error', err: { name: err instanceof Error ? err.name : 'unknown' } }, 'unhandled error');
+    fail(res, 500, 'INTERNAL', 'internal error');
+  };
+  app.use(onError);
+  return app;
+}
+
+export interface RunningCodecServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Listens on host:port (port 0: any free port) and resolves once it accepts connections. */
+export async function startCodecServer(opts: CodecServerOptions & { host: string; port: number }): Promise<RunningCodecServer> {
+  const app = createCodecServerApp(opts);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo; // a TCP listener always has an AddressInfo
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
