@@ -30,6 +30,7 @@ import {
   type SettingsTarget,
   type TargetSettings,
 } from './settings';
+import { OcspResponder, ocspRouter, type OcspResponderOptions } from './ocsp';
 import { SmsStore, smsRequestSchema } from './sms';
 
 export const IIN_PATTERN = /^\d{12}$/;
@@ -47,6 +48,8 @@ export interface SandboxOptions {
   now?: () => Date;
   /** Body size limit of `PUT /_admin/fixture`; large synthetic populations need hundreds of MB. */
   fixtureBodyLimit?: string;
+  /** The test OCSP responder (sandbox/ocsp.ts): its test CA folder and clock. */
+  ocsp?: OcspResponderOptions;
 }
 
 /** A settings document that failed validation. */
@@ -352,6 +355,10 @@ export function createSandboxApp(fixture: FixtureSource, options: SandboxOptions
     res.locals.route = '/_admin/stats';
     res.json({ gateway: control.gatewayStats(), sms: sms.stats() });
   });
+
+  // --- Test OCSP responder (EDS revocation, security/pki) ------------------------------------
+
+  app.use(ocspRouter(new OcspResponder({ now, ...options.ocsp })));
 
   // --- Fallbacks ---------------------------------------------------------------------------
 

@@ -1,0 +1,188 @@
+/**
+ * Stands in for NCALayer in demos and tests (development only: it holds private keys in memory).
+ *
+ * signCms() makes the CMS NCALayer's `kz.gov.pki.knca.basics` `sign` returns for
+ * `format: 'cms'`, `signingParams: {decode: true, encapsulate: false}`: a DER ContentInfo with
+ * SignedData, SHA-256, the signer's certificate, one SignerInfo identified by issuer and serial,
+ * signed attributes contentType, signingTime and messageDigest, an RSA PKCS#1 v1.5 signature;
+ * base64 encoded. TestNcaLayer answers the same JSON messages the browser sends to
+ * `wss://127.0.0.1:13579/` (docs/eds.md), choosing the key by `signerParams.extKeyUsageOids`.
+ */
+import { createHash, type KeyObject } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { NcaCertificate, type CertificateInput } from './certificate';
+import { decodeBase64 } from './der';
+import { readPkcs12, readPrivateKey, signSha256 } from './keys';
+import { ALG, CMS } from './oids';
+
+/** A key as NCALayer would open it: a PKCS#12 file and its password, or a key and certificate. */
+export type SignerKey =
+  | { p12: Uint8Array; password: string }
+  | { privateKey: KeyObject | string; certificate: CertificateInput; chain?: readonly CertificateInput[] };
+
+export interface SignCmsOptions {
+  /** `signingParams.decode`: the data string is base64 and its bytes are signed (default true). */
+  decode?: boolean;
+  /** `signingParams.encapsulate`: put the data inside the CMS (default false: detached). */
+  encapsulate?: boolean;
+  /** The signingTime attribute; default now. */
+  signingTime?: Date;
+  /** Add the CA certificates of the key to the CMS (NCALayer's `signerParams.chain`). */
+  includeChain?: boolean;
+}
+
+interface OpenedKey {
+  privateKey: KeyObject;
+  certificate: NcaCertificate;
+  chain: NcaCertificate[];
+}
+
+export class TestSignerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TestSignerError';
+  }
+}
+
+function openKey(key: SignerKey): OpenedKey {
+  if ('p12' in key) return readPkcs12(key.p12, key.password);
+  return {
+    privateKey: typeof key.privateKey === 'string' ? readPrivateKey(key.privateKey) : key.privateKey,
+    certificate: NcaCertificate.from(key.certificate),
+    chain: (key.chain ?? []).map((c) => NcaCertificate.from(c)),
+  };
+}
+
+function dataBytes(data: string | Uint8Array, decode: boolean): Uint8Array {
+  if (typeof data !== 'string') return data;
+  if (!decode) return new Uint8Array(Buffer.from(data, 'utf8'));
+  const bytes = decodeBase64(data);
+  if (bytes === undefined) throw new TestSignerError('data is not base64 (signingParams.decode is true)');
+  return bytes;
+}
+
+function attribute(type: string, value: asn1js.BaseBlock): pkijs.Attribute {
+  return new pkijs.Attribute({ type, values: [value] });
+}
+
+function signWith(opened: OpenedKey, content: Uint8Array, options: SignCmsOptions): Uint8Array {
+  const digest = new Uint8Array(createHash('sha256').update(content).digest());
+  // DER orders a SET OF by the encodings of its elements; the signature covers that order.
+  const attributes = [
+    attribute(CMS.contentType, new asn1js.ObjectIdentifier({ value: CMS.data })),
+    attribute(CMS.signingTime, new asn1js.UTCTime({ valueDate: options.signingTime ?? new Date() })),
+    attribute(CMS.messageDigest, new asn1js.OctetString({ valueHex: digest })),
+  ]
+    .map((a) => ({ a, der: Buffer.from(a.toSchema().toBER(false)) }))
+    .sort((x, y) => Buffer.compare(x.der, y.der))
+    .map((x) => x.a);
+  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes });
+  const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
+  toSign[0] = 0x31; // RFC 5652 §5.4: signed as a SET OF, carried as [0]
+  const cert = opened.certificate;
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.asn.issuer, serialNumber: cert.asn.serialNumber }),
+    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: ALG.sha256 }),
+    signedAttrs,
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: ALG.rsaEncryption, algorithmParams: new asn1js.Null() }),
+    signature: new asn1js.OctetString({ valueHex: signSha256(opened.privateKey, toSign) }),
+  });
+  const signed = new pkijs.SignedData({
+    version: 1,
+    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: ALG.sha256 })],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType: CMS.data,
+      ...(options.encapsulate ? { eContent: new asn1js.OctetString({ valueHex: content }) } : {}),
+    }),
+    certificates: [cert.asn, ...(options.includeChain ? opened.chain.map((c) => c.asn) : [])],
+    signerInfos: [signerInfo],
+  });
+  const info = new pkijs.ContentInfo({ contentType: CMS.signedData, content: signed.toSchema(true) });
+  return new Uint8Array(info.toSchema().toBER(false));
+}
+
+/**
+ * The base64 CMS NCALayer would return for `data` (a base64 string with decode: true, the
+ * default; a text with decode: false; or bytes).
+ */
+export function signCms(key: SignerKey, data: string | Uint8Array, options: SignCmsOptions = {}): string {
+  const content = dataBytes(data, options.decode ?? true);
+  return Buffer.from(signWith(openKey(key), content, options)).toString('base64');
+}
+
+// --- NCALayer's WebSocket messages -------------------------------------------------------------
+
+export interface NcaLayerSignArgs {
+  allowedStorages?: string[] | null;
+  format: 'cms' | 'xml';
+  data: string | string[];
+  signingParams?: { decode?: boolean; encapsulate?: boolean; digested?: boolean; tsaProfile?: unknown };
+  signerParams?: { extKeyUsageOids?: string[]; chain?: string[] };
+  locale?: string;
+}
+
+export interface NcaLayerRequest {
+  module: string;
+  method: string;
+  args?: NcaLayerSignArgs;
+}
+
+/** `{status: true, body: {result}}`; no `result` when the person cancelled (or had no fitting key). */
+export type NcaLayerResponse =
+  | { status: true; body: { result?: string | string[] } }
+  | { status: false; code: string; message: string };
+
+export interface TestNcaLayerOptions {
+  /** Clock for the signingTime attribute. */
+  now?: () => Date;
+  /** Behave as if the person pressed Cancel. */
+  cancel?: boolean;
+}
+
+export const NCALAYER_BASICS_MODULE = 'kz.gov.pki.knca.basics';
+
+/** An NCALayer stand-in holding the keys a person has "on their token". */
+export class TestNcaLayer {
+  private readonly keys: OpenedKey[];
+
+  constructor(
+    keys: readonly SignerKey[],
+    private readonly options: TestNcaLayerOptions = {},
+  ) {
+    this.keys = keys.map(openKey);
+  }
+
+  /** One request as JSON text (as received over the WebSocket) or as an object. */
+  async handle(request: NcaLayerRequest | string): Promise<NcaLayerResponse> {
+    let req: NcaLayerRequest;
+    try {
+      req = typeof request === 'string' ? (JSON.parse(request) as NcaLayerRequest) : request; // shape checked below
+    } catch {
+      return { status: false, code: '400', message: 'the request is not JSON' };
+    }
+    if (req.module !== NCALAYER_BASICS_MODULE || req.method !== 'sign' || !req.args) {
+      return { status: false, code: '500', message: `unsupported: ${String(req.module)}.${String(req.method)}` };
+    }
+    const args = req.args;
+    if (args.format !== 'cms') return { status: false, code: '500', message: 'the test signer makes CMS only' };
+    if (args.signingParams?.digested) return { status: false, code: '500', message: 'signing a digest is not supported' };
+    if (this.options.cancel) return { status: true, body: {} };
+    const wanted = args.signerParams?.extKeyUsageOids ?? [];
+    const key = this.keys.find((k) => wanted.every((oid) => k.certificate.parsed.extKeyUsage.includes(oid)));
+    if (!key) return { status: true, body: {} }; // NCALayer lists no key; the person can only cancel
+    const options: SignCmsOptions = {
+      decode: args.signingParams?.decode ?? true,
+      encapsulate: args.signingParams?.encapsulate ?? false,
+      signingTime: (this.options.now ?? (() => new Date()))(),
+      includeChain: (args.signerParams?.chain ?? []).length > 0,
+    };
+    try {
+      const one = (d: string): string => Buffer.from(signWith(key, dataBytes(d, options.decode ?? true), options)).toString('base64');
+      return { status: true, body: { result: Array.isArray(args.data) ? args.data.map(one) : one(args.data) } };
+    } catch (err) {
+      return { status: false, code: '500', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
