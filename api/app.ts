@@ -2,12 +2,28 @@
  * The HTTP API (Express 5). Routes are thin: validation with the zod schemas of api/schemas.ts,
  * identity from api/identity.ts, cases in PostgreSQL (the system of record) and their workflows in
  * Temporal (api/workflow-gateway.ts). Every error leaves through the central handler in one format.
+ *
+ * Personal data (issue #3): security headers, strict CORS and rate limits (api/hardening.ts); every
+ * case route is audited (api/audit.ts); the log is redacted (personal-data/redaction.ts).
+ *
+ * Access (issue #3, docs/access-control.md): callers sign in with EDS (api/routes/auth.ts) and are
+ * identified by their session (api/identity.ts); security/policy/policy.json says which roles may
+ * call each endpoint, and installPolicy() puts that check in front of every route — a route
+ * missing from the policy stops the app from starting.
  */
 import express from 'express';
 import pino from 'pino';
+import { LOG_REDACT_PATHS } from '../personal-data/redaction';
+import { audited, type AuditAction } from './audit';
 import { apiError, errorHandler } from './errors';
+import { hardeningFromEnv, perAddressLimit, perIinLimit, securityHeaders, strictCors } from './hardening';
 import { noStore, requestLogger, requireJson, type ApiDeps } from './http';
-import { requireActor } from './identity';
+import { authSettings, devIdentityHeaderEnabled, type AuthAppOptions } from './auth/config';
+import { installPolicy } from './auth/authorise';
+import { gatewayRepresentationRegistry } from './auth/representation';
+import { createIdentity } from './identity';
+import { loadPolicy } from '../security/policy/policy';
+import { adminRouter, authRouter } from './routes/auth';
 import { openApiDocument } from './openapi';
 import {
   consentsHandler,
@@ -19,21 +35,39 @@ import {
   requirePdf,
   technicalReportHandler,
 } from './routes/actions';
+import { accessLogHandler, consentsListHandler, withdrawConsentHandler } from './routes/personal-data';
 import { healthHandler, queueListHandler } from './routes/public';
 import { getApplicationHandler, queuePositionHandler, timelineHandler } from './routes/read';
 import { submitHandler } from './routes/submit';
 
 export type { ApiDeps } from './http';
 
-export function createApiApp(deps: ApiDeps): express.Express {
-  const logger = deps.logger ?? pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' });
+export function createApiApp(apiDeps: ApiDeps & AuthAppOptions): express.Express {
+  // Redaction is a second line of defence: the API logs only fixed fields (api/http.ts, errors.ts).
+  const logger = (apiDeps.logger ?? pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' })).child(
+    {},
+    { redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
+  );
+  const deps: ApiDeps = { ...apiDeps, logger };
+  const hardening = { ...hardeningFromEnv(), ...apiDeps.hardening };
+  const auth = authSettings(apiDeps.auth ?? {}, apiDeps.settings.gatewayUrl);
+  const identity = createIdentity({
+    pool: apiDeps.pool,
+    devHeader: devIdentityHeaderEnabled(apiDeps.devIdentityHeader),
+    idleTimeoutMs: auth.idleTimeoutMs,
+    now: auth.now,
+  });
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', hardening.trustProxy);
   // `simple` (node:querystring): a repeated parameter becomes an array, which the schemas reject,
   // and no nested objects can be smuggled in.
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  app.use(securityHeaders());
+  app.use(strictCors(hardening.corsOrigins));
+  app.use(perAddressLimit(hardening));
   // JSON bodies are parsed per route, after the caller is identified and the type is checked; the
   // PDF upload has its own raw parser with its own limit.
   const json = [requireJson, express.json({ limit: '64kb' })];
@@ -45,20 +79,37 @@ export function createApiApp(deps: ApiDeps): express.Express {
   });
   app.get('/v1/queue/:kato', queueListHandler(deps));
 
-  // ---- a person's case: identified callers only, never cached ----
+  // ---- sign-in, sessions, the staff registry ----
+  app.use('/v1/auth', authRouter({ deps, auth, logger }));
+  app.use('/v1/admin', adminRouter({ deps, auth, logger }));
+
+  // ---- a person's case: identified callers only, never cached, every access audited ----
   const cases = express.Router();
-  cases.use(noStore, requireActor);
-  cases.post('/', json, submitHandler(deps));
-  cases.get('/:id', getApplicationHandler(deps));
-  cases.get('/:id/timeline', timelineHandler(deps));
-  cases.get('/:id/queue-position', queuePositionHandler(deps));
-  cases.post('/:id/technical-report', requirePdf, pdfBody, technicalReportHandler(deps));
-  cases.post('/:id/position', json, positionHandler(deps));
-  cases.post('/:id/consents', json, consentsHandler(deps));
-  cases.post('/:id/recheck', json, recheckHandler(deps));
-  cases.post('/:id/report-review', json, reportReviewHandler(deps));
-  cases.post('/:id/hearing-outcome', json, hearingOutcomeHandler(deps));
+  cases.use(noStore, identity.requireActor, perIinLimit(hardening));
+  const audit = (action: AuditAction): express.RequestHandler => audited(deps, action);
+  cases.post('/', audit('SUBMIT'), json, submitHandler(deps));
+  cases.get('/:id', audit('READ_CASE'), getApplicationHandler(deps));
+  cases.get('/:id/timeline', audit('READ_TIMELINE'), timelineHandler(deps));
+  cases.get('/:id/queue-position', audit('READ_QUEUE_POSITION'), queuePositionHandler(deps));
+  cases.post('/:id/technical-report', audit('UPLOAD_REPORT'), requirePdf, pdfBody, technicalReportHandler(deps));
+  cases.post('/:id/position', audit('STATE_POSITION'), json, positionHandler(deps));
+  cases.get('/:id/consents', audit('READ_CONSENTS'), consentsListHandler(deps));
+  cases.post('/:id/consents', audit('GIVE_CONSENT'), json, consentsHandler(deps));
+  cases.post('/:id/consents/:code/withdraw', audit('WITHDRAW_CONSENT'), json, withdrawConsentHandler(deps));
+  cases.post('/:id/recheck', audit('REQUEST_RECHECK'), json, recheckHandler(deps));
+  cases.post('/:id/report-review', audit('REVIEW_REPORT'), json, reportReviewHandler(deps));
+  cases.post('/:id/hearing-outcome', audit('HEARING_OUTCOME'), json, hearingOutcomeHandler(deps));
+  cases.get('/:id/access-log', audit('READ_ACCESS_LOG'), accessLogHandler(deps));
   app.use('/v1/applications', cases);
+
+  // Every route above gets the policy's guard in front of its handlers (api/auth/authorise.ts).
+  installPolicy(app, {
+    policy: loadPolicy(),
+    identity,
+    ctx: { registry: gatewayRepresentationRegistry(auth.gatewayUrl), now: auth.now },
+    pool: deps.pool,
+    logger,
+  });
 
   app.use((_req, _res, next) => {
     next(apiError(404, 'ROUTE_NOT_FOUND'));

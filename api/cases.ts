@@ -4,8 +4,9 @@
 import type { Pool } from 'pg';
 import type { ApplicationDeclaration, CategoryOutcome, Ground } from '../domain/application';
 import type { CaseStatus } from '../workflows/contract';
+import { authoriseCase } from './auth/authorise';
 import { apiError } from './errors';
-import { isStaff, type Actor } from './identity';
+import type { Actor } from './identity';
 
 export interface ApplicationRow {
   id: string;
@@ -49,20 +50,22 @@ export function isPartyOf(actor: Actor, row: Pick<ApplicationRow, 'applicant_iin
 }
 
 /**
- * The case if the actor may see it. A person who is not a party gets the same 404 as for a missing
- * case, so case ids cannot be probed for existence.
+ * The case if the actor may act on it for this request's endpoint (security/policy/policy.json,
+ * api/auth/authorise.ts): a person who is not its applicant or (registry-confirmed)
+ * representative gets the same 404 as for a missing case, so case ids cannot be probed.
  */
 export async function caseForActor(pool: Pool, id: string, actor: Actor): Promise<ApplicationRow> {
   const row = await findApplication(pool, id);
-  if (!row || !(isStaff(actor) || isPartyOf(actor, row))) throw apiError(404, 'NOT_FOUND');
+  if (!row) throw apiError(404, 'NOT_FOUND');
+  await authoriseCase(actor, row);
   return row;
 }
 
-/** A case the actor acts on as applicant or representative: staff are refused (403) before lookup. */
-export async function caseForParty(pool: Pool, id: string, actor: Actor): Promise<ApplicationRow> {
-  if (isStaff(actor)) throw apiError(403, 'FORBIDDEN');
-  return caseForActor(pool, id, actor);
-}
+/**
+ * The same check: which roles act on a case as its parties is the policy's to say (roles not
+ * listed for the endpoint were refused with 403 before the case was read).
+ */
+export const caseForParty = caseForActor;
 
 const CASE_STATUSES: readonly CaseStatus[] = [
   'CHECKING',

@@ -11,6 +11,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { CalendarUnavailableError } from '../domain/calendar';
+import { redactText } from '../personal-data/redaction';
 
 export interface LocalizedMessage {
   kk: string;
@@ -64,9 +65,9 @@ export class ApiError extends Error {
 /** Fixed messages, one per error code the API answers with. */
 export const MESSAGES = {
   UNAUTHENTICATED: {
-    kk: 'Пайдаланушы анықталмады: X-HPC-Actor тақырыбы жоқ немесе қате',
-    ru: 'Пользователь не определён: заголовок X-HPC-Actor отсутствует или неверен',
-    en: 'Not authenticated: the X-HPC-Actor header is missing or malformed',
+    kk: 'Жүйеге кірмегенсіз: ЭЦҚ арқылы кіріңіз',
+    ru: 'Вы не вошли в систему: войдите с помощью ЭЦП',
+    en: 'Not authenticated: sign in with your EDS',
   },
   FORBIDDEN: {
     kk: 'Бұл әрекетті орындауға құқығыңыз жоқ',
@@ -87,6 +88,11 @@ export const MESSAGES = {
     kk: 'Сұрау денесі жарамды JSON емес',
     ru: 'Тело запроса не является корректным JSON',
     en: 'The request body is not valid JSON',
+  },
+  BAD_REQUEST: {
+    kk: 'Сұрауды оқу мүмкін болмады: оның мекенжайы, тақырыптары немесе денесі бүлінген',
+    ru: 'Запрос не удалось прочитать: его адрес, заголовки или тело повреждены',
+    en: 'The request could not be read: its address, headers or body are malformed',
   },
   PAYLOAD_TOO_LARGE: {
     kk: 'Сұрау денесі тым үлкен',
@@ -132,6 +138,26 @@ export const MESSAGES = {
     kk: 'Өтініш бойынша кезекте тұру жоқ',
     ru: 'По заявлению нет постановки в очередь',
     en: 'The application has no place in a queue',
+  },
+  PURPOSE_REQUIRED: {
+    kk: 'Қызметкер өтініш деректерін қандай мақсатпен оқитынын X-HPC-Purpose тақырыбында көрсетуі керек',
+    ru: 'Сотрудник должен указать цель доступа к данным заявления в заголовке X-HPC-Purpose',
+    en: 'Staff must state why they read the case in the X-HPC-Purpose header',
+  },
+  PURPOSE_INVALID: {
+    kk: 'X-HPC-Purpose тақырыбы жарамсыз: 3–500 таңба, басқару таңбаларынсыз (ASCII емес мәтін URL-кодталған UTF-8 түрінде)',
+    ru: 'Заголовок X-HPC-Purpose неверен: 3–500 символов без управляющих символов (не-ASCII текст — в URL-кодировке UTF-8)',
+    en: 'The X-HPC-Purpose header is invalid: 3–500 characters, no control characters (non-ASCII text percent-encoded UTF-8)',
+  },
+  CONSENT_NOT_IN_FORCE: {
+    kk: 'Бұл келісім қазір күшінде емес: ол берілмеген немесе бұрын кері қайтарылған',
+    ru: 'Это согласие сейчас не действует: оно не давалось или уже отозвано',
+    en: 'This consent is not in force: it was never given or was already withdrawn',
+  },
+  RATE_LIMITED: {
+    kk: 'Сұраулар тым көп; біраз уақыттан кейін қайталаңыз (Retry-After тақырыбын қараңыз)',
+    ru: 'Слишком много запросов; повторите через некоторое время (см. заголовок Retry-After)',
+    en: 'Too many requests; try again later (see the Retry-After header)',
   },
   INTERNAL: {
     kk: 'Ішкі қате орын алды; кейінірек қайталаңыз',
@@ -329,15 +355,27 @@ export function toApiError(err: unknown): ApiError | undefined {
       case 'stream.encoding.set':
         return apiError(400, 'INVALID_JSON');
       default:
-        return undefined;
+        break;
     }
+  }
+  // Other client errors of the HTTP layer carry a 4xx `status` and a message that may quote the
+  // request (the router's "Failed to decode param '%E0%A4%A'", zlib's complaint about a body
+  // declared gzip that is not): answered by status, the message never leaves the process.
+  const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) return apiError(413, 'PAYLOAD_TOO_LARGE');
+    if (status === 415) return apiError(415, 'UNSUPPORTED_MEDIA_TYPE');
+    return apiError(400, 'BAD_REQUEST');
   }
   return undefined;
 }
 
-/** Masks runs of 10+ digits (IINs, phone numbers) in text bound for the log. */
+/**
+ * Masks what could be personal data in text bound for the log: IINs and phone numbers, e-mail
+ * addresses, quoted values (personal-data/redaction.ts).
+ */
 export function scrub(text: string): string {
-  return text.replace(/\+?\d{10,}/g, (m) => '#'.repeat(m.length));
+  return redactText(text);
 }
 
 /** The central error handler: known errors keep their status; anything else is 500 INTERNAL. */
@@ -353,8 +391,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // Only the error's class, code and scrubbed message go to the log: a pg message can quote the
-    // offending value (e.g. `invalid input syntax ... "<value>"`), so digit runs that could be an
-    // IIN or a phone number are masked. Request bodies are never logged.
+    // offending value (e.g. `invalid input syntax ... "<value>"`), so quoted values, e-mail
+    // addresses and digit runs that could be an IIN or a phone number are masked. Request bodies
+    // are never logged.
     const e = err instanceof Error ? err : new Error('non-error thrown');
     const code = (e as { code?: unknown }).code;
     logger.error(

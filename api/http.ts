@@ -9,6 +9,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings';
 import { apiError } from './errors';
+import type { HardeningSettings } from './hardening';
 
 export interface ApiDeps {
   pool: Pool;
@@ -16,6 +17,8 @@ export interface ApiDeps {
   settings: Settings;
   /** Defaults to a pino logger on stdout; tests pass their own to keep output quiet or to inspect it. */
   logger?: Logger;
+  /** Overrides of the environment's CORS and rate-limit settings (api/hardening.ts), for tests. */
+  hardening?: Partial<HardeningSettings>;
 }
 
 /**

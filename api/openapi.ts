@@ -4,13 +4,18 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { PURPOSE_HEADER } from './audit';
 import { ACTOR_HEADER } from './identity';
 import {
+  accessLogQuery,
+  accessLogResponse,
   actionResultResponse,
   applicationCreatedResponse,
   applicationIdParams,
   applicationViewResponse,
+  consentParams,
   consentsBody,
+  consentsResponse,
   createApplicationBody,
   documentResultResponse,
   errorResponse,
@@ -26,6 +31,8 @@ import {
   reportReviewBody,
   technicalReportQuery,
   timelineResponse,
+  withdrawalResponse,
+  withdrawConsentBody,
 } from './schemas';
 
 const json = (schema: z.ZodType, description: string): ResponseConfig => ({
@@ -36,16 +43,34 @@ const err = (description: string): ResponseConfig => json(errorResponse, descrip
 
 const actorHeader = z.object({
   [ACTOR_HEADER]: z.string().meta({
-    description: '`<role>:<id>` — applicant|representative with an IIN, operator|officer with a staff id AA-0000 (until EDS login)',
+    description:
+      'Development and tests only (HPC_DEV_IDENTITY_HEADER=1; refused in production): `<role>:<id>` — applicant|representative with an IIN, ' +
+      'operator|officer with a staff id AA-0000. Otherwise the caller is the EDS session: the session cookie with X-CSRF-Token, or ' +
+      '`Authorization: Bearer <token>` from POST /v1/auth/sign-in.',
     example: 'applicant:950314419498',
   }),
 });
 
+/** Staff reading a case say why; the text is recorded in the audit log and shown to the person. */
+const purposeHeader = z.object({
+  [ACTOR_HEADER]: actorHeader.shape[ACTOR_HEADER],
+  [PURPOSE_HEADER]: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'Staff only: why they access the case, 3–500 characters (non-ASCII text percent-encoded UTF-8). Required for staff reads ' +
+        '(400 PURPOSE_REQUIRED), optional for staff actions; recorded in the audit log and shown to the person.',
+      example: 'R15.6%20review%20of%20the%20technical%20report',
+    }),
+});
+
 const common = {
-  400: err('Validation failed: `field` names the first failing field, `details` lists all'),
-  401: err('Missing or malformed X-HPC-Actor'),
+  400: err('Validation failed: `field` names the first failing field, `details` lists all; PURPOSE_REQUIRED for a staff read without X-HPC-Purpose'),
+  401: err('Not signed in: no valid session (cookie with X-CSRF-Token, or Bearer token), or the session expired'),
   404: err('No such application (or not yours)'),
-  500: err('Internal error'),
+  429: err('RATE_LIMITED: too many requests from this address or by this person (Retry-After)'),
+  500: err('Internal error (also when the audit row cannot be written: no data is returned)'),
 };
 
 function caseAction(path: string, summary: string, body: z.ZodType, who: string): RouteConfig {
@@ -54,7 +79,7 @@ function caseAction(path: string, summary: string, body: z.ZodType, who: string)
     path,
     summary,
     description: who,
-    request: { params: applicationIdParams, headers: actorHeader, body: { content: { 'application/json': { schema: body } } } },
+    request: { params: applicationIdParams, headers: purposeHeader, body: { content: { 'application/json': { schema: body } } } },
     responses: {
       200: json(actionResultResponse, 'The workflow acted on it'),
       202: json(actionResultResponse, 'Accepted by the workflow, still being processed'),
@@ -87,6 +112,7 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
       409: err('ACTIVE_APPLICATION_EXISTS'),
       413: err('Body larger than 64 kB'),
       422: err('IDEMPOTENCY_KEY_REUSED with a different request'),
+      429: common[429],
       503: err('CALENDAR_UNAVAILABLE or TEMPORAL_UNAVAILABLE'),
     },
   });
@@ -94,14 +120,14 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     method: 'get',
     path: '/v1/applications/{id}',
     summary: 'The case: declaration and live state',
-    request: { params: applicationIdParams, headers: actorHeader },
+    request: { params: applicationIdParams, headers: purposeHeader },
     responses: { 200: json(applicationViewResponse, 'The case'), ...common },
   });
   registry.registerPath({
     method: 'get',
     path: '/v1/applications/{id}/timeline',
     summary: 'The case timeline (+05:00)',
-    request: { params: applicationIdParams, headers: actorHeader },
+    request: { params: applicationIdParams, headers: purposeHeader },
     responses: { 200: json(timelineResponse, 'Events in order'), ...common },
   });
   registry.registerPath({
@@ -134,15 +160,53 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     method: 'get',
     path: '/v1/applications/{id}/queue-position',
     summary: "The case's place in the queue",
-    request: { params: applicationIdParams, headers: actorHeader },
+    request: { params: applicationIdParams, headers: purposeHeader },
     responses: { 200: json(queuePositionResponse, 'Placement'), ...common, 404: err('NOT_FOUND or NOT_IN_QUEUE') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/consents',
+    summary: 'Consents C1–C4: their state and history (R12, A2.C)',
+    description: 'Applicant or representative; staff with X-HPC-Purpose.',
+    request: { params: applicationIdParams, headers: purposeHeader },
+    responses: { 200: json(consentsResponse, 'The consents'), ...common },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/consents/{code}/withdraw',
+    summary: 'Withdraw a consent; the answer explains what that does (kk/ru)',
+    description:
+      'Applicant or representative. C1/C2 before a decision: the case cannot be checked (refusal under A1.9.4 unless given ' +
+      'again before the hearing); after registration: no re-check possible, the provider is told; C3: the published list ' +
+      'shows the position only; C4: informational.',
+    request: {
+      params: consentParams,
+      headers: actorHeader,
+      body: { content: { 'application/json': { schema: withdrawConsentBody } }, required: false },
+    },
+    responses: {
+      200: json(withdrawalResponse, 'Withdrawn'),
+      ...common,
+      403: err('Not the applicant or representative'),
+      409: err('CONSENT_NOT_IN_FORCE'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/access-log',
+    summary: 'Who read or changed the data of this case, and when (newest first)',
+    description:
+      'Applicant or representative; the auditor with X-HPC-Purpose. Staff appear by role and staff id with their stated purpose; ' +
+      'other persons never appear.',
+    request: { params: applicationIdParams, query: accessLogQuery, headers: purposeHeader },
+    responses: { 200: json(accessLogResponse, 'One page of the access log'), ...common, 403: err('Staff other than the auditor') },
   });
   registry.registerPath({
     method: 'get',
     path: '/v1/queue/{kato}',
     summary: 'Published queue list of a locality (A2.C3): no names, no IINs',
     request: { params: queueParams, query: queueQuery },
-    responses: { 200: json(queueListResponse, 'One page of the list'), 400: common[400] },
+    responses: { 200: json(queueListResponse, 'One page of the list'), 400: common[400], 429: common[429] },
   });
   registry.registerPath({
     method: 'get',

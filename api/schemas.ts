@@ -160,6 +160,19 @@ export const hearingOutcomeBody = z
   .strictObject({ outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) })
   .meta({ id: 'HearingOutcome' });
 
+// ---- personal data: consents and the access log ----
+
+export const consentParams = z.strictObject({ id: applicationIdSchema, code: consentCodeSchema });
+export const withdrawConsentBody = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(2000).optional().meta({ description: "The person's reason, if they want to give one" }),
+  })
+  .meta({ id: 'WithdrawConsent' });
+export const accessLogQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const queueParams = z.strictObject({ kato: katoSchema });
 export const queueQuery = z.strictObject({
   category: categoryCodeSchema.optional(),
@@ -291,13 +304,16 @@ export const queueListResponse = z
     entries: z.array(
       z.object({
         position: z.number().int(),
-        registrationDate: z.string().meta({ description: 'YYYY-MM-DD, Kazakhstan time (+05:00)' }),
-        registrationNumber: z.string(),
-        categories: z.array(z.string()),
+        published: z.boolean().meta({
+          description: 'false when the person has not given, or has withdrawn, consent C3: then only the position is shown',
+        }),
+        registrationDate: z.string().optional().meta({ description: 'YYYY-MM-DD, Kazakhstan time (+05:00)' }),
+        registrationNumber: z.string().optional(),
+        categories: z.array(z.string()).optional(),
       }),
     ),
   })
-  .meta({ id: 'QueueList', description: 'Published list (A2.C3): never names or IINs' });
+  .meta({ id: 'QueueList', description: 'Published list (A2.C3): never names or IINs; without C3 only the position' });
 
 export const healthResponse = z
   .object({
@@ -305,3 +321,61 @@ export const healthResponse = z
     checks: z.object({ database: z.enum(['ok', 'down']), temporal: z.enum(['ok', 'down']) }),
   })
   .meta({ id: 'Health' });
+
+const consentView = z.object({
+  code: consentCodeSchema,
+  givenAt: z.string(),
+  givenBy: z.string().meta({ description: '`role:id`; staff see a person by role only' }),
+  signed: z.boolean().meta({ description: 'Whether an EDS signature is stored with the consent' }),
+  withdrawnAt: z.string().optional(),
+  withdrawnBy: z.string().optional(),
+  withdrawalReason: z.string().optional(),
+});
+
+export const consentsResponse = z
+  .object({
+    applicationId: z.uuid(),
+    consents: z.array(
+      z.object({
+        code: consentCodeSchema,
+        title: localized,
+        status: z.enum(['GIVEN', 'WITHDRAWN', 'NOT_GIVEN']),
+        givenAt: z.string().optional(),
+        withdrawnAt: z.string().optional(),
+        signed: z.boolean().optional(),
+      }),
+    ),
+    history: z.array(consentView),
+  })
+  .meta({ id: 'Consents' });
+
+export const withdrawalResponse = z
+  .object({
+    applicationId: z.uuid(),
+    code: consentCodeSchema,
+    withdrawnAt: z.string(),
+    effect: z.enum(['CASE_CANNOT_BE_CHECKED', 'RECHECK_IMPOSSIBLE_PROVIDER_INFORMED', 'CASE_CLOSED_NO_CHANGE', 'NOT_PUBLISHED', 'INFORMATIONAL']),
+    providerInformed: z.boolean(),
+    explanation: localized.meta({ description: 'What the withdrawal does, for the person' }),
+  })
+  .meta({ id: 'ConsentWithdrawn' });
+
+export const accessLogResponse = z
+  .object({
+    applicationId: z.uuid(),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    entries: z.array(
+      z.object({
+        at: z.string(),
+        role: z.string(),
+        staffId: z.string().optional().meta({ description: 'For staff: who it was' }),
+        you: z.boolean().meta({ description: 'The caller themselves' }),
+        action: z.string(),
+        purpose: z.string(),
+        purposeText: z.string().optional().meta({ description: "The staff member's stated reason" }),
+      }),
+    ),
+  })
+  .meta({ id: 'AccessLog', description: 'Who read or changed the data of this case, newest first; other persons never appear' });

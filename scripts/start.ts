@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { importEsm } from '../cli/esm';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { TEST_PROVIDER } from '../security/pki/test-ca';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, 'data');
@@ -151,6 +152,10 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       GATEWAY_URL: process.env.GATEWAY_URL ?? `http://127.0.0.1:${sandboxPort}`,
       SANDBOX_PORT: sandboxPort,
+      // Development: X-HPC-Actor is accepted besides EDS sign-in, and staff certificates of the
+      // test CA's provider sign in (docs/access-control.md). Production sets neither.
+      HPC_DEV_IDENTITY_HEADER: process.env.HPC_DEV_IDENTITY_HEADER ?? '1',
+      HPC_PROVIDER_BIN: process.env.HPC_PROVIDER_BIN ?? TEST_PROVIDER.bin,
     };
     let sandboxUrl = process.env.GATEWAY_URL;
     if (!sandboxUrl) {

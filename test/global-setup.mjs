@@ -53,6 +53,9 @@ export default async function globalSetup() {
     process.env.HPC_TEST_TEMPORAL_ADDRESS = temporal.address;
   }
   process.env.HPC_TEST_SERVER_BINARY = testServerBinary(root);
+  // Tests name their callers in the development header X-HPC-Actor (api/identity.ts) unless they
+  // sign in (test/integration/auth.test.ts); apps that must refuse it pass devIdentityHeader: false.
+  process.env.HPC_DEV_IDENTITY_HEADER ??= '1';
   globalThis.__HPC_STOP__ = async () => {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };

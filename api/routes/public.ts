@@ -3,6 +3,7 @@
  */
 import type { Request, Response } from 'express';
 import { localityOf } from '../../domain/kato';
+import { publishedSql } from '../../personal-data/consents';
 import { parseOrThrow } from '../errors';
 import type { ApiDeps } from '../http';
 import { queueParams, queueQuery } from '../schemas';
@@ -14,13 +15,16 @@ interface QueueRow {
   registration_number: string;
   registered_at: Date;
   categories: string[];
+  published: boolean;
 }
 
 /**
  * GET /v1/queue/:kato — one page of a locality's list, or of one category's list within it.
  * Position is the rank by (received_at, application_id) among active entries (SPEC §7), computed
  * over the whole (filtered) list before paging. Only position, date, number and categories are
- * published: never names, IINs or case ids.
+ * published: never names, IINs or case ids — and for a person without consent C3 in force (never
+ * given, or withdrawn) only the position: the entry keeps its place, so everyone else's positions
+ * stay true, but carries no identifier (docs/personal-data.md).
  */
 export function queueListHandler(deps: ApiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -33,12 +37,16 @@ export function queueListHandler(deps: ApiDeps) {
     // Keyset paging comes later; OFFSET is fine for the list sizes of one locality.
     const [rows, count] = await Promise.all([
       deps.pool.query<QueueRow>(
-        `SELECT position, registration_number, registered_at, categories FROM (
-           SELECT registration_number, registered_at, categories,
-                  row_number() OVER (ORDER BY received_at, application_id) AS position
-             FROM queue_entries WHERE ${filter}
-         ) ranked
-         ORDER BY position OFFSET $${n + 1} LIMIT $${n + 2}`,
+        `SELECT position, registration_number, registered_at, categories, ${publishedSql('paged.application_id')} AS published
+           FROM (
+             SELECT * FROM (
+               SELECT application_id, registration_number, registered_at, categories,
+                      row_number() OVER (ORDER BY received_at, application_id) AS position
+                 FROM queue_entries WHERE ${filter}
+             ) ranked
+             ORDER BY position OFFSET $${n + 1} LIMIT $${n + 2}
+           ) paged
+          ORDER BY position`,
         [...filterArgs, (page - 1) * pageSize, pageSize],
       ),
       deps.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM queue_entries WHERE ${filter}`, filterArgs),
@@ -49,12 +57,17 @@ export function queueListHandler(deps: ApiDeps) {
       total: count.rows[0].total,
       page,
       pageSize,
-      entries: rows.rows.map((r) => ({
-        position: Number(r.position),
-        registrationDate: registrationDate(r.registered_at),
-        registrationNumber: r.registration_number,
-        categories: r.categories,
-      })),
+      entries: rows.rows.map((r) =>
+        r.published
+          ? {
+              position: Number(r.position),
+              published: true,
+              registrationDate: registrationDate(r.registered_at),
+              registrationNumber: r.registration_number,
+              categories: r.categories,
+            }
+          : { position: Number(r.position), published: false },
+      ),
     });
   };
 }

@@ -2,8 +2,9 @@
  * POST /v1/applications — submission (A2), idempotent by the client's Idempotency-Key.
  *
  * The row is written first (the database is the system of record and the workflow's activities need
- * it), then the workflow is started. If the start fails, the row is deleted again, so a failed
- * submission leaves nothing half-written; the client retries with the same key.
+ * it), together with the consents given in it (one transaction, R12), then the workflow is started.
+ * If the start fails, the row and its consents are deleted again, so a failed submission leaves
+ * nothing half-written; the client retries with the same key.
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -17,10 +18,13 @@ import type { ApplicationWorkflowInput } from '../../workflows/contract';
 import { findByIdempotencyKey, dbCaseStatus, type ApplicationRow } from '../cases';
 import { apiError, parseOrThrow } from '../errors';
 import { canonicalJson, sha256Hex, type ApiDeps } from '../http';
-import { actorOf, actorRef, isStaff, type Actor } from '../identity';
-import { createApplicationBody, idempotencyKeySchema, type CreateApplicationBody } from '../schemas';
+import { authoriseSubject } from '../auth/authorise';
+import { actorOf, actorRef, type Actor } from '../identity';
+import { createApplicationBody, idempotencyKeySchema } from '../schemas';
 import { caseWorkflowExists, startCaseWorkflow, type StartOutcome } from '../workflow-gateway';
 import { insertApplication, workflowIdFor } from '../../db/applications';
+import { recordConsentsGiven } from '../../personal-data/consents';
+import { withTransaction } from '../../personal-data/transaction';
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -30,15 +34,6 @@ function isDatabaseError(err: unknown): err is DatabaseError {
   return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
 }
 
-/** Only the applicant themselves (without a representative) or the named representative may submit. */
-function authorise(actor: Actor, body: CreateApplicationBody): void {
-  if (isStaff(actor)) throw apiError(403, 'FORBIDDEN');
-  const ok =
-    actor.role === 'applicant'
-      ? actor.id === body.applicantIin && body.representativeIin === undefined
-      : body.representativeIin !== undefined && actor.id === body.representativeIin;
-  if (!ok) throw apiError(403, 'FORBIDDEN');
-}
 
 interface CreatedView {
   applicationId: string;
@@ -72,10 +67,16 @@ function createdView(row: ApplicationRow): CreatedView {
 export function submitHandler(deps: ApiDeps) {
   const { pool, client, settings } = deps;
 
-  /** Deletes a row that has no workflow behind it. A row the workflow already wrote to is kept. */
+  /**
+   * Deletes a row that has no workflow behind it, with its consents. A row the workflow already
+   * wrote to is kept (and so are its consents).
+   */
   async function discard(id: string): Promise<void> {
     try {
-      await pool.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED'`, [id]);
+      await withTransaction(pool, async (tx) => {
+        const gone = await tx.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED'`, [id]);
+        if (gone.rowCount === 1) await tx.query(`DELETE FROM consents WHERE application_id = $1`, [id]);
+      });
     } catch (err) {
       // A foreign-key violation means the workflow did start and recorded something: keep the row.
       if (!(isDatabaseError(err) && err.code === FOREIGN_KEY_VIOLATION)) throw err;
@@ -135,12 +136,13 @@ export function submitHandler(deps: ApiDeps) {
 
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    if (isStaff(actor)) throw apiError(403, 'FORBIDDEN');
     const keyCheck = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
     if (!keyCheck.success) throw apiError(400, 'IDEMPOTENCY_KEY_INVALID', { field: 'Idempotency-Key' });
     const idempotencyKey = keyCheck.data;
     const body = parseOrThrow(createApplicationBody, req.body);
-    authorise(actor, body);
+    // Only the applicant themselves (naming no representative), or the named representative whose
+    // authority the representation registry confirms now (security/policy/policy.json).
+    await authoriseSubject(actor, { applicantIin: body.applicantIin, representativeIin: body.representativeIin ?? null });
 
     const submittedBy = actorRef(actor);
     const requestHash = sha256Hex(canonicalJson({ actor: submittedBy, body }));
@@ -171,16 +173,20 @@ export function submitHandler(deps: ApiDeps) {
 
     let inserted: boolean;
     try {
-      inserted = await insertApplication(pool, {
-        id,
-        idempotencyKey,
-        requestHash,
-        declaration,
-        submittedBy,
-        receivedAt,
-        acceptedAt: toAlmatyIso(acceptedAtMs),
-        decisionDueAt: toAlmatyIso(decisionDueAtMs),
-        workflowId,
+      inserted = await withTransaction(pool, async (tx) => {
+        const fresh = await insertApplication(tx, {
+          id,
+          idempotencyKey,
+          requestHash,
+          declaration,
+          submittedBy,
+          receivedAt,
+          acceptedAt: toAlmatyIso(acceptedAtMs),
+          decisionDueAt: toAlmatyIso(decisionDueAtMs),
+          workflowId,
+        });
+        if (fresh) await recordConsentsGiven(tx, id, body.consents, new Date(receivedAtMs), submittedBy);
+        return fresh;
       });
     } catch (err) {
       if (isDatabaseError(err) && err.code === UNIQUE_VIOLATION && err.constraint === ONE_ACTIVE_PER_PERSON) {

@@ -176,7 +176,9 @@ beforeAll(async () => {
   );
   // A private workflow-ID key: other test files on the same Temporal server never collide with us.
   settings = { ...stack.settings, workflowIdKey: `test-${randomUUID()}` };
-  app = createApiApp({ pool: stack.pool, client: stack.client, settings, logger });
+  // Limits far above what this file sends (its polling alone is hundreds of requests); the limits
+  // themselves are tested in api-personal-data.test.ts.
+  app = createApiApp({ devIdentityHeader: true, pool: stack.pool, client: stack.client, settings, logger, hardening: { rateLimitPerAddress: 100_000, rateLimitPerIin: 100_000 } });
 }, 90_000);
 
 afterAll(async () => {
@@ -245,11 +247,20 @@ describe('identity and the error format', () => {
     expect(short.status).toBe(400);
   });
 
-  it('security headers: no x-powered-by; no-store on case endpoints', async () => {
-    const res = await request(app).get(`/v1/applications/${randomUUID()}`).set('X-HPC-Actor', `applicant:${S01}`);
+  it('security headers: no x-powered-by; no-store on case endpoints; helmet; no CORS by default', async () => {
+    const res = await request(app)
+      .get(`/v1/applications/${randomUUID()}`)
+      .set('X-HPC-Actor', `applicant:${S01}`)
+      .set('Origin', 'https://evil.example');
     expect(res.status).toBe(404);
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
 
@@ -386,12 +397,22 @@ describe('R7.1 clean applicant (S01)', () => {
     const other = await request(app).get(`/v1/applications/${id}`).set('X-HPC-Actor', `applicant:${S10}`);
     expect(other.status).toBe(404);
     expectErrorFormat(other.body, 'NOT_FOUND');
-    const staff = await request(app).get(`/v1/applications/${id}`).set('X-HPC-Actor', OPERATOR);
+    const staff = await request(app).get(`/v1/applications/${id}`).set('X-HPC-Actor', OPERATOR).set('X-HPC-Purpose', 'registration audit');
     expect(staff.status).toBe(200);
     expect(JSON.stringify(staff.body)).not.toContain(S01);
-    const tl = await request(app).get(`/v1/applications/${id}/timeline`).set('X-HPC-Actor', OFFICER);
+    const tl = await request(app).get(`/v1/applications/${id}/timeline`).set('X-HPC-Actor', OFFICER).set('X-HPC-Purpose', 'hearing preparation');
     expect(tl.status).toBe(200);
     expect(JSON.stringify(tl.body)).not.toContain(S01);
+  });
+
+  it('staff reading a case without saying why get 400 PURPOSE_REQUIRED in kk/ru, and no data', async () => {
+    for (const path of [`/v1/applications/${id}`, `/v1/applications/${id}/timeline`, `/v1/applications/${id}/queue-position`]) {
+      const res = await request(app).get(path).set('X-HPC-Actor', OPERATOR);
+      expect(res.status).toBe(400);
+      expectErrorFormat(res.body, 'PURPOSE_REQUIRED');
+      expect(res.body.error.field).toBe('X-HPC-Purpose');
+      expect(JSON.stringify(res.body)).not.toContain(id);
+    }
   });
 });
 
@@ -612,7 +633,7 @@ describe('Temporal unavailable', () => {
     const connection = await Connection.connect({ address: testEnv('HPC_TEST_TEMPORAL_ADDRESS') });
     const closed = new Client({ connection });
     await connection.close();
-    const down = createApiApp({
+    const down = createApiApp({ devIdentityHeader: true,
       pool: stack.pool,
       client: closed,
       settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
@@ -642,7 +663,7 @@ describe('other failures', () => {
     const pool = createPool(testEnv('HPC_TEST_DATABASE_URL'), 1);
     await pool.end();
     const lines: string[] = [];
-    const broken = createApiApp({
+    const broken = createApiApp({ devIdentityHeader: true,
       pool,
       client: stack.client,
       settings,
@@ -699,6 +720,8 @@ describe('OpenAPI and the log', () => {
         '/v1/applications/{id}/report-review',
         '/v1/applications/{id}/hearing-outcome',
         '/v1/applications/{id}/queue-position',
+        '/v1/applications/{id}/consents/{code}/withdraw',
+        '/v1/applications/{id}/access-log',
         '/v1/queue/{kato}',
         '/health',
       ]),
@@ -711,6 +734,9 @@ describe('OpenAPI and the log', () => {
     const all = logLines.join('');
     for (const iin of [S01, S03, S10, S12, S27, S06_MINOR, S06_GUARDIAN]) expect(all).not.toContain(iin);
     expect(all).not.toMatch(/\+7\d{10}/);
+    expect(all).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/); // e-mail addresses
+    // Free text this file sent: a position and staff purposes.
+    for (const text of ['Үлес мұраға қалды', 'Доля получена', 'registration audit', 'hearing preparation']) expect(all).not.toContain(text);
     const routes = new Set(logLines.map((l) => (JSON.parse(l) as { route?: string }).route));
     expect(routes).toContain('/v1/applications/:id');
     expect(routes).toContain('/v1/applications');

@@ -1,0 +1,121 @@
+/**
+ * The consents of Appendix 2 block C (R12; Personal Data Law art. 8) as rows of the `consents`
+ * table (db/migrations/002_personal_data.sql): given at submission or later through the giveConsent
+ * update, withdrawn by the person, never edited.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { ConsentCode } from '../domain/application';
+
+export const CONSENT_CODES: readonly ConsentCode[] = ['C1', 'C2', 'C3', 'C4'];
+
+export interface Localized {
+  kk: string;
+  ru: string;
+  en: string;
+}
+
+/** What each consent is, in the words of the A2 form. */
+export const CONSENT_TITLES: Readonly<Record<ConsentCode, Localized>> = {
+  C1: {
+    kk: 'Өтініш берушіде және отбасы мүшелерінде Қазақстан Республикасында тұрғынжайдың бар немесе жоқ екенін тексеруге келісім',
+    ru: 'Согласие на проверку наличия или отсутствия жилища у заявителя и членов семьи в Республике Казахстан',
+    en: 'Consent to checking whether the applicant and family own housing in Kazakhstan',
+  },
+  C2: {
+    kk: 'Ақпараттық жүйелерде қамтылған заңмен қорғалатын құпияны құрайтын мәліметтерді жинауға, өңдеуге және пайдалануға келісім',
+    ru: 'Согласие на сбор, обработку и использование сведений, составляющих охраняемую законом тайну, содержащихся в информационных системах',
+    en: 'Consent to collecting, processing and using legally protected data held in information systems',
+  },
+  C3: {
+    kk: '«Тұрғын үй қатынастары туралы» Заңның 71 және 78-баптарына сәйкес «Отбасы банк» АҚ интернет-ресурсында деректерді жариялауға келісім',
+    ru: 'Согласие на публикацию данных на интернет-ресурсе АО «Отбасы банк» в соответствии со статьями 71 и 78 Закона «О жилищных отношениях»',
+    en: "Consent to publishing the data on Otbasy Bank's website (Housing Relations Law arts. 71, 78)",
+  },
+  C4: {
+    kk: 'Мемлекеттік дерекқорларда растайтын мәліметтер болмаған жағдайда санатсыз есепке қоюмен келісім',
+    ru: 'Согласие на постановку на учёт без категории при отсутствии подтверждающих сведений в государственных базах данных',
+    en: 'Acknowledgement of registration without a category when the state databases do not confirm it',
+  },
+};
+
+export interface ConsentRow {
+  id: number;
+  application_id: string;
+  code: ConsentCode;
+  given_at: Date;
+  given_by: string;
+  signature: string | null;
+  withdrawn_at: Date | null;
+  withdrawn_by: string | null;
+  withdrawal_reason: string | null;
+}
+
+const COLUMNS = 'id, application_id, code, given_at, given_by, signature, withdrawn_at, withdrawn_by, withdrawal_reason';
+
+/**
+ * Records consents as given; a code already in force is left as it is (a retried request, or a
+ * consent given again that the person never withdrew). Returns the codes newly recorded.
+ */
+export async function recordConsentsGiven(
+  db: Pool | PoolClient,
+  applicationId: string,
+  codes: readonly ConsentCode[],
+  givenAt: Date,
+  givenBy: string,
+): Promise<ConsentCode[]> {
+  if (codes.length === 0) return [];
+  const res = await db.query<{ code: ConsentCode }>(
+    `INSERT INTO consents (application_id, code, given_at, given_by)
+     SELECT $1, code, $3, $4 FROM unnest($2::text[]) AS code
+     ON CONFLICT (application_id, code) WHERE withdrawn_at IS NULL DO NOTHING
+     RETURNING code`,
+    [applicationId, [...codes], givenAt, givenBy],
+  );
+  return res.rows.map((r) => r.code);
+}
+
+/** Every consent row of a case, oldest first. */
+export async function consentHistory(db: Pool | PoolClient, applicationId: string): Promise<ConsentRow[]> {
+  const res = await db.query<ConsentRow>(`SELECT ${COLUMNS} FROM consents WHERE application_id = $1 ORDER BY id`, [applicationId]);
+  return res.rows;
+}
+
+/**
+ * Closes the consent in force for (case, code). Undefined when none is in force (never given, or
+ * already withdrawn — also by a concurrent request: the row lock makes the second one see it closed).
+ */
+export async function withdrawConsent(
+  tx: PoolClient,
+  w: { applicationId: string; code: ConsentCode; at: Date; by: string; reason: string | null },
+): Promise<ConsentRow | undefined> {
+  const res = await tx.query<ConsentRow>(
+    `UPDATE consents SET withdrawn_at = $3, withdrawn_by = $4, withdrawal_reason = $5
+      WHERE application_id = $1 AND code = $2 AND withdrawn_at IS NULL
+      RETURNING ${COLUMNS}`,
+    [w.applicationId, w.code, w.at, w.by, w.reason],
+  );
+  return res.rows[0];
+}
+
+export type ConsentStatus = 'GIVEN' | 'WITHDRAWN' | 'NOT_GIVEN';
+
+/** The state of each code: its latest row decides. */
+export function consentStatuses(history: readonly ConsentRow[]): { code: ConsentCode; status: ConsentStatus; latest?: ConsentRow }[] {
+  return CONSENT_CODES.map((code) => {
+    const rows = history.filter((r) => r.code === code);
+    const latest = rows[rows.length - 1];
+    if (!latest) return { code, status: 'NOT_GIVEN' as const };
+    return { code, status: latest.withdrawn_at ? ('WITHDRAWN' as const) : ('GIVEN' as const), latest };
+  });
+}
+
+/**
+ * The SQL condition under which a queue entry's identifiers may be published (A2.C3): C3 in force,
+ * or — for a case with no consent rows at all (written outside the API, e.g. by the simulator) —
+ * C3 in its submitted declaration. `$app` is the SQL expression of the application id.
+ */
+export function publishedSql(app: string): string {
+  return `(EXISTS (SELECT 1 FROM consents c WHERE c.application_id = ${app} AND c.code = 'C3' AND c.withdrawn_at IS NULL)
+    OR (NOT EXISTS (SELECT 1 FROM consents c WHERE c.application_id = ${app})
+        AND EXISTS (SELECT 1 FROM applications a WHERE a.id = ${app} AND a.declaration->'consents' @> '[{"code": "C3"}]'::jsonb)))`;
+}
