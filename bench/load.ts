@@ -63,7 +63,10 @@ export class Submitter {
 export interface DecisionRow {
   applicationId: string;
   outcome: string;
+  /** decisions.decided_at (the workflow clock when the case was decided). */
   decidedAt: number;
+  /** When this process first saw the committed row (bench clock; at most one poll interval late). */
+  observedAt: number;
 }
 
 /**
@@ -111,12 +114,13 @@ export class DecisionWatcher {
           'SELECT application_id, outcome, decided_at FROM decisions WHERE application_id = ANY($1::uuid[])',
           [ids.slice(i, i + 1000)],
         );
+        const observedAt = Date.now();
         for (const row of res.rows) {
           const resolve = this.waiting.get(row.application_id);
           if (!resolve) continue;
           this.waiting.delete(row.application_id);
           this.decided += 1;
-          resolve({ applicationId: row.application_id, outcome: row.outcome, decidedAt: row.decided_at.getTime() });
+          resolve({ applicationId: row.application_id, outcome: row.outcome, decidedAt: row.decided_at.getTime(), observedAt });
         }
       }
     } catch {
@@ -143,17 +147,22 @@ export function deadline(ms: number, what: string): { promise: Promise<never>; c
   return { promise, cancel: () => clearTimeout(timer) };
 }
 
-/** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight (a closed loop). */
-export async function closedLoop(n: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+/**
+ * Runs `work(i)` for i in [0, n) with at most `concurrency` in flight (a closed loop). With
+ * `stopAtMs`, nothing new starts after that instant (what is in flight finishes). Returns how many
+ * were started.
+ */
+export async function closedLoop(n: number, concurrency: number, work: (i: number) => Promise<void>, stopAtMs = Infinity): Promise<number> {
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < n) {
+    while (next < n && Date.now() < stopAtMs) {
       const i = next;
       next += 1;
       await work(i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+  return next;
 }
 
 /**

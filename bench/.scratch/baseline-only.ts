@@ -1,1 +1,0 @@
-export { baselineWorkflow } from '../../workflows/baseline-workflow';
