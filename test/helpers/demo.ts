@@ -19,6 +19,8 @@ export interface DemoScenario {
     contact: { mobile?: string; email?: string };
     consents?: unknown;
   };
+  /** R7.2 scenarios: the report that matches the registry's emergency recognition. */
+  technicalReport?: { reportNumber: string; propertyId: string };
 }
 
 export interface PrivateDemo {

@@ -7,9 +7,7 @@
  * Demo persons (sandbox/fixtures/README.md), under fresh IINs of a private fixture copy as in
  * api.test.ts: S01 R7.1 → REGISTERED; S10 R15.2 → HEARING_SCHEDULED; S06 a minor and her guardian.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
@@ -17,43 +15,18 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { appendAudit, verifyAudit } from '../../db/audit';
-import { makeIin, validateIin } from '../../domain/iin';
-import { parseFixture, type Fixture } from '../../sandbox/fixture';
-import { DEMO_FIXTURE, startStack, testEnv, type Stack } from '../helpers/stack';
+import type { Fixture } from '../../sandbox/fixture';
+import { privateDemo } from '../helpers/demo';
+import { startStack, testEnv, type Stack } from '../helpers/stack';
 import type { HardeningSettings } from '../../api/hardening';
 
 jest.setTimeout(90_000);
 
-interface Scenario {
-  id: string;
-  declaration: Record<string, unknown> & { applicantIin: string; representativeIin?: string; contact: { mobile?: string } };
-}
-
-// ---- a private copy of the demo population (see api.test.ts for why) ----
-const USED = ['S01', 'S10', 'S06', 'S02'];
-const demoText = readFileSync(DEMO_FIXTURE, 'utf8');
-const scenariosText = readFileSync(join(__dirname, '..', '..', 'sandbox', 'fixtures', 'demo-scenarios.json'), 'utf8');
-const remap = new Map<string, string>();
-for (const sc of (JSON.parse(scenariosText) as { scenarios: Scenario[] }).scenarios.filter((x) => USED.includes(x.id))) {
-  for (const iin of [sc.declaration.applicantIin, sc.declaration.representativeIin]) {
-    if (!iin || remap.has(iin)) continue;
-    const v = validateIin(iin);
-    if (!v.valid) throw new Error(`demo IIN ${iin} is invalid`);
-    let fresh: string;
-    do fresh = makeIin(v.birthDate, v.sex, randomInt(10_000));
-    while (fresh === iin || demoText.includes(fresh) || [...remap.values()].includes(fresh));
-    remap.set(iin, fresh);
-  }
-}
-const remapped = (text: string): string => [...remap].reduce((t, [from, to]) => t.split(from).join(to), text);
-const privateFixture: Fixture = parseFixture(JSON.parse(remapped(demoText)));
-const scenarios = (JSON.parse(remapped(scenariosText)) as { scenarios: Scenario[] }).scenarios;
-const scenario = (id: string): Scenario => scenarios.find((x) => x.id === id) ?? (() => { throw new Error(id); })();
-
-function bodyOf(id: string, consents = ['C1', 'C2', 'C3', 'C4']): Record<string, unknown> {
-  const { consents: _declared, ...d } = scenario(id).declaration;
-  return { ...d, consents };
-}
+// A private copy of the demo population (test/helpers/demo.ts explains why).
+const demo = privateDemo(['S01', 'S10', 'S06', 'S02']);
+const privateFixture: Fixture = demo.fixture;
+const scenario = demo.scenario;
+const bodyOf = (id: string, consents?: string[]): Record<string, unknown> => demo.bodyOf(id, consents);
 
 const S01 = scenario('S01').declaration.applicantIin;
 const S02 = scenario('S02').declaration.applicantIin;

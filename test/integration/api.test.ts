@@ -6,9 +6,7 @@
  *   "nothing half-written" on rejected submissions and on Temporal being down, and a log without
  *   personal data.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
@@ -22,28 +20,13 @@ import type { Settings } from '../../config/settings';
 import { toApiError } from '../../api/errors';
 import { createPool } from '../../db/pool';
 import { acceptanceInstant, CalendarUnavailableError, CALENDAR_VERSION, termEnd } from '../../domain/calendar';
-import { makeIin, validateIin } from '../../domain/iin';
 import { INTERPRETATIONS } from '../../domain/interpretations';
 import { toAlmatyIso } from '../../domain/time';
-import { parseFixture, type Fixture } from '../../sandbox/fixture';
-import { DEMO_FIXTURE, startStack, testEnv, type Stack } from '../helpers/stack';
+import type { Fixture } from '../../sandbox/fixture';
+import { privateDemo } from '../helpers/demo';
+import { startStack, testEnv, type Stack } from '../helpers/stack';
 
 jest.setTimeout(90_000);
-
-interface Scenario {
-  id: string;
-  declaration: {
-    applicantIin: string;
-    representativeIin?: string;
-    path: 'NO_HOUSING' | 'EMERGENCY';
-    fund: string;
-    kato: string;
-    emergencyPropertyId?: string;
-    categories: string[];
-    contact: { mobile?: string; email?: string };
-  };
-  technicalReport?: { reportNumber: string; propertyId: string };
-}
 
 /**
  * Other integration test files share the database and the Temporal server and file for the same
@@ -52,50 +35,11 @@ interface Scenario {
  * through the fixture (links between relatives stay consistent), by new valid IINs with the same
  * birth date and sex.
  */
-const USED_SCENARIOS = ['S01', 'S03', 'S06', 'S10', 'S12', 'S27'];
-const demoText = readFileSync(DEMO_FIXTURE, 'utf8');
-const scenariosText = readFileSync(join(__dirname, '..', '..', 'sandbox', 'fixtures', 'demo-scenarios.json'), 'utf8');
-const demoScenarios = (JSON.parse(scenariosText) as { scenarios: Scenario[] }).scenarios;
-const remap = new Map<string, string>();
-for (const sc of demoScenarios.filter((x) => USED_SCENARIOS.includes(x.id))) {
-  for (const iin of [sc.declaration.applicantIin, sc.declaration.representativeIin]) {
-    if (!iin || remap.has(iin)) continue;
-    const v = validateIin(iin);
-    if (!v.valid) throw new Error(`demo IIN ${iin} is invalid`);
-    let fresh: string;
-    do fresh = makeIin(v.birthDate, v.sex, randomInt(10_000));
-    while (fresh === iin || demoText.includes(fresh) || [...remap.values()].includes(fresh));
-    remap.set(iin, fresh);
-  }
-}
-function remapped(text: string): string {
-  let out = text;
-  for (const [from, to] of remap) out = out.split(from).join(to);
-  return out;
-}
-const privateFixture: Fixture = parseFixture(JSON.parse(remapped(demoText)));
-const scenarios = (JSON.parse(remapped(scenariosText)) as { scenarios: Scenario[] }).scenarios;
-
-function scenario(id: string): Scenario {
-  const s = scenarios.find((x) => x.id === id);
-  if (!s) throw new Error(`no demo scenario ${id}`);
-  return s;
-}
+const demo = privateDemo(['S01', 'S03', 'S06', 'S10', 'S12', 'S27']);
+const privateFixture: Fixture = demo.fixture;
+const scenario = demo.scenario;
 /** The request body for a scenario, all consents given. */
-function bodyOf(id: string): Record<string, unknown> {
-  const d = scenario(id).declaration;
-  return {
-    applicantIin: d.applicantIin,
-    ...(d.representativeIin ? { representativeIin: d.representativeIin } : {}),
-    path: d.path,
-    fund: d.fund,
-    kato: d.kato,
-    ...(d.emergencyPropertyId ? { emergencyPropertyId: d.emergencyPropertyId } : {}),
-    categories: d.categories,
-    contact: d.contact,
-    consents: ['C1', 'C2', 'C3', 'C4'],
-  };
-}
+const bodyOf = (id: string): Record<string, unknown> => demo.bodyOf(id);
 
 const S01 = scenario('S01').declaration.applicantIin;
 const S03 = scenario('S03').declaration.applicantIin;
