@@ -1,30 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
-
-interface Run {
-  status: number | null;
-  json: unknown;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI as a user would (`npx tsx cli/hpc.ts ...`). */
-function hpc(...args: string[]): Run {
-  const r = spawnSync('npx', ['tsx', 'cli/hpc.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  let json: unknown;
-  try {
-    json = JSON.parse(r.stdout);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, json, stdout: r.stdout, stderr: r.stderr };
-}
-
-const noStackTrace = (r: Run): void => {
-  expect(`${r.stdout}\n${r.stderr}`).not.toMatch(/\n\s+at /);
-};
+import { expectNoStackTrace as noStackTrace, hpc } from '../helpers/cli';
 
 jest.setTimeout(120_000);
 

@@ -2,7 +2,7 @@
  * Certificate parsing against NCA's real public test certificates (../shared/testdata/nca/,
  * SOURCES.md), and the `cert` / `verify-chain` CLI commands.
  */
-import { spawnSync } from 'node:child_process';
+import { expectNoStackTrace as noStackTrace, hpc } from '../helpers/cli';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateIin } from '../../domain/iin';
@@ -140,25 +140,6 @@ describe('subject type from NCA OIDs', () => {
   });
 });
 
-interface Run {
-  status: number | null;
-  json: unknown;
-  stdout: string;
-  stderr: string;
-}
-
-function hpc(...args: string[]): Run {
-  const r = spawnSync('npx', ['tsx', 'cli/hpc.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  let json: unknown;
-  try {
-    json = JSON.parse(r.stdout);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, json, stdout: r.stdout, stderr: r.stderr };
-}
-
-const noStackTrace = (r: Run): void => expect(`${r.stdout}\n${r.stderr}`).not.toMatch(/\n\s+at /);
 
 describe('hpc cert / verify-chain', () => {
   jest.setTimeout(120_000);
