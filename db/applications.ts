@@ -5,7 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { ApplicationDeclaration } from '../domain/application';
-import { CALENDAR_VERSION } from '../domain/calendar';
+import { calendarVersion } from '../domain/calendar';
 import { INTERPRETATIONS } from '../domain/interpretations';
 import { localityOf } from '../domain/kato';
 
@@ -55,7 +55,7 @@ export async function insertApplication(db: Pool | PoolClient, r: ApplicationRec
       r.decisionDueAt,
       r.workflowId,
       INTERPRETATIONS.version,
-      CALENDAR_VERSION,
+      calendarVersion(),
     ],
   );
   return (res.rowCount ?? 0) === 1;

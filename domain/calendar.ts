@@ -7,35 +7,43 @@
  * wrong calendar would be a wrong legal deadline.
  */
 
-import { z } from 'zod';
 import cal2025 from '../reference/calendar/2025.json';
 import cal2026 from '../reference/calendar/2026.json';
 import cal2027 from '../reference/calendar/2027.json';
 import { INTERPRETATIONS } from './interpretations';
 import type { IsoDate } from './registry-facts';
-import { addDays, almatyDate, almatyInstant, isIsoDate, isWeekend, yearOf } from './time';
+import { addDays, almatyDate, almatyInstant, isWeekend, yearOf } from './time';
 
 // Adding a year = adding its JSON file and one line here (static imports keep the module pure).
-const RAW_YEARS: Readonly<Record<number, unknown>> = { 2025: cal2025, 2026: cal2026, 2027: cal2027 };
+// The installed files are schema-checked by the unit tests, not here (see domain/reference-schemas.ts).
+const RAW_YEARS: Readonly<Record<number, CalendarYearFile>> = {
+  2025: cal2025 as CalendarYearFile,
+  2026: cal2026 as CalendarYearFile,
+  2027: cal2027 as CalendarYearFile,
+};
 
-const localized = z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) });
-const isoDate = z.string().refine(isIsoDate, 'not a YYYY-MM-DD date');
-
-const yearFileSchema = z.object({
-  year: z.number().int(),
-  version: z.string().min(1),
-  status: z.enum(['final', 'provisional']),
-  sources: z.array(z.object({ title: z.string(), url: z.string() })).min(1),
-  notes: z.array(z.string()),
-  holidays: z.array(z.object({ date: isoDate, name: localized, religious: z.boolean() })),
-  transfers: z.array(
-    z.object({ from: isoDate, to: isoDate, act: z.string().min(1), note: localized }),
-  ),
-});
-
-export type CalendarYearFile = z.infer<typeof yearFileSchema>;
-export type Holiday = CalendarYearFile['holidays'][number];
-export type DayOffTransfer = CalendarYearFile['transfers'][number];
+type Localized = { kk: string; ru: string; en: string };
+export interface Holiday {
+  date: IsoDate;
+  name: Localized;
+  religious: boolean;
+}
+export interface DayOffTransfer {
+  from: IsoDate;
+  to: IsoDate;
+  act: string;
+  note: Localized;
+}
+/** The shape of reference/calendar/<year>.json (checked by domain/reference-schemas.ts). */
+export interface CalendarYearFile {
+  year: number;
+  version: string;
+  status: 'final' | 'provisional';
+  sources: { title: string; url: string }[];
+  notes: string[];
+  holidays: Holiday[];
+  transfers: DayOffTransfer[];
+}
 
 /** A weekday that is off because a holiday fell on Saturday or Sunday (Labour Code art. 85). */
 export interface CarryOver {
@@ -88,19 +96,16 @@ const cache = new Map<number, { calendar: YearCalendar; off: ReadonlySet<IsoDate
 function build(year: number): { calendar: YearCalendar; off: ReadonlySet<IsoDate> } {
   const raw = RAW_YEARS[year];
   if (raw === undefined) throw new CalendarUnavailableError(year);
-  const calendar = compileCalendarYear(raw, year);
+  const calendar = compileYear(raw, year);
   return { calendar, off: new Set(calendar.nonWorkingDays) };
 }
 
 /**
- * Validates one year file and derives its days off (carry-overs included). Exported so that a new
- * year file can be checked, and the carry-over rule tested, without installing it.
+ * Derives a year's days off (carry-overs included) from a file of the right shape, checking that the
+ * file does not contradict itself. `compileCalendarYear` (domain/calendar-file.ts) checks the shape
+ * first, for a file that is not installed yet.
  */
-export function compileCalendarYear(raw: unknown, year: number): YearCalendar {
-  const parsed = yearFileSchema.safeParse(raw);
-  if (!parsed.success) throw new CalendarDataError(year, parsed.error.message);
-  const file = parsed.data;
-  if (file.year !== year) throw new CalendarDataError(year, `file says year ${file.year}`);
+export function compileYear(file: CalendarYearFile, year: number): YearCalendar {  if (file.year !== year) throw new CalendarDataError(year, `file says year ${file.year}`);
 
   const holidays = [...file.holidays].sort((a, b) => a.date.localeCompare(b.date));
   const holidayDates = new Set<IsoDate>();
@@ -176,8 +181,15 @@ export function loadCalendar(year: number): YearCalendar {
   return entry(year).calendar;
 }
 
-/** `2025.1,2026.1,2027.1`: recorded with each case so its terms can be recomputed later. */
-export const CALENDAR_VERSION: string = CALENDAR_YEARS.map((y) => loadCalendar(y).version).join(',');
+let calendarVersionMemo: string | undefined;
+/**
+ * `2025.1,2026.1,2027.1`: recorded with each case so its terms can be recomputed later. A function,
+ * not a constant, so that importing this module (every workflow does) compiles no year it does not use.
+ */
+export function calendarVersion(): string {
+  calendarVersionMemo ??= CALENDAR_YEARS.map((y) => loadCalendar(y).version).join(',');
+  return calendarVersionMemo;
+}
 
 /** SPEC §2: Monday–Friday that is not a day off, plus a weekend day the Government made worked. */
 export function isWorkingDay(date: IsoDate): boolean {

@@ -6,26 +6,28 @@
  * any other settlement is its own locality.
  */
 
-import { z } from 'zod';
 import katoJson from '../reference/kato.json';
 
 export type KatoKind = 'REPUBLICAN_CITY' | 'CITY_DISTRICT' | 'CITY' | 'TOWN' | 'VILLAGE';
 
-const entrySchema = z.object({
-  code: z.string().regex(/^\d{9}$/),
-  kind: z.enum(['REPUBLICAN_CITY', 'CITY_DISTRICT', 'CITY', 'TOWN', 'VILLAGE']),
-  parent: z.string().regex(/^\d{9}$/).optional(),
-  name: z.object({ kk: z.string().min(1), ru: z.string().min(1), en: z.string().min(1) }),
-  verified: z.boolean(),
-});
-const fileSchema = z.object({ version: z.string().min(1), entries: z.array(entrySchema).min(1) });
+export interface KatoEntry {
+  code: string;
+  kind: KatoKind;
+  parent?: string;
+  name: { kk: string; ru: string; en: string };
+  verified: boolean;
+}
 
-export type KatoEntry = z.infer<typeof entrySchema>;
-
-const file = fileSchema.parse(katoJson);
+// Schema-checked by the unit tests (domain/reference-schemas.ts), not at import: this module is in
+// the workflow bundle, which is evaluated again for every workflow.
+const file = katoJson as { version: string; entries: KatoEntry[] };
 export const KATO_VERSION: string = file.version;
 
-const byCode: ReadonlyMap<string, KatoEntry> = new Map(file.entries.map((e) => [e.code, e]));
+let byCodeMemo: ReadonlyMap<string, KatoEntry> | undefined;
+function byCode(): ReadonlyMap<string, KatoEntry> {
+  byCodeMemo ??= new Map(file.entries.map((e) => [e.code, e]));
+  return byCodeMemo;
+}
 
 /** Prefix of a republican city's codes → the city's own code (SPEC §4). */
 const REPUBLICAN_CITY_BY_PREFIX: Readonly<Record<string, string>> = {
@@ -66,7 +68,7 @@ const KATO_RE = /^\d{9}$/;
 /** A code the application may name: 9 digits and present in the reference table. */
 export function validateKato(code: string): KatoValidation {
   if (typeof code !== 'string' || !KATO_RE.test(code)) return { valid: false, reason: REASONS.FORMAT };
-  if (!byCode.has(code)) return { valid: false, reason: REASONS.UNKNOWN };
+  if (!byCode().has(code)) return { valid: false, reason: REASONS.UNKNOWN };
   return { valid: true };
 }
 
@@ -88,12 +90,12 @@ export function isRepublicanCity(kato: string): boolean {
 
 /** Kazakh and Russian names, or undefined for a code not in the reference table. */
 export function katoName(kato: string): { kk: string; ru: string } | undefined {
-  const e = byCode.get(kato);
+  const e = byCode().get(kato);
   return e ? { kk: e.name.kk, ru: e.name.ru } : undefined;
 }
 
 export function katoEntry(kato: string): KatoEntry | undefined {
-  return byCode.get(kato);
+  return byCode().get(kato);
 }
 
 export function katoEntries(): readonly KatoEntry[] {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { acceptanceInstant, CALENDAR_VERSION, CalendarUnavailableError, termEnd } from '../../domain/calendar';
+import { acceptanceInstant, calendarVersion, CalendarUnavailableError, termEnd } from '../../domain/calendar';
 import { InvalidInstantError, parseInstant, toAlmatyIso } from '../../domain/time';
 import { fail, printJson, runAction } from '../output';
 
@@ -44,7 +44,7 @@ export function register(program: Command): void {
             acceptedAt: toAlmatyIso(acceptedAt),
             workingDays,
             dueAt: toAlmatyIso(termEnd(acceptedAt, workingDays)),
-            calendarVersion: CALENDAR_VERSION,
+            calendarVersion: calendarVersion(),
           });
         } catch (err) {
           if (err instanceof CalendarUnavailableError) {

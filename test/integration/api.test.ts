@@ -19,7 +19,7 @@ import { workflowIdFor } from '../../db/applications';
 import type { Settings } from '../../config/settings';
 import { toApiError } from '../../api/errors';
 import { createPool } from '../../db/pool';
-import { acceptanceInstant, CalendarUnavailableError, CALENDAR_VERSION, termEnd } from '../../domain/calendar';
+import { acceptanceInstant, CalendarUnavailableError, calendarVersion, termEnd } from '../../domain/calendar';
 import { INTERPRETATIONS } from '../../domain/interpretations';
 import { toAlmatyIso } from '../../domain/time';
 import type { Fixture } from '../../sandbox/fixture';
@@ -555,7 +555,7 @@ describe('a retried submission whose first attempt stored the row but never star
         new Date(termEnd(acceptedAtMs, INTERPRETATIONS.automatedTermWorkingDays)),
         workflowIdFor(S27, settings.workflowIdKey),
         INTERPRETATIONS.version,
-        CALENDAR_VERSION,
+        calendarVersion(),
       ],
     );
     const res = await submit(bodyOf('S27'), actor, key);
