@@ -15,7 +15,7 @@ export interface ActivityDeps {
 /** Every activity the worker registers, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps): HpcActivities & typeof baselineActivities {
   return {
-    ...createRegistryActivities({ url: deps.gatewayUrl }),
+    ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
     ...baselineActivities,

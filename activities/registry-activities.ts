@@ -4,7 +4,9 @@
  * while a registry stays down.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { REGISTRIES, type RegistryName } from '../domain/registry-facts';
+import type { Pool } from 'pg';
+import { REGISTRIES, type RegistryName, type UnifiedQueueRecord } from '../domain/registry-facts';
+import { toAlmatyIso } from '../domain/time';
 import type { RegistryActivities } from './types';
 
 export interface GatewayConfig {
@@ -12,6 +14,42 @@ export interface GatewayConfig {
   url: string;
   /** Per-call timeout; shorter than the activity's start-to-close timeout. */
   timeoutMs?: number;
+  /**
+   * The provider's database: since the akimats handed their queues over (`hpc import-unified`),
+   * it holds the unified database's records itself, and `unifiedQueue` answers include them.
+   */
+  pool?: Pool;
+}
+
+/**
+ * The migrated records (queue_entries with source MIGRATED) of these IINs, in the registry's shape.
+ * `active` is the entry's current status, so an entry removed since no longer bars anyone (R17).
+ */
+export async function migratedUnifiedRecords(pool: Pool, iins: string[]): Promise<Record<string, UnifiedQueueRecord[]>> {
+  const res = await pool.query<{ applicant_iin: string; kato: string; received_at: Date; categories: string[]; source_akimat: string; status: string }>(
+    `SELECT applicant_iin, kato, received_at, categories, source_akimat, status
+       FROM queue_entries WHERE source = 'MIGRATED' AND applicant_iin = ANY ($1::text[])
+      ORDER BY received_at, id`,
+    [iins],
+  );
+  const out: Record<string, UnifiedQueueRecord[]> = {};
+  for (const r of res.rows) {
+    (out[r.applicant_iin] ??= []).push({
+      kato: r.kato,
+      registeredAt: toAlmatyIso(r.received_at.getTime()),
+      categories: r.categories,
+      sourceAkimat: r.source_akimat,
+      active: r.status === 'ACTIVE',
+    });
+  }
+  return out;
+}
+
+/** The gateway's records and the migrated ones, without repeating a record both hold. */
+export function mergeUnifiedRecords(gateway: UnifiedQueueRecord[], migrated: UnifiedQueueRecord[]): UnifiedQueueRecord[] {
+  const key = (r: UnifiedQueueRecord): string => `${r.kato}|${Date.parse(r.registeredAt)}`;
+  const seen = new Set(gateway.map(key));
+  return [...gateway, ...migrated.filter((r) => !seen.has(key(r)))];
 }
 
 const MAX_BATCH = 50;
@@ -41,6 +79,18 @@ export function createRegistryActivities(config: GatewayConfig): RegistryActivit
         }
         const body = (await res.json()) as { data: Record<string, unknown> };
         Object.assign(out, body.data);
+      }
+      if (registry === 'unifiedQueue' && config.pool && iins.length > 0) {
+        let migrated: Record<string, UnifiedQueueRecord[]>;
+        try {
+          migrated = await migratedUnifiedRecords(config.pool, iins);
+        } catch (err) {
+          // The database being down is as temporary as the gateway being down: the case waits.
+          throw ApplicationFailure.retryable(`unifiedQueue: database: ${(err as Error).message}`, 'RegistryUnavailable', { registry });
+        }
+        for (const [iin, records] of Object.entries(migrated)) {
+          out[iin] = mergeUnifiedRecords((out[iin] as UnifiedQueueRecord[] | undefined) ?? [], records);
+        }
       }
       return out;
     },
