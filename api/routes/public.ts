@@ -10,65 +10,81 @@ import { queueParams, queueQuery } from '../schemas';
 import { temporalReachable } from '../workflow-gateway';
 import { registrationDate } from './read';
 
+import type { Pool } from 'pg';
+
 interface QueueRow {
-  position: number;
   registration_number: string;
   registered_at: Date;
   categories: string[];
   published: boolean;
 }
 
+export interface QueueListQuery {
+  locality: string;
+  category?: string;
+  page: number;
+  pageSize: number;
+}
+
+export type PublishedEntry =
+  | { position: number; published: true; registrationDate: string; registrationNumber: string; categories: string[] }
+  | { position: number; published: false };
+
 /**
- * GET /v1/queue/:kato — one page of a locality's list, or of one category's list within it.
- * Position is the rank by (received_at, application_id) among active entries (SPEC §7), computed
- * over the whole (filtered) list before paging. Only position, date, number and categories are
- * published: never names, IINs or case ids — and for a person without consent C3 in force (never
- * given, or withdrawn) only the position: the entry keeps its place, so everyone else's positions
- * stay true, but carries no identifier (docs/personal-data.md).
+ * One page of a locality's list, or of one category's list within it. Position is the rank by
+ * (received_at, application_id, id) among active entries (SPEC §7) — migrated entries of the
+ * akimats have no application id, so they come after an application of the same instant and
+ * tie-break on `id`, their order in the imported file (db/migrations/004_unified_import.sql).
+ *
+ * The page is read in list order off queue_entries_list_order (007), so a position is the offset
+ * plus the row's place on the page — the same number a rank over the whole list gives, without
+ * ranking a locality of hundreds of thousands of entries for every page (bench/README.md, load).
+ * A category's list is the GIN index's members of that locality, sorted.
+ */
+export async function queueListPage(pool: Pool, q: QueueListQuery): Promise<{ total: number; entries: PublishedEntry[] }> {
+  const filter = `status = 'ACTIVE' AND locality = $1 ${q.category ? 'AND categories @> ARRAY[$2]::text[]' : ''}`;
+  const filterArgs: unknown[] = q.category ? [q.locality, q.category] : [q.locality];
+  const n = filterArgs.length;
+  const offset = (q.page - 1) * q.pageSize;
+  const [rows, count] = await Promise.all([
+    pool.query<QueueRow>(
+      `SELECT registration_number, registered_at, categories, ${publishedSql('q.application_id')} AS published
+         FROM queue_entries q WHERE ${filter}
+        ORDER BY received_at, application_id, id
+        OFFSET $${n + 1} LIMIT $${n + 2}`,
+      [...filterArgs, offset, q.pageSize],
+    ),
+    pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM queue_entries WHERE ${filter}`, filterArgs),
+  ]);
+  return {
+    total: count.rows[0].total,
+    entries: rows.rows.map((r, i): PublishedEntry =>
+      r.published
+        ? {
+            position: offset + i + 1,
+            published: true,
+            registrationDate: registrationDate(r.registered_at),
+            registrationNumber: r.registration_number,
+            categories: r.categories,
+          }
+        : { position: offset + i + 1, published: false },
+    ),
+  };
+}
+
+/**
+ * GET /v1/queue/:kato — a page of the published list (queueListPage). Only position, date, number
+ * and categories are published: never names, IINs or case ids — and for a person without consent
+ * C3 in force (never given, or withdrawn) only the position: the entry keeps its place, so everyone
+ * else's positions stay true, but carries no identifier (docs/personal-data.md).
  */
 export function queueListHandler(deps: ApiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const { kato } = parseOrThrow(queueParams, req.params);
     const { category, page, pageSize } = parseOrThrow(queueQuery, req.query);
     const locality = localityOf(kato);
-    const filter = `status = 'ACTIVE' AND locality = $1 ${category ? 'AND $2 = ANY (categories)' : ''}`;
-    const filterArgs: unknown[] = category ? [locality, category] : [locality];
-    const n = filterArgs.length;
-    // Keyset paging comes later; OFFSET is fine for the list sizes of one locality.
-    const [rows, count] = await Promise.all([
-      deps.pool.query<QueueRow>(
-        `SELECT position, registration_number, registered_at, categories, ${publishedSql('paged.application_id')} AS published
-           FROM (
-             SELECT * FROM (
-               SELECT application_id, registration_number, registered_at, categories,
-                      row_number() OVER (ORDER BY received_at, application_id) AS position
-                 FROM queue_entries WHERE ${filter}
-             ) ranked
-             ORDER BY position OFFSET $${n + 1} LIMIT $${n + 2}
-           ) paged
-          ORDER BY position`,
-        [...filterArgs, (page - 1) * pageSize, pageSize],
-      ),
-      deps.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM queue_entries WHERE ${filter}`, filterArgs),
-    ]);
-    res.json({
-      kato: locality,
-      ...(category ? { category } : {}),
-      total: count.rows[0].total,
-      page,
-      pageSize,
-      entries: rows.rows.map((r) =>
-        r.published
-          ? {
-              position: Number(r.position),
-              published: true,
-              registrationDate: registrationDate(r.registered_at),
-              registrationNumber: r.registration_number,
-              categories: r.categories,
-            }
-          : { position: Number(r.position), published: false },
-      ),
-    });
+    const { total, entries } = await queueListPage(deps.pool, { locality, ...(category ? { category } : {}), page, pageSize });
+    res.json({ kato: locality, ...(category ? { category } : {}), total, page, pageSize, entries });
   };
 }
 

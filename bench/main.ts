@@ -1,0 +1,44 @@
+/**
+ * `npm run bench [-- <suite>] [options]`: one entry for every benchmark, each writing its figures to
+ * bench/results/ (bench/README.md).
+ *
+ *   r71     (default) R7.1 throughput against the no-op baseline, latency at 20/s → latest.json
+ *   load    1M queue entries: sustained R7.1 with p99 < 1 s, queue reads API vs SQL → load.json
+ *   import  import-unified of 1M rows against a plain COPY → import.json
+ *   all     import, r71, load, one after another (about 35 minutes)
+ *
+ * Options after the suite go to that suite (`npm run bench -- load --quick`). Each suite runs in its
+ * own process so that one's stack is stopped before the next starts.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const SUITES: Record<string, string> = {
+  r71: 'bench/run.ts',
+  load: 'bench/load-queue.ts',
+  import: 'bench/import.ts',
+};
+
+function run(suite: string, args: string[]): number {
+  const res = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, SUITES[suite]), ...args], { stdio: 'inherit', cwd: ROOT });
+  if (res.error) throw res.error;
+  return res.status ?? 1;
+}
+
+function main(argv: string[]): number {
+  const [first, ...rest] = argv;
+  if (first === 'all') {
+    let worst = 0;
+    for (const suite of ['import', 'r71', 'load']) worst = Math.max(worst, run(suite, rest));
+    return worst;
+  }
+  if (first !== undefined && first in SUITES) return run(first, rest);
+  if (first !== undefined && !first.startsWith('-')) {
+    process.stderr.write(`unknown benchmark suite "${first}"; one of: ${Object.keys(SUITES).join(', ')}, all\n`);
+    return 1;
+  }
+  return run('r71', argv);
+}
+
+process.exit(main(process.argv.slice(2)));
