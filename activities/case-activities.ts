@@ -2,6 +2,13 @@
  * Case records in PostgreSQL. Each activity is one transaction, and every write is keyed so a retry
  * is a no-op: one decision per case (primary key), one queue entry per case (unique), one notice
  * per case, kind and channel (unique), one timeline event per event key (unique).
+ *
+ * Final decisions are signed (R17; docs/eds.md "Signed documents"): the decision row and its
+ * signature commit in one transaction. An automated decision (decidedBy `system`, or one following
+ * an operator's review) is signed here with the provider's system key (security/pki/system-signer.ts);
+ * a hearing officer's decision carries the officer's own signature, which the API verified and
+ * stored when the officer signed, and which is linked here. A retry finds the decision row (its
+ * primary key) and writes neither again.
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
@@ -15,6 +22,9 @@ import {
   type RenderedNotice,
 } from '../domain/notices';
 import type { QueuePlacement } from '../workflows/contract';
+import { canonicalJson } from '../security/pki/cms';
+import { canonicalFormOf, decisionDocument, type DecisionDocument } from '../security/pki/signed-documents';
+import { lazySystemSigner, type SystemSigner } from '../security/pki/system-signer';
 import type {
   AcceptanceInput,
   CaseActivities,
@@ -60,7 +70,7 @@ async function queueNotices(c: PoolClient, applicationId: string, at: string, n:
     `INSERT INTO notices (id, application_id, kind, channel, issued_at, recipient, body, status)
      VALUES ($1, $2, $3, 'CABINET', $4, NULL, $5, 'PENDING'),
             ($6, $2, $3, 'SMS', $4, $7, $8, $9)
-     ON CONFLICT (application_id, kind, channel) DO NOTHING`,
+     ON CONFLICT (application_id, kind, channel, dedupe_key) DO NOTHING`,
     [
       noticeId(applicationId, n.kind, 'CABINET'),
       applicationId,
@@ -115,7 +125,88 @@ function missingCase(applicationId: string): never {
   throw ApplicationFailure.nonRetryable(`application ${applicationId} has no record`, 'CaseRecordMissing');
 }
 
-export function createCaseActivities(pool: Pool): CaseActivities {
+/** A decision signed by the system, made before its transaction (signing is CPU work, not I/O). */
+interface SystemSignature {
+  doc: DecisionDocument;
+  canonical: string;
+  sha256: string;
+  cms: string;
+  certificate: SystemSigner['certificate'];
+  at: Date;
+}
+
+function decisionOf(input: { applicationId: string; decidedAt: string; decidedBy: string; reasoning?: string; categories: { confirmed: string[]; unconfirmed: string[] } }, outcome: DecisionDocument['outcome'], grounds: readonly Ground[]): DecisionDocument {
+  return decisionDocument({
+    applicationId: input.applicationId,
+    outcome,
+    grounds: grounds.map((g) => g.id),
+    categories: input.categories,
+    ...(input.reasoning ? { reasoning: input.reasoning } : {}),
+    decidedAt: input.decidedAt,
+    decidedBy: input.decidedBy,
+  });
+}
+
+/** An officer decides at the hearing and signs it; everything else the system issues. */
+const byOfficer = (decidedBy: string): boolean => decidedBy.startsWith('officer:');
+
+async function signBySystem(signer: () => Promise<SystemSigner>, doc: DecisionDocument): Promise<SystemSignature> {
+  const key = await signer();
+  const form = canonicalFormOf(doc);
+  const at = new Date();
+  return { doc, canonical: form.canonical, sha256: form.sha256, cms: key.sign(form.bytes), certificate: key.certificate, at };
+}
+
+/** The decision's (identical except for decidedAt) signed form: what the officer signed must be what is recorded. */
+const decisionContent = (d: Partial<DecisionDocument>): string =>
+  canonicalJson({ applicationId: d.applicationId, outcome: d.outcome, grounds: d.grounds, categories: d.categories, reasoning: d.reasoning, decidedBy: d.decidedBy });
+
+/**
+ * In the transaction that has just inserted the decision row: stores the system's signature, or
+ * finds the officer's signed form of this very decision, and links it to the decision.
+ */
+async function attachDecisionSignature(c: PoolClient, doc: DecisionDocument, system: SystemSignature | undefined): Promise<void> {
+  let signedId: number | undefined;
+  if (system) {
+    const p = system.certificate.parsed;
+    const res = await c.query<{ id: string }>(
+      `INSERT INTO signed_documents (application_id, document_type, document_key, canonical, sha256, cms, signer_ref, signer_iin,
+                                     signer_bin, signer_name, certificate_serial, signing_time, received_at)
+       VALUES ($1, 'DECISION', $2, $3, $4, $5, 'system', $6, $7, $8, $9, $10, $10)
+       ON CONFLICT (application_id, document_key) DO NOTHING RETURNING id`,
+      [doc.applicationId, `decision:${system.sha256}`, system.canonical, system.sha256, system.cms, p.iin ?? null, p.bin ?? null, p.commonName, p.serialNumber, system.at],
+    );
+    signedId = res.rows[0] === undefined ? undefined : Number(res.rows[0].id);
+  } else {
+    const drafts = await c.query<{ id: string; canonical: string }>(
+      `SELECT id, canonical FROM signed_documents
+        WHERE application_id = $1 AND document_type = 'DECISION' AND signer_ref = $2 ORDER BY id DESC`,
+      [doc.applicationId, doc.decidedBy],
+    );
+    const want = decisionContent(doc);
+    for (const d of drafts.rows) {
+      let signed: Partial<DecisionDocument>;
+      try {
+        signed = JSON.parse(d.canonical) as Partial<DecisionDocument>; // canonical JSON written by the API
+      } catch {
+        continue;
+      }
+      if (decisionContent(signed) === want) {
+        signedId = Number(d.id);
+        break;
+      }
+    }
+  }
+  if (signedId !== undefined) await c.query(`UPDATE decisions SET signed_document_id = $2 WHERE application_id = $1`, [doc.applicationId, signedId]);
+}
+
+export interface CaseActivityOptions {
+  /** The provider's system signing key for automated decisions; default from the environment. */
+  systemSigner?: () => Promise<SystemSigner>;
+}
+
+export function createCaseActivities(pool: Pool, options: CaseActivityOptions = {}): CaseActivities {
+  const systemSigner = options.systemSigner ?? lazySystemSigner();
   return {
     async recordAcceptance(input: AcceptanceInput) {
       return inTransaction(pool, async (c) => {
@@ -181,6 +272,8 @@ export function createCaseActivities(pool: Pool): CaseActivities {
     },
 
     async registerApplicant(input: RegistrationInput) {
+      const doc = decisionOf(input, 'REGISTERED', input.dismissedGrounds);
+      const system = byOfficer(input.decidedBy) ? undefined : await signBySystem(systemSigner, doc);
       return inTransaction(pool, async (c) => {
         const app = await c.query<{ applicant_iin: string; locality: string; received_at: Date }>(
           `SELECT applicant_iin, locality, received_at FROM applications WHERE id = $1 FOR UPDATE`,
@@ -189,7 +282,7 @@ export function createCaseActivities(pool: Pool): CaseActivities {
         if (app.rowCount === 0) missingCase(input.applicationId);
         const { applicant_iin, locality, received_at } = app.rows[0];
         for (const e of input.events) await insertEvent(c, e);
-        await c.query(
+        const decided = await c.query(
           `INSERT INTO decisions (application_id, outcome, basis, grounds, categories, decided_at, decided_by, reasoning)
            VALUES ($1, 'REGISTERED', $2, $3, $4, $5, $6, $7) ON CONFLICT (application_id) DO NOTHING`,
           [
@@ -202,6 +295,7 @@ export function createCaseActivities(pool: Pool): CaseActivities {
             input.reasoning ?? null,
           ],
         );
+        if (decided.rowCount === 1) await attachDecisionSignature(c, doc, system);
         await c.query(
           `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, received_at, registered_at, categories)
            SELECT $1, $2 || '-' || lpad(nextval('registration_number_seq')::text, 8, '0'), $3, $2, $4, $5, $6
@@ -236,11 +330,13 @@ export function createCaseActivities(pool: Pool): CaseActivities {
     },
 
     async finaliseRefusal(input: RefusalInput) {
+      const doc = decisionOf(input, 'REFUSED', input.grounds);
+      const system = byOfficer(input.decidedBy) ? undefined : await signBySystem(systemSigner, doc);
       await inTransaction(pool, async (c) => {
         const app = await c.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [input.applicationId]);
         if (app.rowCount === 0) missingCase(input.applicationId);
         for (const e of input.events) await insertEvent(c, e);
-        await c.query(
+        const decided = await c.query(
           `INSERT INTO decisions (application_id, outcome, grounds, categories, decided_at, decided_by, reasoning)
            VALUES ($1, 'REFUSED', $2, $3, $4, $5, $6) ON CONFLICT (application_id) DO NOTHING`,
           [
@@ -252,6 +348,7 @@ export function createCaseActivities(pool: Pool): CaseActivities {
             input.reasoning ?? null,
           ],
         );
+        if (decided.rowCount === 1) await attachDecisionSignature(c, doc, system);
         await c.query(`UPDATE applications SET status = 'REFUSED', case_status = 'REFUSED', decided_at = $2 WHERE id = $1`, [
           input.applicationId,
           input.decidedAt,

@@ -39,10 +39,22 @@ import { accessLogHandler, consentsListHandler, withdrawConsentHandler } from '.
 import { healthHandler, queueListHandler } from './routes/public';
 import { getApplicationHandler, queuePositionHandler, timelineHandler } from './routes/read';
 import { submitHandler } from './routes/submit';
+import {
+  applicationSignatureHandler,
+  applicationSignRequestHandler,
+  caseSignaturesHandler,
+  caseSignRequestHandler,
+  documentSigning,
+} from './routes/signatures';
 
 export type { ApiDeps } from './http';
 
-export function createApiApp(apiDeps: ApiDeps & AuthAppOptions): express.Express {
+export interface SigningAppOptions {
+  /** Require EDS signatures of callers named by X-HPC-Actor too (default HPC_REQUIRE_SIGNATURES=1); sessions always need them. */
+  requireSignatures?: boolean;
+}
+
+export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptions): express.Express {
   // Redaction is a second line of defence: the API logs only fixed fields (api/http.ts, errors.ts).
   const logger = (apiDeps.logger ?? pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' })).child(
     {},
@@ -57,6 +69,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions): express.Express
     idleTimeoutMs: auth.idleTimeoutMs,
     now: auth.now,
   });
+  // Signed documents (api/routes/signatures.ts): the same trust store and revocation as sign-in.
+  const signing = documentSigning({ auth, pool: apiDeps.pool, requireSignatures: apiDeps.requireSignatures });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', hardening.trustProxy);
@@ -87,18 +101,23 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions): express.Express
   const cases = express.Router();
   cases.use(noStore, identity.requireActor, perIinLimit(hardening));
   const audit = (action: AuditAction): express.RequestHandler => audited(deps, action);
-  cases.post('/', audit('SUBMIT'), json, submitHandler(deps));
+  cases.post('/', audit('SUBMIT'), json, submitHandler(deps, signing));
+  // Before '/:id…': the canonical form of an application to sign (nothing stored, nothing audited).
+  cases.post('/sign-request', json, applicationSignRequestHandler());
   cases.get('/:id', audit('READ_CASE'), getApplicationHandler(deps));
   cases.get('/:id/timeline', audit('READ_TIMELINE'), timelineHandler(deps));
   cases.get('/:id/queue-position', audit('READ_QUEUE_POSITION'), queuePositionHandler(deps));
   cases.post('/:id/technical-report', audit('UPLOAD_REPORT'), requirePdf, pdfBody, technicalReportHandler(deps));
-  cases.post('/:id/position', audit('STATE_POSITION'), json, positionHandler(deps));
+  cases.post('/:id/position', audit('STATE_POSITION'), json, positionHandler(deps, signing));
   cases.get('/:id/consents', audit('READ_CONSENTS'), consentsListHandler(deps));
-  cases.post('/:id/consents', audit('GIVE_CONSENT'), json, consentsHandler(deps));
+  cases.post('/:id/consents', audit('GIVE_CONSENT'), json, consentsHandler(deps, signing));
   cases.post('/:id/consents/:code/withdraw', audit('WITHDRAW_CONSENT'), json, withdrawConsentHandler(deps));
   cases.post('/:id/recheck', audit('REQUEST_RECHECK'), json, recheckHandler(deps));
   cases.post('/:id/report-review', audit('REVIEW_REPORT'), json, reportReviewHandler(deps));
-  cases.post('/:id/hearing-outcome', audit('HEARING_OUTCOME'), json, hearingOutcomeHandler(deps));
+  cases.post('/:id/hearing-outcome', audit('HEARING_OUTCOME'), json, hearingOutcomeHandler(deps, signing));
+  cases.post('/:id/sign-request', audit('PREPARE_SIGNATURE'), json, caseSignRequestHandler(deps, auth));
+  cases.get('/:id/signature', audit('READ_SIGNATURES'), applicationSignatureHandler(deps, signing));
+  cases.get('/:id/signatures', audit('READ_SIGNATURES'), caseSignaturesHandler(deps, signing));
   cases.get('/:id/access-log', audit('READ_ACCESS_LOG'), accessLogHandler(deps));
   app.use('/v1/applications', cases);
 

@@ -54,6 +54,9 @@ export const AUDIT_ACTIONS = {
   REVIEW_REPORT: { purpose: 'REPORT_REVIEW', kind: 'change' },
   HEARING_OUTCOME: { purpose: 'HEARING', kind: 'change' },
   READ_ACCESS_LOG: { purpose: 'DATA_SUBJECT_ACCESS', kind: 'read' },
+  // EDS (api/routes/signatures.ts): the form to sign shows the case's data; the signatures name the signers.
+  PREPARE_SIGNATURE: { purpose: 'HEARING', kind: 'change' },
+  READ_SIGNATURES: { purpose: 'CASE_PROCESSING', kind: 'read' },
 } as const satisfies Record<string, ActionSpec>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

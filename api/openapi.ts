@@ -34,6 +34,8 @@ import {
   withdrawalResponse,
   withdrawConsentBody,
 } from './schemas';
+import { signInBody, staffBody, staffParams } from './routes/auth';
+import { caseSignRequestBody, signatureView, signaturesResponse, signRequestResponse } from './routes/signatures';
 
 const json = (schema: z.ZodType, description: string): ResponseConfig => ({
   description,
@@ -98,7 +100,10 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     method: 'post',
     path: '/v1/applications',
     summary: 'Submit an application (A2)',
-    description: 'By the applicant, or by the representative named in it. Staff cannot submit.',
+    description:
+      'By the applicant, or by the representative named in it. Staff cannot submit. Signed with EDS: `signature` is the CMS over the ' +
+      'form of POST /v1/applications/sign-request — required for callers signed in by EDS (400 SIGNATURE_REQUIRED); a signature that ' +
+      'does not verify is 400 with its code (CONTENT_MISMATCH, SIGNER_NOT_ACTOR, NOT_SIGN_KEY, CERT_EXPIRED, CERT_REVOKED, …) and field `signature`.',
     request: {
       headers: z.object({ [ACTOR_HEADER]: actorHeader.shape[ACTOR_HEADER], 'Idempotency-Key': idempotencyKeySchema }),
       body: { content: { 'application/json': { schema: createApplicationBody } } },
@@ -201,6 +206,140 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     request: { params: applicationIdParams, query: accessLogQuery, headers: purposeHeader },
     responses: { 200: json(accessLogResponse, 'One page of the access log'), ...common, 403: err('Staff other than the auditor') },
   });
+  // ---- signed documents (EDS; api/routes/signatures.ts, docs/eds.md) ----
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/sign-request',
+    summary: 'The canonical form of an application, to sign with NCALayer (nothing is stored)',
+    description:
+      'The body of POST /v1/applications (without `signature`) and its Idempotency-Key. Hand `data` to NCALayer (`sign`, format cms, ' +
+      'signingParams {decode: true, encapsulate: false}, the SIGN key) and send the CMS as `signature` with the application.',
+    request: {
+      headers: z.object({ [ACTOR_HEADER]: actorHeader.shape[ACTOR_HEADER], 'Idempotency-Key': idempotencyKeySchema }),
+      body: { content: { 'application/json': { schema: createApplicationBody } } },
+    },
+    responses: { 200: json(signRequestResponse, 'The canonical form'), 400: common[400], 401: common[401], 403: err('Not this person’s application'), 429: common[429] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/sign-request',
+    summary: 'The canonical form of a position, consents (applicant or representative) or the hearing decision (officer)',
+    description: 'For the hearing decision the answer carries `decidedAt`: send it back with the signature to POST …/hearing-outcome.',
+    request: { params: applicationIdParams, headers: purposeHeader, body: { content: { 'application/json': { schema: caseSignRequestBody } } } },
+    responses: {
+      200: json(signRequestResponse, 'The canonical form'),
+      ...common,
+      403: err('Not for this role (SIGN_REQUEST_NOT_FOR_ROLE)'),
+      409: err('INVALID_CASE_ACTION: no hearing outcome is due'),
+      503: err('TEMPORAL_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/signature',
+    summary: "The application's EDS signature, verified again now",
+    request: { params: applicationIdParams, headers: purposeHeader },
+    responses: {
+      200: json(signatureView.extend({ applicationId: z.uuid() }), 'The signature and the result of verifying it again'),
+      ...common,
+      404: err('NOT_FOUND, or NOT_SIGNED (filed without a signature)'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/signatures',
+    summary: 'Every signed document of the case (application, consents, positions, decision), each verified again now',
+    request: { params: applicationIdParams, headers: purposeHeader },
+    responses: { 200: json(signaturesResponse, 'Oldest first'), ...common },
+  });
+
+  // ---- sign-in and sessions (api/routes/auth.ts, docs/access-control.md) ----
+  const localizedError = err('The refusal: a code and the reason in kk/ru/en (e.g. NONCE_MISMATCH, NOT_AUTH_KEY, CERT_REVOKED)');
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/auth/challenge',
+    summary: 'A one-time sign-in nonce for NCALayer (32 random bytes, base64)',
+    responses: { 201: json(z.object({ nonce: z.string(), expiresAt: z.string() }).meta({ id: 'Challenge' }), 'The nonce'), 429: common[429] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/auth/sign-in',
+    summary: 'Sign in with the CMS NCALayer made over the nonce with the AUTH key',
+    description: 'Citizens as applicant or representative; staff (as: staff) by a provider employee certificate and the staff registry.',
+    request: { body: { content: { 'application/json': { schema: signInBody } } } },
+    responses: {
+      201: json(
+        z
+          .object({
+            role: z.string(),
+            id: z.string(),
+            staffId: z.string().optional(),
+            name: z.string(),
+            expiresAt: z.string(),
+            idleExpiresAt: z.string(),
+            csrfToken: z.string().optional().meta({ description: 'delivery cookie: send it as X-CSRF-Token with state-changing requests' }),
+            token: z.string().optional().meta({ description: 'delivery bearer: Authorization: Bearer <token>' }),
+            tokenType: z.literal('Bearer').optional(),
+          })
+          .meta({ id: 'Session' }),
+        'Signed in (cookie delivery also sets the HttpOnly session cookie and the CSRF cookie)',
+      ),
+      400: common[400],
+      401: localizedError,
+      403: err('NOT_STAFF or ROLE_NOT_GRANTED'),
+      429: common[429],
+      503: err('REVOCATION_UNAVAILABLE, VERIFIER_UNAVAILABLE or STAFF_SIGN_IN_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/auth/sign-out',
+    summary: 'End the session and clear its cookies',
+    request: { headers: actorHeader },
+    responses: { 204: { description: 'Signed out' }, 401: common[401] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/auth/session',
+    summary: 'Who the session belongs to and when it expires',
+    request: { headers: actorHeader },
+    responses: {
+      200: json(
+        z
+          .object({ role: z.string(), id: z.string(), via: z.enum(['session', 'dev-header']), expiresAt: z.string().optional(), idleExpiresAt: z.string().optional() })
+          .meta({ id: 'SessionInfo' }),
+        'The caller',
+      ),
+      401: common[401],
+    },
+  });
+
+  // ---- the staff registry (administrators) ----
+  const staffMember = z
+    .object({ iin: z.string(), staffId: z.string(), roles: z.array(z.string()), active: z.boolean(), updatedAt: z.string(), updatedBy: z.string() })
+    .meta({ id: 'StaffMember' });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/admin/staff',
+    summary: 'The staff registry: who holds which staff roles (administrators)',
+    request: { headers: actorHeader },
+    responses: { 200: json(z.object({ staff: z.array(staffMember) }).meta({ id: 'StaffList' }), 'Every staff member'), 401: common[401], 403: err('Not an administrator') },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/v1/admin/staff/{iin}',
+    summary: "Grant, change or suspend a staff member's roles (administrators; never one's own entry)",
+    request: { params: staffParams, headers: actorHeader, body: { content: { 'application/json': { schema: staffBody } } } },
+    responses: {
+      200: json(staffMember, 'Changed'),
+      201: json(staffMember, 'Added'),
+      400: common[400],
+      401: common[401],
+      403: err('Not an administrator, or OWN_STAFF_ENTRY'),
+      409: err('STAFF_ID_TAKEN'),
+    },
+  });
+
   registry.registerPath({
     method: 'get',
     path: '/v1/queue/{kato}',

@@ -89,6 +89,18 @@ export const applicationIdSchema = z.uuid().meta({ description: 'Application (ca
 
 // ---- requests ----
 
+/**
+ * NCALayer's result: a detached CMS (base64) over the document's canonical form (the `data` of the
+ * sign request), made with the SIGN key (api/routes/signatures.ts, docs/eds.md). Required for
+ * callers signed in by EDS; optional with the development header unless HPC_REQUIRE_SIGNATURES=1.
+ */
+export const signatureSchema = z
+  .string()
+  .min(16)
+  .max(60_000)
+  .regex(/^[A-Za-z0-9+/=\r\n]+$/, 'base64')
+  .meta({ description: 'Detached CMS (base64) NCALayer made over the canonical form (`data` of the sign request), with the SIGN key' });
+
 const EMERGENCY_PROPERTY_REQUIRED: IssueReason = {
   code: 'REQUIRED_FOR_EMERGENCY',
   kk: 'Апатты тұрғын үй жолы (R7.2) үшін апатты тұрғын үйдің идентификаторы міндетті',
@@ -122,6 +134,7 @@ export const createApplicationBody = z
       email: z.email().max(254).optional(),
     }),
     consents: uniqueList(consentCodeSchema),
+    signature: signatureSchema.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.path === 'EMERGENCY' && !v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_REQUIRED, ['emergencyPropertyId']);
@@ -139,8 +152,10 @@ export const technicalReportQuery = z.strictObject({
   propertyId: reportField.meta({ description: 'The dwelling the report is about', example: '55:101:112:5868' }),
 });
 
-export const positionBody = z.strictObject({ text: z.string().min(1).max(5000) }).meta({ id: 'StatePosition' });
-export const consentsBody = z.strictObject({ codes: uniqueList(consentCodeSchema).min(1) }).meta({ id: 'GiveConsents' });
+export const positionBody = z.strictObject({ text: z.string().min(1).max(5000), signature: signatureSchema.optional() }).meta({ id: 'StatePosition' });
+export const consentsBody = z
+  .strictObject({ codes: uniqueList(consentCodeSchema).min(1), signature: signatureSchema.optional() })
+  .meta({ id: 'GiveConsents' });
 export const recheckBody = z.strictObject({ reason: z.string().min(1).max(2000).optional() }).meta({ id: 'RequestRecheck' });
 
 const REASON_REQUIRED: IssueReason = {
@@ -156,8 +171,22 @@ export const reportReviewBody = z
   })
   .meta({ id: 'ReportReview' });
 
+const DECIDED_AT_WITH_SIGNATURE: IssueReason = {
+  code: 'DECIDED_AT_REQUIRED',
+  kk: 'Қол қойылған шешімге қол қою сұрауы берген decidedAt қоса жіберіледі',
+  ru: 'С подписанным решением передаётся decidedAt из запроса на подпись',
+  en: 'A signed decision is sent with the decidedAt its sign request gave',
+};
 export const hearingOutcomeBody = z
-  .strictObject({ outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) })
+  .strictObject({
+    outcome: z.enum(['REFUSE', 'REGISTER']),
+    reasoning: z.string().min(1).max(5000),
+    decidedAt: z.string().max(40).optional().meta({ description: 'With a signature: the decidedAt of POST /v1/applications/{id}/sign-request' }),
+    signature: signatureSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.signature !== undefined && v.decidedAt === undefined) custom(ctx, DECIDED_AT_WITH_SIGNATURE, ['decidedAt']);
+  })
   .meta({ id: 'HearingOutcome' });
 
 // ---- personal data: consents and the access log ----

@@ -3,6 +3,11 @@
  * it now; a rejection is 409 INVALID_CASE_ACTION):
  *   applicant / representative: technical report (R7.2), position, consents, re-check (R17);
  *   operator: technical report review (R13, R15.6); officer: hearing outcome (R17).
+ *
+ * EDS (R17; api/routes/signatures.ts): a position, the consents given and the officer's decision are
+ * signed documents. The signature (`signature`, a detached CMS over the canonical form of
+ * POST /v1/applications/:id/sign-request) is verified before the workflow is asked, and stored
+ * with the document once the workflow took it. Required for callers signed in by EDS.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response } from 'express';
@@ -35,6 +40,16 @@ import { updateCase, type UpdateOutcome } from '../workflow-gateway';
 import { recordConsentsGiven } from '../../personal-data/consents';
 import { withTransaction } from '../../personal-data/transaction';
 import { recordInTransaction } from '../audit';
+import {
+  checkDecidedAt,
+  consentDocumentOf,
+  decisionDocumentOf,
+  positionDocumentOf,
+  signatureError,
+  storeSignedDocument,
+  type DocumentSigning,
+  type VerifiedDocument,
+} from './signatures';
 
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
@@ -80,8 +95,29 @@ function staffAction<S extends z.ZodType, Arg>(
   };
 }
 
-export function positionHandler(deps: ApiDeps) {
-  return partyAction(deps, positionBody, statePositionUpdate, (actor, b) => ({ actor, text: b.text }));
+/**
+ * POST /v1/applications/:id/position — the position before the hearing (R17). A signed position is
+ * stored (its canonical form and CMS) with the request's audit row once the workflow took it.
+ */
+export function positionHandler(deps: ApiDeps, signing: DocumentSigning) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForParty(deps.pool, id, actor);
+    const body = parseOrThrow(positionBody, req.body);
+    let signed: VerifiedDocument | undefined;
+    if (body.signature !== undefined) signed = await signing.verify(actor, await positionDocumentOf(deps.pool, row, actor, body.text), body.signature);
+    else if (signing.required(actor)) throw signatureError(400, 'SIGNATURE_REQUIRED');
+    const outcome = await updateCase(deps.client, row.workflow_id, row.id, statePositionUpdate, { actor: actorRef(actor), text: body.text });
+    if (signed) {
+      const v = signed;
+      await withTransaction(deps.pool, async (tx) => {
+        await storeSignedDocument(tx, row.id, v);
+        await recordInTransaction(req, tx, row.id);
+      });
+    }
+    answer(res, outcome, row);
+  };
 }
 /**
  * POST /v1/applications/:id/consents — give missing consents (R17). Once the workflow has taken
@@ -89,16 +125,27 @@ export function positionHandler(deps: ApiDeps) {
  * Should that write fail after the workflow took the update, the answer is 500 and the workflow's
  * CONSENT_GIVEN timeline entry remains the record; a retry before the hearing records them.
  */
-export function consentsHandler(deps: ApiDeps) {
+export function consentsHandler(deps: ApiDeps, signing: DocumentSigning) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
     const { id } = parseOrThrow(applicationIdParams, req.params);
     const row = await caseForParty(deps.pool, id, actor);
     const body = parseOrThrow(consentsBody, req.body);
     const by = actorRef(actor);
+    let signed: VerifiedDocument | undefined;
+    if (body.signature !== undefined) signed = await signing.verify(actor, consentDocumentOf(row, body.codes), body.signature);
+    else if (signing.required(actor)) throw signatureError(400, 'SIGNATURE_REQUIRED');
     const outcome = await updateCase(deps.client, row.workflow_id, row.id, giveConsentUpdate, { actor: by, codes: body.codes });
     await withTransaction(deps.pool, async (tx) => {
       await recordConsentsGiven(tx, row.id, body.codes, new Date(), by);
+      if (signed) {
+        // The consent rows and their signed document commit together.
+        await storeSignedDocument(tx, row.id, signed);
+        await tx.query(
+          `UPDATE consents SET signature = $3 WHERE application_id = $1 AND code = ANY ($2::text[]) AND withdrawn_at IS NULL AND signature IS NULL`,
+          [row.id, body.codes, signed.cms],
+        );
+      }
       await recordInTransaction(req, tx, row.id);
     });
     answer(res, outcome, row);
@@ -116,12 +163,50 @@ export function reportReviewHandler(deps: ApiDeps) {
     ...(b.reason ? { reason: b.reason } : {}),
   }));
 }
-export function hearingOutcomeHandler(deps: ApiDeps) {
-  return staffAction(deps, hearingOutcomeBody, recordHearingOutcomeUpdate, (actor, b) => ({
-    actor,
-    outcome: b.outcome,
-    reasoning: b.reasoning,
-  }));
+/**
+ * POST /v1/applications/:id/hearing-outcome — the officer's decision (R17). Signed: the officer's
+ * CMS over the decision's canonical form (outcome, reasoning, the case's grounds and categories,
+ * decidedAt of the sign request, decidedBy) is verified — a provider employee's SIGN certificate
+ * whose IIN the staff registry maps to this officer — and stored before the workflow is asked; the
+ * activity that writes the decision links it to the decision in the decision's transaction
+ * (activities/case-activities.ts). If the workflow refuses the outcome, the stored form goes again.
+ */
+export function hearingOutcomeHandler(deps: ApiDeps, signing: DocumentSigning) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor: Actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForActor(deps.pool, id, actor);
+    const body = parseOrThrow(hearingOutcomeBody, req.body);
+    let storedId: number | undefined;
+    if (body.signature !== undefined && body.decidedAt !== undefined) {
+      checkDecidedAt(body.decidedAt, new Date());
+      const doc = await decisionDocumentOf(deps, row, actor, { outcome: body.outcome, reasoning: body.reasoning, decidedAt: body.decidedAt });
+      const signed = await signing.verify(actor, doc, body.signature);
+      const existing = await deps.pool.query(`SELECT 1 FROM signed_documents WHERE application_id = $1 AND document_key = $2`, [
+        row.id,
+        `decision:${signed.form.sha256}`,
+      ]);
+      const id2 = await withTransaction(deps.pool, (tx) => storeSignedDocument(tx, row.id, signed));
+      if (existing.rowCount === 0) storedId = id2;
+    } else if (signing.required(actor)) {
+      throw signatureError(400, 'SIGNATURE_REQUIRED');
+    }
+    let outcome: UpdateOutcome;
+    try {
+      outcome = await updateCase(deps.client, row.workflow_id, row.id, recordHearingOutcomeUpdate, {
+        actor: actorRef(actor),
+        outcome: body.outcome,
+        reasoning: body.reasoning,
+      });
+    } catch (err) {
+      // Only a definite "no" removes the signed form this request stored (as for the report).
+      if (storedId !== undefined && err instanceof ApiError && err.code === 'INVALID_CASE_ACTION') {
+        await deps.pool.query(`DELETE FROM signed_documents WHERE id = $1`, [storedId]);
+      }
+      throw err;
+    }
+    answer(res, outcome, row);
+  };
 }
 
 /** The technical report must arrive as application/pdf; checked before its (up to 10 MB) body is read. */

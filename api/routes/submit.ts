@@ -5,6 +5,11 @@
  * it), together with the consents given in it (one transaction, R12), then the workflow is started.
  * If the start fails, the row and its consents are deleted again, so a failed submission leaves
  * nothing half-written; the client retries with the same key.
+ *
+ * EDS (R5, R13; api/routes/signatures.ts): the application is signed — a detached CMS over its
+ * canonical form (POST /v1/applications/sign-request), sent as `signature`. It is verified before
+ * anything is written (the signer must be the acting applicant or representative) and stored with
+ * the application and its consents in the same transaction. Required for a caller signed in by EDS.
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -25,6 +30,7 @@ import { caseWorkflowExists, startCaseWorkflow, type StartOutcome } from '../wor
 import { insertApplication, workflowIdFor } from '../../db/applications';
 import { recordConsentsGiven } from '../../personal-data/consents';
 import { withTransaction } from '../../personal-data/transaction';
+import { applicationDocumentOf, signatureError, storeSignedDocument, type DocumentSigning, type VerifiedDocument } from './signatures';
 
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -64,7 +70,7 @@ function createdView(row: ApplicationRow): CreatedView {
   };
 }
 
-export function submitHandler(deps: ApiDeps) {
+export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
   const { pool, client, settings } = deps;
 
   /**
@@ -74,6 +80,13 @@ export function submitHandler(deps: ApiDeps) {
   async function discard(id: string): Promise<void> {
     try {
       await withTransaction(pool, async (tx) => {
+        // Its signature goes with it (only while the row is still SUBMITTED: the delete below then
+        // either removes the row too or rolls this back).
+        await tx.query(
+          `DELETE FROM signed_documents WHERE application_id = $1 AND document_key = 'application'
+             AND EXISTS (SELECT 1 FROM applications WHERE id = $1 AND case_status = 'SUBMITTED')`,
+          [id],
+        );
         const gone = await tx.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED'`, [id]);
         if (gone.rowCount === 1) await tx.query(`DELETE FROM consents WHERE application_id = $1`, [id]);
       });
@@ -139,12 +152,19 @@ export function submitHandler(deps: ApiDeps) {
     const keyCheck = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
     if (!keyCheck.success) throw apiError(400, 'IDEMPOTENCY_KEY_INVALID', { field: 'Idempotency-Key' });
     const idempotencyKey = keyCheck.data;
-    const body = parseOrThrow(createApplicationBody, req.body);
+    const { signature, ...body } = parseOrThrow(createApplicationBody, req.body);
     // Only the applicant themselves (naming no representative), or the named representative whose
     // authority the representation registry confirms now (security/policy/policy.json).
     await authoriseSubject(actor, { applicantIin: body.applicantIin, representativeIin: body.representativeIin ?? null });
 
+    // The signature is checked before anything is written; a request that needs one and has none,
+    // or whose signature does not verify over this very request, changes nothing.
+    let signed: VerifiedDocument | undefined;
+    if (signature !== undefined) signed = await signing.verify(actor, applicationDocumentOf(body, idempotencyKey), signature);
+    else if (signing.required(actor)) throw signatureError(400, 'SIGNATURE_REQUIRED');
+
     const submittedBy = actorRef(actor);
+    // Without the signature: a retry re-signed by NCALayer (a new signing time) is the same request.
     const requestHash = sha256Hex(canonicalJson({ actor: submittedBy, body }));
 
     // SPEC §2: receivedAt orders the queue, acceptedAt starts the term (R13).
@@ -185,7 +205,17 @@ export function submitHandler(deps: ApiDeps) {
           decisionDueAt: toAlmatyIso(decisionDueAtMs),
           workflowId,
         });
-        if (fresh) await recordConsentsGiven(tx, id, body.consents, new Date(receivedAtMs), submittedBy);
+        if (fresh) {
+          await recordConsentsGiven(tx, id, body.consents, new Date(receivedAtMs), submittedBy);
+          if (signed) {
+            await storeSignedDocument(tx, id, signed);
+            // The consents given in the application are signed with it (its form lists them).
+            await tx.query(
+              `UPDATE consents SET signature = $3 WHERE application_id = $1 AND code = ANY ($2::text[]) AND withdrawn_at IS NULL AND signature IS NULL`,
+              [id, body.consents, signed.cms],
+            );
+          }
+        }
         return fresh;
       });
     } catch (err) {

@@ -89,3 +89,44 @@ export async function signInBearer(app: Express, key: IssuedKey, o: Omit<SignInO
   if (res.status !== 201) throw new Error(`sign-in as ${o.as}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { token: string }).token;
 }
+
+// ---- signed documents (api/routes/signatures.ts) ----------------------------------------------
+
+/** How a test request names its caller: a Bearer token (session) or the development header. */
+export type Caller = { token: string } | { actor: string };
+
+export function asCaller(t: request.Test, caller: Caller): request.Test {
+  return 'token' in caller ? t.set('Authorization', `Bearer ${caller.token}`) : t.set('X-HPC-Actor', caller.actor);
+}
+
+export interface SignRequestAnswer {
+  documentType: string;
+  canonical: string;
+  sha256: string;
+  data: string;
+  decidedAt?: string;
+}
+
+/** The canonical form from a sign request (throws unless 200). */
+export async function signRequest(app: Express, caller: Caller, path: string, body: object, headers: Record<string, string> = {}): Promise<SignRequestAnswer> {
+  let t = asCaller(request(app).post(path), caller);
+  for (const [h, v] of Object.entries(headers)) t = t.set(h, v);
+  const res = await t.send(body);
+  if (res.status !== 200) throw new Error(`sign request ${path}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as SignRequestAnswer;
+}
+
+/**
+ * An application body with its signature: the sign request, NCALayer (stand-in) with the person's
+ * SIGN key over the form's bytes, the CMS as `signature`.
+ */
+export async function signedApplication(
+  app: Express,
+  caller: Caller,
+  key: IssuedKey,
+  body: Record<string, unknown>,
+  idempotencyKey: string,
+): Promise<Record<string, unknown>> {
+  const form = await signRequest(app, caller, '/v1/applications/sign-request', body, { 'Idempotency-Key': idempotencyKey });
+  return { ...body, signature: await ncaLayerSign(key, form.data) };
+}

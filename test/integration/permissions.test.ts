@@ -26,7 +26,7 @@ import { upsertStaffMember } from '../../api/auth/staff';
 import { createIdentity } from '../../api/identity';
 import { makeIin } from '../../domain/iin';
 import { loadPolicy, ROLES, STAFF_ROLES, type EndpointPolicy, type Role } from '../../security/policy/policy';
-import { createTestPki, signInBearer, type TestPki } from '../helpers/auth';
+import { createTestPki, signedApplication, signInBearer, type TestPki } from '../helpers/auth';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -92,18 +92,17 @@ beforeAll(async () => {
     spare.set(role, await signInBearer(app, key, { as: 'staff' }));
   }
 
-  const file = async (token: string, body: Record<string, unknown>): Promise<string> => {
-    const res = await request(app)
-      .post('/v1/applications')
-      .set('Authorization', `Bearer ${token}`)
-      .set('Idempotency-Key', `perm-${randomUUID()}`)
-      .send(body);
+  // Signed with the filer's SIGN key: a session caller's application needs its EDS signature.
+  const file = async (token: string, signer: string, body: Record<string, unknown>): Promise<string> => {
+    const key = `perm-${randomUUID()}`;
+    const signed = await signedApplication(app, { token }, await pki.person(signer, 'SIGN'), body, key);
+    const res = await request(app).post('/v1/applications').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key).send(signed);
     if (res.status !== 201) throw new Error(`filing: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { applicationId: string }).applicationId;
   };
-  cases.A = await file(tokens.get('applicant')!, demo.bodyOf('S01'));
-  cases.B = await file(tokenB, demo.bodyOf('S12'));
-  cases.P = await file(tokens.get('representative')!, demo.bodyOf('S06'));
+  cases.A = await file(tokens.get('applicant')!, A, demo.bodyOf('S01'));
+  cases.B = await file(tokenB, B, demo.bodyOf('S12'));
+  cases.P = await file(tokens.get('representative')!, G, demo.bodyOf('S06'));
 }, 120_000);
 
 afterAll(async () => {
@@ -154,8 +153,19 @@ const PROBES: Record<string, Probe> = {
       withAuth(request(app).post('/v1/applications'), token)
         .set('Idempotency-Key', `perm-${randomUUID()}`)
         .send(role === 'representative' ? demo.bodyOf('S06') : demo.bodyOf('S01')),
-    allowed: ['409 ACTIVE_APPLICATION_EXISTS', '201'],
+    // Unsigned: a session caller's application is refused before anything is written.
+    allowed: ['400 SIGNATURE_REQUIRED'],
   },
+  'POST /v1/applications/sign-request': {
+    send: (token, _id, role) =>
+      withAuth(request(app).post('/v1/applications/sign-request'), token)
+        .set('Idempotency-Key', `perm-${randomUUID()}`)
+        .send(role === 'representative' ? demo.bodyOf('S06') : demo.bodyOf('S01')),
+    allowed: OK,
+  },
+  'POST /v1/applications/:id/sign-request': post((id) => `/v1/applications/${id}/sign-request`),
+  'GET /v1/applications/:id/signature': get((id) => `/v1/applications/${id}/signature`),
+  'GET /v1/applications/:id/signatures': get((id) => `/v1/applications/${id}/signatures`),
   'GET /v1/applications/:id': get((id) => `/v1/applications/${id}`),
   'GET /v1/applications/:id/timeline': get((id) => `/v1/applications/${id}/timeline`),
   // Registered by now or not yet: either answer is past authorisation.

@@ -1,0 +1,477 @@
+/**
+ * Signed documents in the API (docs/eds.md "Signed documents"; R5, R13, R17):
+ *
+ *   POST /v1/applications/sign-request      the canonical form of an application to sign (not stored)
+ *   POST /v1/applications/:id/sign-request  the canonical form of a position, a consent or (officer)
+ *                                           the hearing's decision, for this case (not stored)
+ *   GET  /v1/applications/:id/signature     the application's signature, verified again now
+ *   GET  /v1/applications/:id/signatures    every signed document of the case, each verified again
+ *
+ * The flow: the client asks for the canonical form, hands its bytes (`data`, base64) to NCALayer
+ * with the SIGN key (detached CMS), and sends the CMS as `signature` with the request itself. The
+ * server never uses the client's copy of the form: it rebuilds it from the request it received and
+ * verifies the CMS over that (signed-documents.ts, document-signature.ts), then stores the
+ * canonical text and the CMS in the same transaction as the document.
+ *
+ * When a signature is required: always for a caller signed in by EDS (a session) — a session
+ * citizen cannot skip it; with the development header X-HPC-Actor only when
+ * HPC_REQUIRE_SIGNATURES=1 (a signature that is sent is verified either way).
+ */
+import type { Request, Response } from 'express';
+import type { Pool, PoolClient } from 'pg';
+import { z } from 'zod';
+import { toAlmatyIso } from '../../domain/time';
+import type { AuthSettings } from '../auth/config';
+import { findStaffMember } from '../auth/staff';
+import { caseForActor, caseForParty, type ApplicationRow } from '../cases';
+import { ApiError, apiError, parseOrThrow, type LocalizedMessage } from '../errors';
+import type { ApiDeps } from '../http';
+import { actorOf, actorRef, isStaff, type Actor } from '../identity';
+import { authoriseSubject } from '../auth/authorise';
+import { applicationIdParams, createApplicationBody, idempotencyKeySchema, type CreateApplicationBody } from '../schemas';
+import { liveCaseState } from '../workflow-gateway';
+import {
+  applicationDocument,
+  canonicalFormOf,
+  consentDocument,
+  decisionDocument,
+  positionDocument,
+  SIGNED_DOCUMENT_TYPES,
+  type CanonicalForm,
+  type DecisionDocument,
+  type SignedDocument,
+  type SignedDocumentType,
+} from '../../security/pki/signed-documents';
+import {
+  DEFAULT_MAX_DOCUMENT_SIGNING_AGE_MS,
+  verifyDocumentSignature,
+  type DocumentSignatureFailure,
+  type DocumentSigner,
+  type ExpectedSigner,
+} from '../../security/pki/document-signature';
+import { EKU } from '../../security/pki/oids';
+
+const iso = (d: Date): string => toAlmatyIso(d.getTime());
+
+export const SIGNATURE_FIELD = 'signature';
+
+const SIGNATURE_MESSAGES = {
+  SIGNATURE_REQUIRED: {
+    kk: 'Құжатқа ЭЦҚ-мен қол қою керек: signature өрісінде NCALayer берген CMS (base64) жіберіңіз',
+    ru: 'Документ нужно подписать ЭЦП: передайте в поле signature CMS (base64), полученную от NCALayer',
+    en: 'The document must be signed with EDS: send the CMS (base64) NCALayer made in the signature field',
+  },
+  NOT_SIGNED: {
+    kk: 'Бұл құжатқа ЭЦҚ қойылмаған',
+    ru: 'Этот документ не подписан ЭЦП',
+    en: 'This document carries no EDS signature',
+  },
+  SIGNING_UNAVAILABLE: {
+    kk: 'Қызметкердің ЭЦҚ-сын тексеру мүмкін емес: берушінің БСН-і бапталмаған',
+    ru: 'Проверка ЭЦП сотрудника невозможна: БИН предоставителя не настроен',
+    en: "Staff signatures cannot be checked: the provider's BIN is not configured",
+  },
+  DECIDED_AT_INVALID: {
+    kk: 'decidedAt қол қою сұрауы берген уақыт болуы керек (соңғы 10 минут ішінде)',
+    ru: 'decidedAt должно быть временем из запроса на подпись (за последние 10 минут)',
+    en: 'decidedAt must be the instant the sign request gave (within the last 10 minutes)',
+  },
+  STAFF_SIGNER_UNKNOWN: {
+    kk: 'Қол қойған қызметкер тіркелімде бұл лауазымды тұлға ретінде жоқ',
+    ru: 'Подписавший сотрудник не значится в реестре как это должностное лицо',
+    en: 'The signing employee is not this staff member in the staff registry',
+  },
+  SIGN_REQUEST_NOT_FOR_ROLE: {
+    kk: 'Бұл рөл мұндай құжатқа қол қоймайды',
+    ru: 'Эта роль не подписывает такой документ',
+    en: 'This role does not sign this kind of document',
+  },
+} as const satisfies Record<string, LocalizedMessage>;
+
+export function signatureError(status: number, code: keyof typeof SIGNATURE_MESSAGES, field = SIGNATURE_FIELD): ApiError {
+  return new ApiError(status, code, SIGNATURE_MESSAGES[code], { field });
+}
+
+/** PKI refusals that are the infrastructure's fault: try again later. */
+const UNAVAILABLE = new Set<string>(['REVOCATION_UNAVAILABLE', 'VERIFIER_UNAVAILABLE']);
+
+function refusal(failure: DocumentSignatureFailure): ApiError {
+  const { code, kk, ru, en } = failure;
+  return new ApiError(UNAVAILABLE.has(code) ? 503 : 400, code, { kk, ru, en }, { field: SIGNATURE_FIELD });
+}
+
+// ---- schemas ----------------------------------------------------------------------------------
+
+export const caseSignRequestBody = z
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('position'), text: z.string().min(1).max(5000) }),
+    z.strictObject({ action: z.literal('consents'), codes: z.array(z.enum(['C1', 'C2', 'C3', 'C4'])).min(1).max(4) }),
+    z.strictObject({ action: z.literal('hearing-outcome'), outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) }),
+  ])
+  .meta({ id: 'CaseSignRequest', description: 'The request the person or officer is about to send, without its signature' });
+
+export const signRequestResponse = z
+  .object({
+    documentType: z.enum(SIGNED_DOCUMENT_TYPES),
+    canonical: z.string().meta({ description: 'The canonical JSON (RFC 8785) that is signed' }),
+    sha256: z.string().meta({ description: 'SHA-256 (hex) of its UTF-8 bytes' }),
+    data: z.string().meta({ description: 'Its UTF-8 bytes, base64: NCALayer `data` with signingParams {decode: true, encapsulate: false}' }),
+    extKeyUsageOids: z.array(z.string()).meta({ description: 'NCALayer signerParams.extKeyUsageOids: the SIGN key' }),
+    decidedAt: z.string().optional().meta({ description: 'Hearing outcome only: send it back as `decidedAt` with the signature' }),
+  })
+  .meta({ id: 'SignRequest' });
+
+const signerView = z.object({
+  role: z.string().meta({ description: 'applicant, representative, officer, … or system' }),
+  staffId: z.string().optional(),
+  iinMasked: z.string().optional().meta({ description: 'The IIN in the certificate, masked' }),
+  bin: z.string().optional(),
+  commonName: z.string(),
+  certificateSerial: z.string(),
+});
+
+export const signatureView = z
+  .object({
+    documentType: z.enum(SIGNED_DOCUMENT_TYPES),
+    signedAt: z.string().optional().meta({ description: 'The signing time in the CMS' }),
+    receivedAt: z.string(),
+    sha256: z.string(),
+    signer: signerView,
+    valid: z.boolean().meta({ description: 'Verified again now: CMS, content, chain and revocation as of the signing time' }),
+    reason: z.object({ code: z.string(), kk: z.string(), ru: z.string(), en: z.string() }).optional(),
+    final: z.boolean().optional().meta({ description: 'Decisions: this is the signature of the recorded final decision' }),
+    document: z.record(z.string(), z.unknown()).meta({ description: 'The signed document (the canonical JSON, parsed)' }),
+  })
+  .meta({ id: 'SignedDocument' });
+
+export const signaturesResponse = z
+  .object({ applicationId: z.uuid(), signatures: z.array(signatureView) })
+  .meta({ id: 'SignedDocuments' });
+
+// ---- verification and storage -----------------------------------------------------------------
+
+export interface DocumentSigning {
+  /** Must this caller's document carry a signature? */
+  required(actor: Actor): boolean;
+  /** Verifies `cms` over `doc` for `actor`; throws the 4xx/503 ApiError naming `signature`. */
+  verify(actor: Actor, doc: SignedDocument, cms: string): Promise<VerifiedDocument>;
+  /** Verifies a stored signature again (as of the instant it was received). */
+  reverify(row: SignedDocumentRow): Promise<{ valid: boolean; reason?: DocumentSignatureFailure }>;
+}
+
+export interface VerifiedDocument {
+  doc: SignedDocument;
+  form: CanonicalForm;
+  cms: string;
+  signer: DocumentSigner;
+  signerRef: string;
+  receivedAt: Date;
+}
+
+export interface SigningOptions {
+  auth: AuthSettings;
+  pool: Pool;
+  /** Require signatures of callers named by the development header too; default HPC_REQUIRE_SIGNATURES=1. */
+  requireSignatures?: boolean;
+}
+
+function expectedFor(actor: Actor, providerBin: string | undefined): ExpectedSigner {
+  if (!isStaff(actor)) return { kind: 'PERSON', iin: actor.id };
+  if (providerBin === undefined) throw signatureError(503, 'SIGNING_UNAVAILABLE');
+  return { kind: 'STAFF', providerBin, ...(actor.iin ? { iin: actor.iin } : {}) };
+}
+
+export function documentSigning(options: SigningOptions): DocumentSigning {
+  const { auth, pool } = options;
+  const devRequired = options.requireSignatures ?? process.env.HPC_REQUIRE_SIGNATURES === '1';
+  const checkOptions = () => ({ trust: auth.trust(), revocation: auth.revocation, ...(auth.verifier ? { verifier: auth.verifier } : {}) });
+
+  return {
+    required: (actor) => actor.via === 'session' || devRequired,
+
+    async verify(actor, doc, cms) {
+      const form = canonicalFormOf(doc);
+      const receivedAt = auth.now();
+      const result = await verifyDocumentSignature({
+        cmsBase64: cms,
+        content: form.bytes,
+        expected: expectedFor(actor, auth.providerBin),
+        at: receivedAt,
+        maxSigningAgeMs: DEFAULT_MAX_DOCUMENT_SIGNING_AGE_MS,
+        ...checkOptions(),
+      });
+      if (!result.ok) throw refusal(result.failure);
+      if (isStaff(actor)) {
+        // The certificate proves an employee of the provider; the registry says which staff member.
+        const member = result.signer.iin === undefined ? undefined : await findStaffMember(pool, result.signer.iin);
+        if (!member || !member.active || member.staffId !== actor.id || !member.roles.includes(actor.role)) {
+          throw signatureError(400, 'STAFF_SIGNER_UNKNOWN');
+        }
+      }
+      return { doc, form, cms, signer: result.signer, signerRef: actorRef(actor), receivedAt };
+    },
+
+    async reverify(row) {
+      const canonical = Buffer.from(row.canonical, 'utf8');
+      const [role, id] = splitRef(row.signer_ref);
+      let expected: ExpectedSigner;
+      const bin = auth.providerBin ?? row.signer_bin ?? '';
+      if (role === 'system') expected = { kind: 'SYSTEM', providerBin: bin };
+      else if (role === 'applicant' || role === 'representative') expected = { kind: 'PERSON', iin: id };
+      else expected = { kind: 'STAFF', providerBin: bin, ...(row.signer_iin ? { iin: row.signer_iin } : {}) };
+      const result = await verifyDocumentSignature({
+        cmsBase64: row.cms,
+        content: canonical,
+        expected,
+        // As of when it was received: the signing time had to be close to that instant, and the
+        // certificate valid and not revoked at the signing time.
+        at: row.received_at,
+        maxSigningAgeMs: DEFAULT_MAX_DOCUMENT_SIGNING_AGE_MS,
+        ...checkOptions(),
+      });
+      return result.ok ? { valid: true } : { valid: false, reason: result.failure };
+    },
+  };
+}
+
+function splitRef(ref: string): [string, string] {
+  const i = ref.indexOf(':');
+  return i < 0 ? [ref, ''] : [ref.slice(0, i), ref.slice(i + 1)];
+}
+
+export interface SignedDocumentRow {
+  id: number;
+  application_id: string;
+  document_type: SignedDocumentType;
+  document_key: string;
+  canonical: string;
+  sha256: string;
+  cms: string;
+  signer_ref: string;
+  signer_iin: string | null;
+  signer_bin: string | null;
+  signer_name: string;
+  certificate_serial: string;
+  signing_time: Date | null;
+  received_at: Date;
+}
+
+/** The key of a document's row: one application per case; other documents by their content. */
+export function documentKeyOf(doc: SignedDocument, form: CanonicalForm): string {
+  return doc.documentType === 'APPLICATION' ? 'application' : `${doc.documentType.toLowerCase()}:${form.sha256}`;
+}
+
+/**
+ * Stores a verified signature with its document, in the caller's transaction. The same document
+ * again (a retried request) keeps the first row. Returns the row's id.
+ */
+export async function storeSignedDocument(tx: PoolClient, applicationId: string, v: VerifiedDocument): Promise<number> {
+  const key = documentKeyOf(v.doc, v.form);
+  const inserted = await tx.query<{ id: number }>(
+    `INSERT INTO signed_documents (application_id, document_type, document_key, canonical, sha256, cms, signer_ref, signer_iin,
+                                   signer_bin, signer_name, certificate_serial, signing_time, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (application_id, document_key) DO NOTHING RETURNING id`,
+    [
+      applicationId,
+      v.doc.documentType,
+      key,
+      v.form.canonical,
+      v.form.sha256,
+      v.cms,
+      v.signerRef,
+      v.signer.iin ?? null,
+      v.signer.bin ?? null,
+      v.signer.commonName,
+      v.signer.certificateSerial,
+      v.signer.signingTime ?? null,
+      v.receivedAt,
+    ],
+  );
+  if (inserted.rows[0]) return Number(inserted.rows[0].id);
+  const existing = await tx.query<{ id: number }>(`SELECT id FROM signed_documents WHERE application_id = $1 AND document_key = $2`, [applicationId, key]);
+  return Number(existing.rows[0].id);
+}
+
+// ---- the canonical forms the API builds from requests -------------------------------------------
+
+/** The application's form: the submitted body (after defaults), the parties and the Idempotency-Key. */
+export function applicationDocumentOf(body: CreateApplicationBody, idempotencyKey: string): SignedDocument {
+  return applicationDocument({ ...body, idempotencyKey });
+}
+
+/** The preliminary decision a position answers (0 when none was made yet). */
+export async function currentHearingSeq(pool: Pool, applicationId: string): Promise<number> {
+  const res = await pool.query<{ seq: number | null }>(`SELECT max(seq) AS seq FROM preliminary_decisions WHERE application_id = $1`, [applicationId]);
+  return res.rows[0]?.seq ?? 0;
+}
+
+export async function positionDocumentOf(pool: Pool, row: ApplicationRow, actor: Actor, text: string): Promise<SignedDocument> {
+  return positionDocument({ applicationId: row.id, hearingSeq: await currentHearingSeq(pool, row.id), text, statedBy: actorRef(actor) });
+}
+
+export function consentDocumentOf(row: ApplicationRow, codes: readonly ('C1' | 'C2' | 'C3' | 'C4')[]): SignedDocument {
+  return consentDocument({
+    applicationId: row.id,
+    applicantIin: row.applicant_iin,
+    ...(row.representative_iin ? { representativeIin: row.representative_iin } : {}),
+    codes,
+  });
+}
+
+/**
+ * The hearing officer's decision: outcome and reasoning from the request, the grounds and
+ * categories from the live case (what the workflow will write), decidedAt = the instant the sign
+ * request gave (the officer decides by signing).
+ */
+export async function decisionDocumentOf(
+  deps: ApiDeps,
+  row: ApplicationRow,
+  actor: Actor,
+  input: { outcome: 'REFUSE' | 'REGISTER'; reasoning: string; decidedAt: string },
+): Promise<DecisionDocument> {
+  const state = await liveCaseState(deps.client, row.workflow_id, row.id);
+  if (!state) throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+  if (state.status !== 'AWAITING_HEARING_OUTCOME') throw apiError(409, 'INVALID_CASE_ACTION', { en: `no hearing outcome is due (status ${state.status})` });
+  return decisionDocument({
+    applicationId: row.id,
+    outcome: input.outcome === 'REGISTER' ? 'REGISTERED' : 'REFUSED',
+    grounds: state.grounds.map((g) => g.id),
+    categories: state.categories,
+    reasoning: input.reasoning,
+    decidedAt: input.decidedAt,
+    decidedBy: actorRef(actor),
+  });
+}
+
+/** decidedAt of a signed hearing outcome: an instant of the last 10 minutes (not in the future). */
+export function checkDecidedAt(decidedAt: string, now: Date): void {
+  const t = Date.parse(decidedAt);
+  const skew = 5 * 60_000;
+  if (!Number.isFinite(t) || t > now.getTime() + skew || t < now.getTime() - DEFAULT_MAX_DOCUMENT_SIGNING_AGE_MS - skew) {
+    throw signatureError(400, 'DECIDED_AT_INVALID', 'decidedAt');
+  }
+}
+
+function answerForm(res: Response, doc: SignedDocument, extra: Record<string, string> = {}): void {
+  const form = canonicalFormOf(doc);
+  res.status(200).json({
+    documentType: doc.documentType,
+    canonical: form.canonical,
+    sha256: form.sha256,
+    data: form.data,
+    extKeyUsageOids: [EKU.emailProtection],
+    ...extra,
+  });
+}
+
+// ---- handlers ---------------------------------------------------------------------------------
+
+/** POST /v1/applications/sign-request: the application's canonical form (Idempotency-Key required). */
+export function applicationSignRequestHandler() {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const keyCheck = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+    if (!keyCheck.success) throw apiError(400, 'IDEMPOTENCY_KEY_INVALID', { field: 'Idempotency-Key' });
+    const { signature: _ignored, ...body } = parseOrThrow(createApplicationBody, req.body);
+    await authoriseSubject(actor, { applicantIin: body.applicantIin, representativeIin: body.representativeIin ?? null });
+    answerForm(res, applicationDocumentOf(body, keyCheck.data));
+  };
+}
+
+/** POST /v1/applications/:id/sign-request: a position or consents (parties), the decision (officer). */
+export function caseSignRequestHandler(deps: ApiDeps, auth: AuthSettings) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForParty(deps.pool, id, actor);
+    const body = parseOrThrow(caseSignRequestBody, req.body);
+    const staff = isStaff(actor);
+    if (staff !== (body.action === 'hearing-outcome')) throw signatureError(403, 'SIGN_REQUEST_NOT_FOR_ROLE', 'action');
+    switch (body.action) {
+      case 'position':
+        answerForm(res, await positionDocumentOf(deps.pool, row, actor, body.text));
+        return;
+      case 'consents':
+        answerForm(res, consentDocumentOf(row, body.codes));
+        return;
+      case 'hearing-outcome': {
+        const decidedAt = iso(auth.now());
+        answerForm(res, await decisionDocumentOf(deps, row, actor, { ...body, decidedAt }), { decidedAt });
+        return;
+      }
+    }
+  };
+}
+
+function maskIin(iin: string): string {
+  return `${iin.slice(0, 2)}${'*'.repeat(8)}${iin.slice(10)}`;
+}
+
+async function viewOf(signing: DocumentSigning, r: SignedDocumentRow, finalDecisionId: number | null): Promise<z.input<typeof signatureView>> {
+  const [role, id] = splitRef(r.signer_ref);
+  const checked = await signing.reverify(r);
+  let document: Record<string, unknown> = {};
+  try {
+    document = JSON.parse(r.canonical) as Record<string, unknown>; // written by canonicalJson
+  } catch {
+    // Stored text that is no JSON cannot verify either; the view says so through `valid`.
+  }
+  return {
+    documentType: r.document_type,
+    ...(r.signing_time ? { signedAt: iso(r.signing_time) } : {}),
+    receivedAt: iso(r.received_at),
+    sha256: r.sha256.trim(),
+    signer: {
+      role,
+      ...(role !== 'system' && role !== 'applicant' && role !== 'representative' && id ? { staffId: id } : {}),
+      ...(r.signer_iin ? { iinMasked: maskIin(r.signer_iin) } : {}),
+      ...(r.signer_bin ? { bin: r.signer_bin } : {}),
+      commonName: r.signer_name,
+      certificateSerial: r.certificate_serial,
+    },
+    valid: checked.valid,
+    ...(checked.reason ? { reason: { code: checked.reason.code, kk: checked.reason.kk, ru: checked.reason.ru, en: checked.reason.en } } : {}),
+    ...(r.document_type === 'DECISION' ? { final: finalDecisionId === Number(r.id) } : {}),
+    document,
+  };
+}
+
+const COLUMNS = `id, application_id, document_type, document_key, canonical, sha256, cms, signer_ref, signer_iin, signer_bin,
+  signer_name, certificate_serial, signing_time, received_at`;
+
+/** GET /v1/applications/:id/signature: the application's own signature. */
+export function applicationSignatureHandler(deps: ApiDeps, signing: DocumentSigning) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForActor(deps.pool, id, actor);
+    const found = await deps.pool.query<SignedDocumentRow>(
+      `SELECT ${COLUMNS} FROM signed_documents WHERE application_id = $1 AND document_key = 'application'`,
+      [row.id],
+    );
+    const signed = found.rows[0];
+    if (!signed) throw signatureError(404, 'NOT_SIGNED');
+    res.json({ applicationId: row.id, ...(await viewOf(signing, signed, null)) });
+  };
+}
+
+/** GET /v1/applications/:id/signatures: every signed document of the case, oldest first. */
+export function caseSignaturesHandler(deps: ApiDeps, signing: DocumentSigning) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const row = await caseForActor(deps.pool, id, actor);
+    const found = await deps.pool.query<SignedDocumentRow>(`SELECT ${COLUMNS} FROM signed_documents WHERE application_id = $1 ORDER BY id`, [row.id]);
+    const decision = await deps.pool.query<{ signed_document_id: number | null }>(
+      `SELECT signed_document_id FROM decisions WHERE application_id = $1`,
+      [row.id],
+    );
+    const finalId = decision.rows[0]?.signed_document_id == null ? null : Number(decision.rows[0].signed_document_id);
+    const signatures = [];
+    // One at a time: each re-verification may ask the OCSP responder.
+    for (const r of found.rows) signatures.push(await viewOf(signing, r, finalId));
+    res.json({ applicationId: row.id, signatures });
+  };
+}
+
