@@ -18,12 +18,16 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { applicationWorkflow } from '../workflows/application-workflow';
+import { toAlmatyIso } from '../domain/time';
 import {
+  CASE_DECIDED_FAILURE,
   caseStateQuery,
+  consentWithdrawnUpdate,
   WORKFLOW_TYPE,
   type ActionResult,
   type ApplicationWorkflowInput,
   type CaseState,
+  type ConsentWithdrawnResult,
 } from '../workflows/contract';
 import { apiError } from './errors';
 
@@ -208,6 +212,66 @@ export async function updateCase<Arg>(
 }
 
 const MESSAGE_FALLBACK = 'the case does not take this action now';
+
+/** What telling the case about a withdrawn consent came to. */
+export type ConsentWithdrawalDelivery =
+  /** C3 or C4: they do not bear on the decision; the case is not told. */
+  | { workflow: 'NOT_CONCERNED' }
+  /** The case is decided (its record, or its workflow, says so): the withdrawal changes no decision. */
+  | { workflow: 'DECIDED' }
+  /** The workflow acted on it (see `effect` and `grounds`), or took it and is still at it (`completed: false`). */
+  | { workflow: 'TOLD'; completed: boolean; result?: ConsentWithdrawnResult };
+
+/**
+ * R12, A1.9.4: tells the running case that a party withdrew consent C1 or C2 (the consentWithdrawn
+ * update), before the withdrawal is committed — like a consent given, so that a failure here
+ * leaves nothing half done and the person can simply retry (the update is idempotent: a consent
+ * the case no longer holds is NOT_IN_FORCE). A decided case is not told: a withdrawal does not undo
+ * a decision (personal-data/withdrawal.ts explains what it does). Temporal unreachable while the case
+ * is open: 503 TEMPORAL_UNAVAILABLE, and the caller records nothing.
+ */
+export async function tellCaseConsentWithdrawn(
+  client: Client,
+  row: { id: string; workflow_id: string; status: string },
+  w: { code: string; at: Date; by: string },
+): Promise<ConsentWithdrawalDelivery> {
+  if (w.code !== 'C1' && w.code !== 'C2') return { workflow: 'NOT_CONCERNED' };
+  if (row.status !== 'ACTIVE') return { workflow: 'DECIDED' };
+  let handle: WorkflowHandle | undefined;
+  try {
+    handle = await runningCase(client, row.workflow_id, row.id);
+  } catch {
+    throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+  }
+  // The record still said ACTIVE but the workflow has closed: it decided in the meantime.
+  if (!handle) return { workflow: 'DECIDED' };
+  const pinned = handle;
+  const arg = { code: w.code, at: toAlmatyIso(w.at.getTime()), by: w.by } as const;
+  try {
+    const update = await client.withDeadline(deadline(START_DEADLINE_MS), () =>
+      pinned.startUpdate(consentWithdrawnUpdate, { args: [arg], waitForStage: 'ACCEPTED' }),
+    );
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), UPDATE_WAIT_MS);
+    try {
+      const result = await client.withAbortSignal(abort.signal, () => update.result());
+      return { workflow: 'TOLD', completed: true, result };
+    } catch (err) {
+      if (!abort.signal.aborted) throw err;
+      return { workflow: 'TOLD', completed: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === CASE_DECIDED_FAILURE) {
+      return { workflow: 'DECIDED' };
+    }
+    if (err instanceof WorkflowNotFoundError) return { workflow: 'DECIDED' };
+    if (isInvalidCaseAction(err)) throw apiError(409, 'INVALID_CASE_ACTION', { en: err.cause?.message ?? MESSAGE_FALLBACK });
+    if (err instanceof WorkflowUpdateFailedError) throw err; // an unexpected failure inside the handler: 500
+    throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+  }
+}
 
 /** Temporal reachability for /health. */
 export async function temporalReachable(client: Client): Promise<boolean> {

@@ -29,6 +29,7 @@ import { decodeHistoryPayloads } from '../security/codec/history';
 import { Keyring } from '../security/codec/keyring';
 import {
   caseStateQuery,
+  consentWithdrawnUpdate,
   giveConsentUpdate,
   recordHearingOutcomeUpdate,
   requestRecheckUpdate,
@@ -68,8 +69,14 @@ export interface SimulatorOptions {
   payloadCodec?: PayloadCodec;
 }
 
+/** Lets a test look into the case between scripted actions (the CLI and the scripts pass none). */
+export interface RunProbe {
+  /** Called after each scripted action with the workflow and the update's result (undefined for a registryChange). */
+  afterAction?(action: ScenarioAction, handle: WorkflowHandle<typeof applicationWorkflow>, result: unknown): Promise<void>;
+}
+
 export interface Simulator {
-  run(loaded: LoadedScenario): Promise<SimulationOutput>;
+  run(loaded: LoadedScenario, probe?: RunProbe): Promise<SimulationOutput>;
   close(): Promise<void>;
 }
 
@@ -81,6 +88,8 @@ const READY_TIMEOUT_MS = 60_000;
 const READY_FOR: Record<Exclude<ScenarioAction['type'], 'registryChange'>, CaseStatus[]> = {
   statePosition: ['HEARING_SCHEDULED'],
   giveConsent: ['HEARING_SCHEDULED'],
+  // Any status before the decision (the workflow's validator refuses a decided case).
+  withdrawConsent: ['CHECKING', 'WAITING_REGISTRY', 'AWAITING_REPORT', 'AWAITING_REVIEW', 'HEARING_SCHEDULED', 'AWAITING_HEARING_OUTCOME'],
   requestRecheck: ['HEARING_SCHEDULED'],
   uploadTechnicalReport: ['AWAITING_REPORT', 'HEARING_SCHEDULED'],
   reviewTechnicalReport: ['AWAITING_REVIEW'],
@@ -113,7 +122,8 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
 
 async function resetCaseTables(pool: Pool): Promise<void> {
   await pool.query(
-    `TRUNCATE notices, documents, queue_entries, decisions, preliminary_decisions, case_events, applications RESTART IDENTITY;
+    // CASCADE: tables added later that reference a case (signed documents, …) are emptied with it.
+    `TRUNCATE notices, documents, queue_entries, decisions, preliminary_decisions, case_events, applications RESTART IDENTITY CASCADE;
      ALTER SEQUENCE registration_number_seq RESTART`,
   );
 }
@@ -154,7 +164,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     throw new Error(`the case is ${last ?? 'unknown'}, not ${statuses.join('|')}, when the scenario acts`);
   }
 
-  async function run(loaded: LoadedScenario): Promise<SimulationOutput> {
+  async function run(loaded: LoadedScenario, probe?: RunProbe): Promise<SimulationOutput> {
     const { scenario } = loaded;
     await resetCaseTables(pool);
     let fixture = parseFixture(loaded.fixture);
@@ -213,19 +223,26 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
         };
         fixture = parseFixture(fixture);
         sandbox.setFixture(fixture);
+        await probe?.afterAction?.(action, handle, undefined);
         continue;
       }
       await waitForStatus(handle, READY_FOR[action.type]);
+      let result: unknown;
       try {
         switch (action.type) {
           case 'statePosition':
-            await handle.executeUpdate(statePositionUpdate, { args: [{ actor: action.actor, text: action.text }] });
+            result = await handle.executeUpdate(statePositionUpdate, { args: [{ actor: action.actor, text: action.text }] });
             break;
           case 'giveConsent':
-            await handle.executeUpdate(giveConsentUpdate, { args: [{ actor: action.actor, codes: action.codes }] });
+            result = await handle.executeUpdate(giveConsentUpdate, { args: [{ actor: action.actor, codes: action.codes }] });
+            break;
+          case 'withdrawConsent':
+            result = await handle.executeUpdate(consentWithdrawnUpdate, {
+              args: [{ code: action.code, at: toAlmatyIso(parseInstant(action.at)), by: action.actor }],
+            });
             break;
           case 'requestRecheck':
-            await handle.executeUpdate(requestRecheckUpdate, { args: [{ actor: action.actor, reason: action.reason }] });
+            result = await handle.executeUpdate(requestRecheckUpdate, { args: [{ actor: action.actor, reason: action.reason }] });
             break;
           case 'uploadTechnicalReport': {
             const doc = await storeDocument(pool, {
@@ -237,18 +254,18 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
               details: { reportNumber: action.reportNumber, propertyId: action.propertyId },
               uploadedBy: action.actor,
             });
-            await handle.executeUpdate(uploadTechnicalReportUpdate, {
+            result = await handle.executeUpdate(uploadTechnicalReportUpdate, {
               args: [{ actor: action.actor, documentId: doc.id, sha256: doc.sha256, reportNumber: action.reportNumber, propertyId: action.propertyId }],
             });
             break;
           }
           case 'reviewTechnicalReport':
-            await handle.executeUpdate(reviewTechnicalReportUpdate, {
+            result = await handle.executeUpdate(reviewTechnicalReportUpdate, {
               args: [{ actor: action.actor, accepted: action.accepted, reason: action.reason }],
             });
             break;
           case 'recordHearingOutcome':
-            await handle.executeUpdate(recordHearingOutcomeUpdate, {
+            result = await handle.executeUpdate(recordHearingOutcomeUpdate, {
               args: [{ actor: action.actor, outcome: action.outcome, reasoning: action.reasoning }],
             });
             break;
@@ -259,6 +276,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
         }
         throw err;
       }
+      await probe?.afterAction?.(action, handle, result);
     }
 
     const result: ApplicationOutcome = await handle.result();

@@ -41,7 +41,7 @@ export async function startLocalSimulator(opts: { historyDir?: string } = {}): P
       ...(opts.historyDir ? { historyDir: opts.historyDir } : {}),
     });
     return {
-      run: (loaded) => simulator.run(loaded),
+      run: (loaded, probe) => simulator.run(loaded, probe),
       async close() {
         await simulator.close();
         if (stopPg) await stopPg();

@@ -29,6 +29,8 @@ const actor = z.string().regex(/^(applicant|representative|operator|officer):\S+
 export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('statePosition'), at: instant, actor, text: z.string().min(1) }),
   z.strictObject({ type: z.literal('giveConsent'), at: instant, actor, codes: z.array(consent).min(1) }),
+  /** R12, A1.9.4: the person withdraws consent C1 or C2 (the API records it and tells the case). */
+  z.strictObject({ type: z.literal('withdrawConsent'), at: instant, actor, code: z.enum(['C1', 'C2']) }),
   z.strictObject({ type: z.literal('requestRecheck'), at: instant, actor, reason: z.string().optional() }),
   z.strictObject({
     type: z.literal('uploadTechnicalReport'),

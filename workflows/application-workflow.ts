@@ -34,6 +34,8 @@ import { emptyAnswers, REGISTRIES, type RegistryAnswers, type RegistryName } fro
 import { almatyDate, parseInstant, toAlmatyIso } from '../domain/time';
 import {
   caseStateQuery,
+  CASE_DECIDED_FAILURE,
+  consentWithdrawnUpdate,
   giveConsentUpdate,
   SA_CASE_KATO,
   SA_CASE_PATH,
@@ -49,15 +51,22 @@ import {
   type ApplicationWorkflowInput,
   type CaseState,
   type CaseStatus,
+  type ConsentWithdrawnResult,
   type HearingOutcomeInput,
   type QueuePlacement,
   type ReportReviewInput,
   type TimelineEntry,
 } from './contract';
 
-/** Patch IDs in use (docs/workflow-versioning.md). None yet: this is version 1. */
-export const PATCHES: readonly string[] = [];
-void patched; // imported so the first change has it at hand
+/**
+ * Issue #3 (2026-11): a consent withdrawn before the decision reaches the case (the consentWithdrawn
+ * update). Cases that never receive it run exactly as before; the handler calls `patched()` before
+ * it changes anything, so a history that took the update replays only on code that has it.
+ */
+export const CONSENT_WITHDRAWAL_PATCH = 'consent-withdrawn-update';
+
+/** Patch IDs in use (docs/workflow-versioning.md), oldest first. */
+export const PATCHES: readonly string[] = [CONSENT_WITHDRAWAL_PATCH];
 
 // Registry reads are short, idempotent GETs: local activities keep them out of the server's task
 // queues (one workflow task for the whole parallel fetch). A few quick retries ride out a blip;
@@ -85,6 +94,7 @@ type PendingAction =
   | { kind: 'CONSENT'; actor: string; codes: ConsentGiven['code'][]; done: boolean }
   | { kind: 'REPORT'; actor: string; report: ReportRef; done: boolean }
   | { kind: 'RECHECK'; actor: string; reason?: string; done: boolean }
+  | { kind: 'WITHDRAWAL'; actor: string; code: 'C1' | 'C2'; done: boolean }
   | { kind: 'POSITION'; actor: string; text: string; done: boolean };
 
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationOutcome> {
@@ -163,9 +173,20 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       { key: SA_CASE_KATO, value: localityOf(declaration.kato) },
     ]);
   };
+  // Consent withdrawals that reach a case waiting for a report, a review or an officer are acted on
+  // by the procedure itself; their update handlers wait until the case has settled in its new
+  // status (counted, so several withdrawals in a row are each answered).
+  let withdrawalsReceived = 0;
+  let withdrawalsApplied = 0;
+  let ackOnSettle: number | undefined;
+  const withdrawalWaiting = (): boolean => withdrawalsReceived > withdrawalsApplied;
   const setStatus = (status: CaseStatus, waitingOn: string[] = []): void => {
     state.status = status;
     state.waitingOn = waitingOn;
+    if (ackOnSettle !== undefined) {
+      withdrawalsApplied = ackOnSettle;
+      ackOnSettle = undefined;
+    }
     publish();
   };
   /** A status the case will rest in for a while: the case record follows (status, term, timeline). */
@@ -258,6 +279,63 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       validator: (a) => {
         if (state.status !== 'AWAITING_HEARING_OUTCOME') reject(`no hearing outcome is due (status ${state.status})`);
         if (!a.reasoning?.trim()) reject('the outcome needs reasoning (R17)');
+      },
+    },
+  );
+
+  // R12, A2.C1–C4, A1.9.4: a consent the person withdrew (the API recorded it). Before the final
+  // decision the case re-evaluates without it; after it (or while it is being written) the update
+  // is refused with CASE_DECIDED_FAILURE: a withdrawal does not undo a decision.
+  let decisionInFlight = false;
+  /** Codes withdrawn while the procedure waits (report, review, officer), for its timeline entry. */
+  const pendingWithdrawalCodes: ('C1' | 'C2')[] = [];
+  const decided = (): boolean => decisionInFlight || state.status === 'REGISTERED' || state.status === 'REFUSED';
+  const withdrawalResult = (effect: ConsentWithdrawnResult['effect']): ConsentWithdrawnResult => ({
+    status: state.status,
+    effect,
+    grounds: [...new Set(state.grounds.map((g) => g.id))],
+    ...(state.hearingAt ? { hearingAt: state.hearingAt } : {}),
+  });
+  setHandler(
+    consentWithdrawnUpdate,
+    async (w) => {
+      // The first command this update can add: histories that took it replay only on code that has it.
+      patched(CONSENT_WITHDRAWAL_PATCH);
+      const at = declaration.consents.findIndex((c) => c.code === w.code);
+      // Already withdrawn (a retried request) or never given: nothing to re-evaluate.
+      if (at < 0) return withdrawalResult('NOT_IN_FORCE');
+      declaration.consents.splice(at, 1);
+      if (beforeHearing()) {
+        await enqueue({ kind: 'WITHDRAWAL', actor: w.by, code: w.code, done: false });
+        return withdrawalResult('REEVALUATED');
+      }
+      if (state.status === 'CHECKING' || state.status === 'WAITING_REGISTRY') {
+        // The check under way evaluates the declaration as it stands when the facts are in.
+        timeline('CONSENT_WITHDRAWAL_APPLIED', 'system', { code: w.code, appliesAtCheck: true });
+        return withdrawalResult('APPLIES_AT_CHECK');
+      }
+      // Waiting for a report, a review or an officer: the procedure wakes and re-evaluates.
+      withdrawalsReceived += 1;
+      const mine = withdrawalsReceived;
+      pendingWithdrawalCodes.push(w.code);
+      await condition(() => withdrawalsApplied >= mine || state.status === 'REGISTERED' || state.status === 'REFUSED');
+      return withdrawalResult('REEVALUATED');
+    },
+    {
+      validator: (w) => {
+        if (decided()) {
+          throw ApplicationFailure.nonRetryable(
+            'the case is decided: a withdrawal does not change the decision (it stops further use of the data)',
+            CASE_DECIDED_FAILURE,
+          );
+        }
+        if (w.code !== 'C1' && w.code !== 'C2') reject('only consents C1 and C2 bear on the decision (A1.9.4)');
+        if (typeof w.by !== 'string' || !/^[a-z-]+:\S+$/.test(w.by)) reject('`by` must be role:id');
+        try {
+          parseInstant(w.at);
+        } catch {
+          reject('`at` must be an ISO 8601 instant with an offset');
+        }
       },
     },
   );
@@ -391,6 +469,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     notices = await decisions.deliverNotices(input.applicationId);
   }
   async function register(by: string, dismissed: Ground[], reasoning?: string): Promise<ApplicationOutcome> {
+    decisionInFlight = true;
     const decidedAt = iso(now());
     const placement: QueuePlacement = await withEvents((events) => decisions.registerApplicant({
       applicationId: input.applicationId,
@@ -412,6 +491,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     return outcomeOf('REGISTERED', [], decidedAt, placement);
   }
   async function refuse(by: string, reasoning?: string): Promise<ApplicationOutcome> {
+    decisionInFlight = true;
     const decidedAt = iso(now());
     await withEvents((events) => decisions.finaliseRefusal({
       applicationId: input.applicationId,
@@ -464,7 +544,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     );
     setStatus('HEARING_SCHEDULED', ['applicant']);
     await deliver();
+    return hearingPeriod(hearingAtMs);
+  }
 
+  /** R17: the applicant's actions until the hearing, then the hearing and the final decision. */
+  async function hearingPeriod(hearingAtMs: number): Promise<ApplicationOutcome> {
     while (now() < hearingAtMs) {
       const acted = await condition(() => pending.some((p) => !p.done), hearingAtMs - now());
       if (!acted) break;
@@ -488,6 +572,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         }
         timeline('CONSENT_GIVEN', action.actor, { codes: action.codes });
         evaluate();
+      } else if (action.kind === 'WITHDRAWAL') {
+        // A1.9.4: the consent left the declaration in the handler; the ground joins the others.
+        evaluate();
+        timeline('CONSENT_WITHDRAWAL_APPLIED', 'system', { code: action.code, grounds: state.grounds.map((g) => g.id) });
       } else {
         timeline('RECHECK_REQUESTED', action.actor);
         facts = await gatherFacts();
@@ -504,7 +592,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       action.done = true;
     }
 
-    // An action that arrived as the hearing began is answered with the state it finds.
+    // An action that arrived as the hearing began is answered with the state it finds — except
+    // that a consent withdrawn by then is a ground of the decision taken at the hearing.
+    if (pending.some((p) => !p.done && p.kind === 'WITHDRAWAL')) evaluate();
     for (const p of pending) p.done = true;
 
     if (!state.positionStated) {
@@ -514,7 +604,18 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     }
     timeline('HEARING_HELD', 'system', { positionStated: true });
     await settle('AWAITING_HEARING_OUTCOME', ['hearing-officer']);
-    await condition(() => hearingOutcome !== undefined);
+    return officerDecides();
+  }
+
+  /** R17: the hearing is held and the applicant stated a position: the authorised officer decides. */
+  async function officerDecides(): Promise<ApplicationOutcome> {
+    for (;;) {
+      await condition(() => hearingOutcome !== undefined || withdrawalWaiting());
+      if (!withdrawalWaiting()) break;
+      // A consent withdrawn while the officer considers the case: its ground is before them too.
+      reevaluateAfterWithdrawal();
+      await settle('AWAITING_HEARING_OUTCOME', ['hearing-officer']);
+    }
     const outcome = hearingOutcome!;
     timeline('HEARING_OUTCOME', outcome.actor, { outcome: outcome.outcome, reasoning: outcome.reasoning });
     if (outcome.outcome === 'REGISTER') return register(outcome.actor, state.grounds, outcome.reasoning);
@@ -531,13 +632,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     if (declaration.path === 'NO_HOUSING' || reportAccepted) return register('system', []);
     if (!report) {
       await settle('AWAITING_REPORT', ['applicant']);
-      await condition(() => report !== undefined);
+      await condition(() => report !== undefined || withdrawalWaiting());
+      if (withdrawalWaiting()) return withdrawnWhileWaiting();
       evaluate(); // the report's number and dwelling must match the emergency recognition (R15.6)
       if (state.grounds.length > 0) return state.preliminaryDecisionAt ? refuse('system', 'R15.6') : hearing();
     }
     review = undefined;
     await settle('AWAITING_REVIEW', ['operator']);
-    await condition(() => review !== undefined);
+    await condition(() => review !== undefined || withdrawalWaiting());
+    if (withdrawalWaiting()) return withdrawnWhileWaiting();
     const r = review!;
     timeline('TECHNICAL_REPORT_REVIEWED', r.actor, { accepted: r.accepted, ...(r.reason ? { reason: r.reason } : {}) });
     if (r.accepted) {
@@ -547,6 +650,36 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     reportRejection = { reason: r.reason ?? '' };
     evaluate();
     return state.preliminaryDecisionAt ? refuse(r.actor, r.reason) : hearing();
+  }
+
+  /** Re-evaluates without the withdrawn consents; the waiting handlers answer once the case settles. */
+  function reevaluateAfterWithdrawal(): void {
+    ackOnSettle = withdrawalsReceived;
+    const codes = pendingWithdrawalCodes.splice(0);
+    evaluate();
+    timeline('CONSENT_WITHDRAWAL_APPLIED', 'system', { codes, grounds: state.grounds.map((g) => g.id) });
+  }
+
+  /**
+   * A1.9.4 while the case waits for a report or the operator's review, before any decision:
+   * no preliminary decision yet → one now, with the hearing notice (R17). One was issued before
+   * and its grounds were cleared → the same hearing, if it is still ahead (the consent may be
+   * given again until then); past it, the person has been heard and the officer decides.
+   */
+  async function withdrawnWhileWaiting(): Promise<ApplicationOutcome> {
+    reevaluateAfterWithdrawal();
+    if (state.grounds.length === 0) {
+      setStatus(state.status); // nothing to act on (cannot happen without C1/C2): answer the handlers
+      return cleared();
+    }
+    if (!state.preliminaryDecisionAt) return hearing();
+    const hearingAtMs = parseInstant(state.hearingAt!);
+    if (now() < hearingAtMs) {
+      await settle('HEARING_SCHEDULED', ['applicant']);
+      return hearingPeriod(hearingAtMs);
+    }
+    await settle('AWAITING_HEARING_OUTCOME', ['hearing-officer']);
+    return officerDecides();
   }
 
   // ---- The procedure ----

@@ -128,12 +128,43 @@ export interface ActionResult {
   status: CaseStatus;
 }
 
+/**
+ * R12, A2.C1–C4: the person withdrew a consent; the API recorded it (table `consents`) and tells
+ * the running case. Only C1 and C2 bear on the decision (their absence is the refusal ground
+ * A1.9.4), so only they are sent. Before the final decision the case re-evaluates: waiting for a
+ * decision, it is refused preliminarily with a hearing notice (R17); in the hearing period the
+ * ground is added; giving the consent again before the hearing (giveConsent) clears it. After the
+ * final decision the update is rejected with the failure type CASE_DECIDED_FAILURE: a withdrawal
+ * does not undo a decision (personal-data/withdrawal.ts explains what it does instead).
+ */
+export interface ConsentWithdrawnInput {
+  code: 'C1' | 'C2';
+  /** When the API recorded the withdrawal: ISO 8601 with an offset. */
+  at: string;
+  /** Who withdrew it, `role:id` (the applicant, or the representative for them). */
+  by: string;
+}
+export interface ConsentWithdrawnResult extends ActionResult {
+  /**
+   * REEVALUATED: the grounds were evaluated again (see `grounds`); APPLIES_AT_CHECK: the registry
+   * check is still running and will evaluate without the consent; NOT_IN_FORCE: the case held no
+   * such consent (already withdrawn, or never given), nothing changed.
+   */
+  effect: 'REEVALUATED' | 'APPLIES_AT_CHECK' | 'NOT_IN_FORCE';
+  /** Rule IDs of the grounds the case now rests on. */
+  grounds: GroundId[];
+  hearingAt?: string;
+}
+/** The failure type of a consentWithdrawn update that reached a case already decided. */
+export const CASE_DECIDED_FAILURE = 'CaseAlreadyDecided';
+
 export const statePositionUpdate = defineUpdate<ActionResult, [StatePositionInput]>('statePosition');
 export const giveConsentUpdate = defineUpdate<ActionResult, [GiveConsentInput]>('giveConsent');
 export const requestRecheckUpdate = defineUpdate<ActionResult, [RecheckInput]>('requestRecheck');
 export const uploadTechnicalReportUpdate = defineUpdate<ActionResult, [TechnicalReportInput]>('uploadTechnicalReport');
 export const reviewTechnicalReportUpdate = defineUpdate<ActionResult, [ReportReviewInput]>('reviewTechnicalReport');
 export const recordHearingOutcomeUpdate = defineUpdate<ActionResult, [HearingOutcomeInput]>('recordHearingOutcome');
+export const consentWithdrawnUpdate = defineUpdate<ConsentWithdrawnResult, [ConsentWithdrawnInput]>('consentWithdrawn');
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 

@@ -2,15 +2,13 @@
  * The principal is told what their representative did (A2.B): a notice in their personal cabinet
  * (table `notices`, kind REPRESENTATIVE_ACTION, channel CABINET).
  *
- * The outbox allows one notice per case, kind and channel (`UNIQUE (application_id, kind,
- * channel)`, which the decision activities rely on), so a case has one REPRESENTATIVE_ACTION
- * notice that lists every action: each new action is appended and its text and time become the
- * notice's (so it comes first in the cabinet again). Idempotent per request id: the same request (a retry
- * with the same Idempotency-Key or X-Request-Id) is listed once. A cabinet notice is delivered by
- * being written, so it is stored DELIVERED and the SMS outbox never picks it up.
+ * One notice per action: the request id is the notice's dedupe key (db/migrations/006_notice_keys.sql),
+ * so the same request (a retry with the same Idempotency-Key or X-Request-Id) is one notice and
+ * each other action is a notice of its own. A cabinet notice is delivered by being written, so it
+ * is stored DELIVERED and the SMS outbox never picks it up.
  */
-import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
+import { queueNotice } from '../../activities/notice-activities';
 import { toAlmatyIso } from '../../domain/time';
 import type { LocalizedMessage } from '../errors';
 
@@ -70,13 +68,7 @@ export interface RepresentativeAction {
   at: Date;
 }
 
-function noticeId(applicationId: string): string {
-  // Stable per case (like the decision notices' ids): uuid-shaped SHA-256 of case and kind.
-  const h = createHash('sha256').update(`${applicationId}|${REPRESENTATIVE_ACTION}|CABINET`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** Writes (or extends) the principal's cabinet notice; a request id already listed changes nothing. */
+/** Writes the principal's cabinet notice of this action; the same request id again changes nothing. */
 export async function noticeRepresentativeAction(pool: Pool, a: RepresentativeAction): Promise<void> {
   const what = actionText(a.endpoint);
   const when = toAlmatyIso(a.at.getTime()).slice(0, 16).replace('T', ' ');
@@ -88,16 +80,14 @@ export async function noticeRepresentativeAction(pool: Pool, a: RepresentativeAc
       { requestId: a.requestId, at: toAlmatyIso(a.at.getTime()), endpoint: a.endpoint, representativeIin: a.representativeIin, text: what },
     ],
   };
-  await pool.query(
-    `INSERT INTO notices (id, application_id, kind, channel, issued_at, recipient, body, status, delivered_at)
-     VALUES ($1, $2, '${REPRESENTATIVE_ACTION}', 'CABINET', $3, NULL, $4::jsonb, 'DELIVERED', $3)
-     ON CONFLICT (application_id, kind, channel) DO UPDATE
-        SET body = EXCLUDED.body || jsonb_build_object('actions', COALESCE(notices.body->'actions', '[]'::jsonb) || (EXCLUDED.body->'actions')),
-            issued_at = EXCLUDED.issued_at,
-            delivered_at = EXCLUDED.delivered_at,
-            status = 'DELIVERED'
-      WHERE notices.kind = '${REPRESENTATIVE_ACTION}'
-        AND NOT COALESCE(notices.body->'actions', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('requestId', $5::text))`,
-    [noticeId(a.applicationId), a.applicationId, a.at, JSON.stringify(body), a.requestId],
-  );
+  await queueNotice(pool, {
+    applicationId: a.applicationId,
+    kind: REPRESENTATIVE_ACTION,
+    channel: 'CABINET',
+    dedupeKey: a.requestId,
+    issuedAt: a.at,
+    recipient: null,
+    body,
+    status: 'DELIVERED',
+  });
 }

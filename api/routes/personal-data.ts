@@ -14,6 +14,7 @@ import { recordInTransaction } from '../audit';
 import { caseForActor, caseForParty, isPartyOf, type ApplicationRow } from '../cases';
 import { apiError, parseOrThrow } from '../errors';
 import type { ApiDeps } from '../http';
+import { tellCaseConsentWithdrawn } from '../workflow-gateway';
 import { actorOf, actorRef, isStaff, type Actor } from '../identity';
 import { accessLogQuery, applicationIdParams, consentParams, withdrawConsentBody } from '../schemas';
 
@@ -77,6 +78,8 @@ export function withdrawConsentHandler(deps: ApiDeps) {
     const by = actorRef(actor);
     const consequence = withdrawalConsequence(code, row.status);
     const at = new Date();
+    // R12, A1.9.4: the open case re-evaluates first (a failure leaves nothing recorded; a retry is safe).
+    await tellCaseConsentWithdrawn(deps.client, row, { code, at, by });
     const withdrawn = await withTransaction(deps.pool, async (tx) => {
       const w = await withdrawConsent(tx, { applicationId: row.id, code, at, by, reason: body.reason ?? null });
       if (!w) throw apiError(409, 'CONSENT_NOT_IN_FORCE', { field: 'code' });

@@ -7,33 +7,45 @@
  *   (Payloads as protobuf JSON); only the last path segment selects the operation; the caller names
  *   the namespace in `X-Namespace`; a bad body or a payload that cannot be decoded is 400.
  *
- * Every request needs `Authorization: Bearer <token>` of a staff member whose role may read case
- * data (DECODE_ROLES); no token is 401, a role that may not is 403. Each decode and encode is
- * written to the audit log (pino, stderr): who, which role, when, which namespace, how many
- * payloads, and the outcome — never a payload's content.
+ * Who may call: a staff member signed in to the API — the same sessions (db/migrations/003_sessions.sql,
+ * api/auth/sessions.ts), sent as `Authorization: Bearer <session token>` or as the session cookie —
+ * whose role security/policy/policy.json lets read payloads (`payloads.decode`). No session is 401,
+ * a role that may not is 403. The static HPC_CODEC_TOKENS are a break-glass opt-in only.
+ *
+ * Why: every call states its purpose — `X-HPC-Purpose` (the CLI: `--codec-header`) or the endpoint
+ * path `/purpose/<text>/decode` (the Temporal UI, which sends no custom headers); none is 400.
+ * Every decode and encode that answers is one row of the hash-chained audit log (db/audit.ts):
+ * who, role, session, purpose, operation — written before the answer leaves, failing closed. The
+ * pino line on stderr adds namespace, count and outcome (refusals too) — never a payload's content.
  */
 import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { JSONToPayload, payloadToJSON, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import pino, { type Logger } from 'pino';
+import { SESSION_COOKIE, cookieValue, touchSession } from '../../api/auth/sessions';
+import { appendAudit } from '../../db/audit';
+import { loadPolicy } from '../policy/policy';
 
 /** Every role of issue #3; a token may carry any of them, only DECODE_ROLES pass. */
 export const STAFF_ROLES = ['applicant', 'representative', 'operator', 'officer', 'head', 'reviewer', 'auditor', 'administrator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**
- * Who may see decrypted case data through the codec server: the provider's operators, hearing
- * officers and head, auditors and administrators. Applicants and representatives read their own
- * case through the API, never through Temporal. (A role list in code until the policy file exists.)
+ * Who may see decrypted case data through the codec server: the roles security/policy/policy.json
+ * lists under `payloads.decode` (auditor and administrator; docs/payload-encryption.md says why).
  */
-export const DECODE_ROLES: ReadonlySet<StaffRole> = new Set<StaffRole>(['operator', 'officer', 'head', 'auditor', 'administrator']);
+export const DECODE_ROLES: ReadonlySet<string> = new Set<string>(loadPolicy().payloadDecodeRoles);
 
 export interface CodecStaff {
   staffId: string;
-  role: StaffRole;
+  role: string;
+  /** The API session the call came with; null for a break-glass token. */
+  sessionId?: string | null;
+  via?: 'session' | 'break-glass-token';
 }
 
 export type CodecAuthorisation = { ok: true; staff: CodecStaff } | { ok: false; status: 401 | 403; reason: string; staff?: CodecStaff };
@@ -95,19 +107,90 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * The one place that decides whether a codec request may proceed: who is calling (a bearer staff
  * token today; staff sessions will replace the lookup) and whether their role may read case data.
  */
-export function authoriseCodecRequest(req: Request, tokens: StaffTokens): CodecAuthorisation {
+export function authoriseCodecRequest(req: Request, tokens: StaffTokens, roles: ReadonlySet<string> = DECODE_ROLES): CodecAuthorisation {
   const header = req.get('authorization');
   const m = header === undefined ? null : BEARER.exec(header);
   if (!m) return { ok: false, status: 401, reason: header === undefined ? 'no Authorization header' : 'not a Bearer token' };
   const staff = tokens.lookup(m[1]);
   if (!staff) return { ok: false, status: 401, reason: 'unknown token' };
-  if (!DECODE_ROLES.has(staff.role)) return { ok: false, status: 403, reason: `role ${staff.role} may not read case data`, staff };
-  return { ok: true, staff };
+  if (!roles.has(staff.role)) return { ok: false, status: 403, reason: `role ${staff.role} may not read case data`, staff };
+  return { ok: true, staff: { ...staff, sessionId: null, via: 'break-glass-token' } };
+}
+
+export interface CodecSessions {
+  pool: Pool;
+  /** The API's idle timeout (HPC_SESSION_IDLE_SECONDS): a decode is activity and moves it on. */
+  idleTimeoutMs: number;
+  now?: () => Date;
+}
+
+/**
+ * Who is calling, by the API's staff session (Bearer token, else the session cookie), and whether
+ * their role may read payloads. A token that is no session may still be a break-glass token, when
+ * those are enabled. Sessions of persons (applicants, representatives) are 403: they read their own
+ * case through the API.
+ */
+export async function authoriseCodecCaller(
+  req: Request,
+  opts: { sessions?: CodecSessions; tokens?: StaffTokens; roles?: ReadonlySet<string> },
+): Promise<CodecAuthorisation> {
+  const roles = opts.roles ?? DECODE_ROLES;
+  const header = req.get('authorization');
+  const bearer = header === undefined ? null : BEARER.exec(header);
+  if (header !== undefined && !bearer) return { ok: false, status: 401, reason: 'not a Bearer token' };
+  const token = bearer?.[1] ?? cookieValue(req.get('cookie'), SESSION_COOKIE);
+  if (token === undefined) return { ok: false, status: 401, reason: 'no session' };
+  if (opts.sessions) {
+    const { pool, idleTimeoutMs, now } = opts.sessions;
+    const session = await touchSession(pool, token, (now ?? (() => new Date()))(), idleTimeoutMs);
+    if (session) {
+      const staff: CodecStaff = { staffId: session.staffId ?? session.role, role: session.role, sessionId: session.id, via: 'session' };
+      if (session.staffId === null || !roles.has(session.role)) {
+        return { ok: false, status: 403, reason: `role ${session.role} may not read case data`, staff };
+      }
+      return { ok: true, staff };
+    }
+  }
+  if (opts.tokens && opts.tokens.size > 0) return authoriseCodecRequest(req, opts.tokens, roles);
+  return { ok: false, status: 401, reason: 'no live staff session' };
+}
+
+const PURPOSE_HEADER = 'x-hpc-purpose';
+/** The UI's endpoint may carry the purpose: `…/purpose/<percent-encoded text>/decode`. */
+const PURPOSE_PATH = /\/purpose\/([^/]+)\/(?:decode|encode)$/;
+const PURPOSE_TEXT = /^[^\p{Cc}]{3,500}$/u;
+
+/** The caller's stated purpose, or undefined when none (or an unreadable one) was given. */
+export function statedPurpose(req: Request): string | undefined {
+  let text = req.get(PURPOSE_HEADER);
+  if (text !== undefined) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      return undefined;
+    }
+  } else {
+    const m = PURPOSE_PATH.exec(req.path);
+    if (m) {
+      try {
+        text = decodeURIComponent(m[1]);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  text = text?.trim();
+  return text !== undefined && PURPOSE_TEXT.test(text) ? text : undefined;
 }
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
-  tokens: StaffTokens;
+  /** The API's staff sessions, and the audit log in the same database. */
+  sessions?: CodecSessions;
+  /** Break-glass tokens (HPC_CODEC_TOKENS with HPC_CODEC_BREAK_GLASS=1, or development). */
+  tokens?: StaffTokens;
+  /** Overrides the policy's `payloads.decode` (tests). */
+  decodeRoles?: ReadonlySet<string>;
   /** Browser origins allowed to call (the Temporal UI); other origins get no CORS headers. */
   corsOrigins: readonly string[];
   /** Namespaces whose payloads this server's keys belong to; an `X-Namespace` outside them is 400. */
@@ -117,7 +200,7 @@ export interface CodecServerOptions {
 }
 
 /** The Temporal UI sends these; `Authorization-Extras` carries its ID token when it passes one. */
-const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization, Authorization-Extras';
+const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization, Authorization-Extras, X-HPC-Purpose';
 /** Temporal's default payload size limit is 2 MB, and the UI sends a whole event's payloads at once. */
 const BODY_LIMIT = '8mb';
 
@@ -186,48 +269,81 @@ export function createCodecServerApp(opts: CodecServerOptions): express.Express 
   app.post(/\/(decode|encode)$/, (req, res, next) => {
     const action = req.path.endsWith('/decode') ? 'decode' : 'encode';
     const namespace = req.get('x-namespace') ?? opts.namespaces[0];
-    const auth = authoriseCodecRequest(req, opts.tokens);
-    if (!auth.ok) {
-      audit.warn(
-        { event: `codec.${action}`, outcome: 'denied', status: auth.status, reason: auth.reason, ...(auth.staff ?? {}), namespace, at: new Date().toISOString() },
-        'codec request refused',
-      );
-      if (auth.status === 401) res.set('WWW-Authenticate', 'Bearer realm="hpc-codec"');
-      fail(res, auth.status, auth.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', auth.status === 401 ? 'a staff token is required' : 'this role may not read case data');
-      return;
-    }
-    const { staff } = auth;
-    if (!namespaces.has(namespace)) {
-      fail(res, 400, 'UNKNOWN_NAMESPACE', `this codec server serves ${[...namespaces].join(', ')}`);
-      return;
-    }
-    json(req, res, (err?: unknown) => {
-      if (err) {
-        next(err);
-        return;
-      }
-      let payloads: Payload[];
+    void (async () => {
+      let auth: CodecAuthorisation;
       try {
-        payloads = parsePayloads(req.body);
+        auth = await authoriseCodecCaller(req, { ...(opts.sessions ? { sessions: opts.sessions } : {}), ...(opts.tokens ? { tokens: opts.tokens } : {}), ...(opts.decodeRoles ? { roles: opts.decodeRoles } : {}) });
       } catch (e) {
-        fail(res, 400, 'BAD_REQUEST', (e as Error).message);
+        next(e);
         return;
       }
-      const entry = { event: `codec.${action}`, staffId: staff.staffId, role: staff.role, namespace, count: payloads.length, at: new Date().toISOString() };
-      const work = action === 'decode' ? opts.codec.decode(payloads) : opts.codec.encode(payloads);
-      work.then(
-        (out) => {
-          audit.info({ ...entry, outcome: 'ok' }, `payloads ${action}d`);
-          res.json({ payloads: out.map((p) => payloadToJSON(p)) });
-        },
-        (e: unknown) => {
-          // Codec errors name key ids and reasons, never content: safe to return and to log.
-          const message = e instanceof Error ? e.message : String(e);
-          audit.warn({ ...entry, outcome: 'failed', error: message }, `payloads could not be ${action}d`);
-          fail(res, 400, 'CODEC_ERROR', message);
-        },
-      );
-    });
+      if (!auth.ok) {
+        audit.warn(
+          { event: `codec.${action}`, outcome: 'denied', status: auth.status, reason: auth.reason, ...(auth.staff ?? {}), namespace, at: new Date().toISOString() },
+          'codec request refused',
+        );
+        if (auth.status === 401) res.set('WWW-Authenticate', 'Bearer realm="hpc-codec"');
+        fail(res, auth.status, auth.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', auth.status === 401 ? 'a staff session is required' : 'this role may not read case data');
+        return;
+      }
+      const { staff } = auth;
+      if (!namespaces.has(namespace)) {
+        fail(res, 400, 'UNKNOWN_NAMESPACE', `this codec server serves ${[...namespaces].join(', ')}`);
+        return;
+      }
+      const purpose = statedPurpose(req);
+      if (purpose === undefined) {
+        fail(res, 400, 'PURPOSE_REQUIRED', 'state why: X-HPC-Purpose (3-500 characters, percent-encoded UTF-8) or the endpoint …/purpose/<text>/decode');
+        return;
+      }
+      json(req, res, (err?: unknown) => {
+        if (err) {
+          next(err);
+          return;
+        }
+        let payloads: Payload[];
+        try {
+          payloads = parsePayloads(req.body);
+        } catch (e) {
+          fail(res, 400, 'BAD_REQUEST', (e as Error).message);
+          return;
+        }
+        const entry = { event: `codec.${action}`, staffId: staff.staffId, role: staff.role, via: staff.via, namespace, count: payloads.length, at: new Date().toISOString() };
+        const work = action === 'decode' ? opts.codec.decode(payloads) : opts.codec.encode(payloads);
+        work.then(
+          async (out) => {
+            // The audit row first, failing closed: no row, no data.
+            if (opts.sessions) {
+              try {
+                await appendAudit(opts.sessions.pool, {
+                  actor: `${staff.role}:${staff.staffId}`,
+                  actorRole: staff.role,
+                  onBehalfOf: null,
+                  sessionId: staff.sessionId ?? null,
+                  applicationId: null,
+                  action: action === 'decode' ? 'DECODE_PAYLOADS' : 'ENCODE_PAYLOADS',
+                  purpose: staff.via === 'break-glass-token' ? 'PAYLOAD_INSPECTION_BREAK_GLASS' : 'PAYLOAD_INSPECTION',
+                  purposeText: purpose,
+                  route: `POST /${action}`,
+                });
+              } catch (e) {
+                audit.error({ ...entry, outcome: 'failed', err: { name: e instanceof Error ? e.name : 'unknown' } }, 'audit row not written');
+                fail(res, 500, 'INTERNAL', 'internal error');
+                return;
+              }
+            }
+            audit.info({ ...entry, outcome: 'ok' }, `payloads ${action}d`);
+            res.json({ payloads: out.map((p) => payloadToJSON(p)) });
+          },
+          (e: unknown) => {
+            // Codec errors name key ids and reasons, never content: safe to return and to log.
+            const message = e instanceof Error ? e.message : String(e);
+            audit.warn({ ...entry, outcome: 'failed', error: message }, `payloads could not be ${action}d`);
+            fail(res, 400, 'CODEC_ERROR', message);
+          },
+        );
+      });
+    })();
   });
 
   app.use((_req, res) => {

@@ -51,6 +51,8 @@ const policySchema = z
   .strictObject({
     $comment: z.string().optional(),
     version: z.literal(1),
+    /** Who may read decrypted Temporal payloads (the codec server); staff roles only. */
+    payloads: z.strictObject({ $comment: z.string().optional(), decode: z.array(z.enum(STAFF_ROLES)) }).optional(),
     roles: z.record(roleSchema, z.strictObject({ kind: z.enum(['person', 'staff']), title: localized })),
     endpoints: z.array(z.union([publicEndpoint, guardedEndpoint])).min(1),
   })
@@ -110,6 +112,8 @@ export type EndpointPolicy = PublicEndpoint | GuardedEndpoint;
 
 export interface Policy {
   endpoints: readonly EndpointPolicy[];
+  /** Staff roles that may read decrypted payloads through the codec server (none when unlisted). */
+  payloadDecodeRoles: readonly StaffRole[];
   roles: PolicyFile['roles'];
   /** The endpoint of `METHOD /template`, if listed. */
   endpoint(method: string, path: string): EndpointPolicy | undefined;
@@ -143,6 +147,7 @@ export function parsePolicy(json: unknown): Policy {
   return {
     endpoints,
     roles: parsed.data.roles,
+    payloadDecodeRoles: parsed.data.payloads?.decode ?? [],
     endpoint: (method, path) => byKey.get(endpointKey(method, path)),
   };
 }

@@ -22,7 +22,7 @@ import { makeIin } from '../../domain/iin';
 import type { Fixture } from '../../sandbox/fixture';
 import { parseFixture } from '../../sandbox/fixture';
 import { TEST_PROVIDER } from '../../security/pki/test-ca';
-import { createTestPki, ncaLayerSign, signInBearer, signInResponse, type TestPki } from '../helpers/auth';
+import { createTestPki, ncaLayerSign, signedApplication, signInBearer, signInResponse, type TestPki } from '../helpers/auth';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -136,12 +136,17 @@ describe('sign-in through NCALayer, cookie session', () => {
       .send(body);
     expect(code(wrong)).toBe('CSRF_FAILED');
     expect((await stack.pool.query(`SELECT 1 FROM applications WHERE applicant_iin = $1`, [S01])).rowCount).toBe(0);
+    // Signed with the SIGN key over the form of the sign request (a session caller must sign).
+    const idem = `auth-${randomUUID()}`;
+    const form = await request(app).post('/v1/applications/sign-request').set('Cookie', jar).set('X-CSRF-Token', csrf).set('Idempotency-Key', idem).send(body);
+    expect(form.status).toBe(200);
+    const signature = await ncaLayerSign(await pki.person(S01, 'SIGN'), (form.body as { data: string }).data);
     const filed = await request(app)
       .post('/v1/applications')
       .set('Cookie', jar)
       .set('X-CSRF-Token', csrf)
-      .set('Idempotency-Key', `auth-${randomUUID()}`)
-      .send(body);
+      .set('Idempotency-Key', idem)
+      .send({ ...body, signature });
     expect(filed.status).toBe(201);
     // The case records who filed it: the IIN of the certificate.
     const row = await stack.pool.query(`SELECT submitted_by FROM applications WHERE id = $1`, [filed.body.applicationId]);
@@ -418,10 +423,11 @@ describe('representatives (A2.B, R13)', () => {
 
   async function notices(id: string): Promise<{ requestId: string; endpoint: string; representativeIin: string }[]> {
     const res = await stack.pool.query<{ body: { actions: { requestId: string; endpoint: string; representativeIin: string }[] } }>(
-      `SELECT body FROM notices WHERE application_id = $1 AND kind = 'REPRESENTATIVE_ACTION' AND channel = 'CABINET'`,
+      `SELECT body FROM notices WHERE application_id = $1 AND kind = 'REPRESENTATIVE_ACTION' AND channel = 'CABINET' ORDER BY issued_at, id`,
       [id],
     );
-    return res.rows[0]?.body.actions ?? [];
+    // One notice per action (db/migrations/006_notice_keys.sql), each listing its own action.
+    return res.rows.flatMap((r) => r.body.actions);
   }
 
   beforeAll(async () => {
@@ -429,8 +435,9 @@ describe('representatives (A2.B, R13)', () => {
   });
 
   it('the guardian files for the minor: the registry confirms it, the minor is notified once per request', async () => {
+    const signed = await signedApplication(app, { token: guardian }, await pki.person(GUARDIAN, 'SIGN'), demo.bodyOf('S06'), key);
     const file = (): request.Test =>
-      request(app).post('/v1/applications').set('Authorization', `Bearer ${guardian}`).set('Idempotency-Key', key).send(demo.bodyOf('S06'));
+      request(app).post('/v1/applications').set('Authorization', `Bearer ${guardian}`).set('Idempotency-Key', key).send(signed);
     const res = await file();
     expect(res.status).toBe(201);
     caseId = res.body.applicationId as string;

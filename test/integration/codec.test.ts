@@ -2,7 +2,9 @@
  * Payload encryption end to end: a real case (demo person S01, R7.1 → REGISTERED) runs through the
  * API, the dev server and the worker; its history, fetched raw from Temporal's service API (no data
  * converter), holds no IIN, name, phone number or address in any byte; the codec server decodes
- * its payloads for an authorised staff member and refuses everyone else.
+ * its payloads for a staff member signed in to the API whose role the policy lets read payloads
+ * (security/policy/policy.json `payloads.decode`), with a stated purpose, writing each decode to
+ * the hash-chained audit log — and refuses everyone else.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,9 +16,11 @@ import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { createApiApp } from '../../api/app';
+import { createSession } from '../../api/auth/sessions';
+import { verifyAudit } from '../../db/audit';
 import { makeIin, validateIin } from '../../domain/iin';
 import { parseFixture } from '../../sandbox/fixture';
-import { StaffTokens, startCodecServer, type RunningCodecServer } from '../../security/codec/codec-server';
+import { DECODE_ROLES, StaffTokens, startCodecServer, type RunningCodecServer } from '../../security/codec/codec-server';
 import { ENCODING_ENCRYPTED, isEncryptedPayload, METADATA_KEY_ID } from '../../security/codec/encryption-codec';
 import { decodeHistoryPayloads } from '../../security/codec/history';
 import { DEMO_FIXTURE, startStack, type Stack } from '../helpers/stack';
@@ -36,8 +40,14 @@ const ACTOR = `applicant:${IIN}`;
 /** What the registries say about S01 (sandbox/fixtures/demo.json): each must stay out of the history. */
 const PERSONAL = [IIN, 'ЖАКСЫБЕКОВА', 'АЙГЕРИМ', 'НУРЛАНОВНА', '+77473485859', '7473485859', 'Ерубаева', '093436632'];
 
-const OPERATOR_TOKEN = randomBytes(32).toString('base64url');
-const APPLICANT_TOKEN = randomBytes(32).toString('base64url');
+// Sessions of the API (api/auth/sessions.ts), opened in beforeAll for staff in the staff registry.
+let AUDITOR_TOKEN: string;
+let ADMIN_COOKIE_TOKEN: string;
+let OPERATOR_SESSION: string;
+let APPLICANT_SESSION: string;
+const BREAK_GLASS_TOKEN = randomBytes(32).toString('base64url');
+const PURPOSE = 'INC-2291: workflow stuck after a registry outage';
+let breakGlassServer: RunningCodecServer;
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 
 let stack: Stack;
@@ -86,6 +96,7 @@ function decodeCall(token: string | undefined, payloads: JSONPayload[], headers:
     headers: {
       'content-type': 'application/json',
       'x-namespace': 'default',
+      'x-hpc-purpose': PURPOSE,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...headers,
     },
@@ -103,9 +114,25 @@ beforeAll(async () => {
   stack = await startStack({ fixture });
   // A private workflow-ID key: other test files on the same Temporal server never collide with us.
   app = createApiApp({ pool: stack.pool, client: stack.client, settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` }, logger: quietLogger() });
+  // The staff registry and sessions, as sign-in would leave them (docs/access-control.md).
+  const staffIin = (): string => makeIin('1980-01-01', 'M', randomInt(10_000));
+  const timeouts = { idleTimeoutMs: 15 * 60_000, absoluteTimeoutMs: 8 * 3_600_000 };
+  const open = async (role: 'auditor' | 'administrator' | 'operator', staffId: string): Promise<string> => {
+    const iin = staffIin();
+    await stack.pool.query(
+      `INSERT INTO staff_members (iin, staff_id, roles, updated_by) VALUES ($1, $2, $3, 'test') ON CONFLICT (staff_id) DO UPDATE SET roles = EXCLUDED.roles`,
+      [iin, staffId, [role]],
+    );
+    const row = await stack.pool.query<{ iin: string }>('SELECT iin FROM staff_members WHERE staff_id = $1', [staffId]);
+    return (await createSession(stack.pool, { role, subjectIin: row.rows[0].iin, staffId, certificateSerial: 'test', withCsrf: false }, new Date(), timeouts)).token;
+  };
+  AUDITOR_TOKEN = await open('auditor', 'AU-0001');
+  ADMIN_COOKIE_TOKEN = await open('administrator', 'AD-0001');
+  OPERATOR_SESSION = await open('operator', 'OP-0001');
+  APPLICANT_SESSION = (await createSession(stack.pool, { role: 'applicant', subjectIin: IIN, staffId: null, certificateSerial: 'test', withCsrf: false }, new Date(), timeouts)).token;
   codecServer = await startCodecServer({
     codec: stack.payloadCodec,
-    tokens: StaffTokens.parse(`${OPERATOR_TOKEN}:OP-0001:operator,${APPLICANT_TOKEN}:AP-0001:applicant`),
+    sessions: { pool: stack.pool, idleTimeoutMs: timeouts.idleTimeoutMs },
     corsOrigins: [UI_ORIGIN],
     namespaces: ['default'],
     logger: quietLogger(auditLines),
@@ -137,6 +164,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  await breakGlassServer?.close();
   await codecServer?.close();
   await stack?.stop();
 });
@@ -188,9 +216,13 @@ describe('the history at rest', () => {
 });
 
 describe('the codec server', () => {
-  it('decodes the history payloads for an operator and writes an audit line without content', async () => {
+  it('lets read payloads only the roles of the policy: auditor and administrator (least privilege)', () => {
+    expect([...DECODE_ROLES].sort()).toEqual(['administrator', 'auditor']);
+  });
+
+  it('decodes the history payloads for an auditor\'s session and writes an audit line without content', async () => {
     const input = startedEvent(rawHistory).input?.payloads ?? [];
-    const res = await decodeCall(OPERATOR_TOKEN, input.map((p) => payloadToJSON(p)));
+    const res = await decodeCall(AUDITOR_TOKEN, input.map((p) => payloadToJSON(p)));
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as { payloads: JSONPayload[] };
@@ -202,16 +234,90 @@ describe('the codec server', () => {
     expect(value.applicationId).toBe(applicationId);
 
     const line = auditLines.find((l) => l.event === 'codec.decode' && l.outcome === 'ok');
-    expect(line).toMatchObject({ staffId: 'OP-0001', role: 'operator', namespace: 'default', count: 1 });
+    expect(line).toMatchObject({ staffId: 'AU-0001', role: 'auditor', via: 'session', namespace: 'default', count: 1 });
     expect(typeof line?.at).toBe('string');
     expect(JSON.stringify(auditLines)).not.toContain(IIN);
-    expect(JSON.stringify(auditLines)).not.toContain(OPERATOR_TOKEN);
+    expect(JSON.stringify(auditLines)).not.toContain(AUDITOR_TOKEN);
+
+    // …and a row of the hash-chained audit log: who, role, session, why.
+    const rows = await stack.pool.query(
+      `SELECT actor, actor_role, session_id, application_id, action, purpose, purpose_text, route FROM audit_log
+        WHERE action = 'DECODE_PAYLOADS' AND actor = 'auditor:AU-0001' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows.rows[0]).toMatchObject({
+      actor_role: 'auditor',
+      application_id: null,
+      purpose: 'PAYLOAD_INSPECTION',
+      purpose_text: PURPOSE,
+      route: 'POST /decode',
+    });
+    expect(rows.rows[0].session_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await verifyAudit(stack.pool)).toMatchObject({ valid: true });
+  });
+
+  it('takes the session cookie (the UI with "include cross-origin credentials") and the purpose from the endpoint path', async () => {
+    const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
+    const purpose = 'Тексеру: INC-2292 проверка';
+    const res = await fetch(`${codecServer.url}/purpose/${encodeURIComponent(purpose)}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', cookie: `__Host-hpc_session=${ADMIN_COOKIE_TOKEN}`, origin: UI_ORIGIN },
+      body: JSON.stringify({ payloads: input }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    const row = await stack.pool.query(`SELECT actor, purpose_text FROM audit_log WHERE action = 'DECODE_PAYLOADS' ORDER BY id DESC LIMIT 1`);
+    expect(row.rows[0]).toEqual({ actor: 'administrator:AD-0001', purpose_text: purpose });
+  });
+
+  it('400 PURPOSE_REQUIRED without a stated purpose, and nothing is disclosed or audited', async () => {
+    const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
+    const before = await stack.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    const res = await fetch(`${codecServer.url}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', authorization: `Bearer ${AUDITOR_TOKEN}` },
+      body: JSON.stringify({ payloads: input }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PURPOSE_REQUIRED');
+    expect((await stack.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('a revoked session is 401 at once', async () => {
+    const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
+    const token = (await createSession(stack.pool, { role: 'auditor', subjectIin: (await stack.pool.query<{ iin: string }>(`SELECT iin FROM staff_members WHERE staff_id = 'AU-0001'`)).rows[0].iin, staffId: 'AU-0001', certificateSerial: 'test', withCsrf: false }, new Date(), { idleTimeoutMs: 60_000, absoluteTimeoutMs: 3_600_000 })).token;
+    expect((await decodeCall(token, input)).status).toBe(200);
+    await stack.pool.query(`UPDATE sessions SET revoked_at = now() WHERE token_hash = encode(sha256($1::bytea), 'hex')`, [token]);
+    expect((await decodeCall(token, input)).status).toBe(401);
+  });
+
+  it('break-glass tokens (HPC_CODEC_TOKENS) only where enabled, audited as such', async () => {
+    breakGlassServer = await startCodecServer({
+      codec: stack.payloadCodec,
+      sessions: { pool: stack.pool, idleTimeoutMs: 60_000 },
+      tokens: StaffTokens.parse(`${BREAK_GLASS_TOKEN}:AD-0009:administrator`),
+      corsOrigins: [],
+      namespaces: ['default'],
+      logger: quietLogger(),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
+    // The main server has no tokens: the same token is nobody there.
+    expect((await decodeCall(BREAK_GLASS_TOKEN, input)).status).toBe(401);
+    const res = await fetch(`${breakGlassServer.url}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', 'x-hpc-purpose': PURPOSE, authorization: `Bearer ${BREAK_GLASS_TOKEN}` },
+      body: JSON.stringify({ payloads: input }),
+    });
+    expect(res.status).toBe(200);
+    const row = await stack.pool.query(`SELECT actor, session_id, purpose FROM audit_log WHERE action = 'DECODE_PAYLOADS' ORDER BY id DESC LIMIT 1`);
+    expect(row.rows[0]).toEqual({ actor: 'administrator:AD-0009', session_id: null, purpose: 'PAYLOAD_INSPECTION_BREAK_GLASS' });
   });
 
   it('decodes several payloads at once, unencrypted ones unchanged', async () => {
     const markers = (rawHistory.events ?? []).map((e) => e.markerRecordedEventAttributes?.details?.result?.payloads?.[0]).filter((p): p is Payload => !!p);
     const legacy: JSONPayload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') };
-    const res = await decodeCall(OPERATOR_TOKEN, [...markers.map((p) => payloadToJSON(p)), legacy]);
+    const res = await decodeCall(AUDITOR_TOKEN, [...markers.map((p) => payloadToJSON(p)), legacy]);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { payloads: JSONPayload[] };
     expect(body.payloads).toHaveLength(markers.length + 1);
@@ -224,43 +330,45 @@ describe('the codec server', () => {
     const plain: JSONPayload = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify({ iin: IIN })).toString('base64') };
     const enc = await fetch(`${codecServer.url}/encode`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}`, 'x-namespace': 'default' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${AUDITOR_TOKEN}`, 'x-namespace': 'default', 'x-hpc-purpose': PURPOSE },
       body: JSON.stringify({ payloads: [plain] }),
     });
     expect(enc.status).toBe(200);
     const encoded = ((await enc.json()) as { payloads: JSONPayload[] }).payloads;
     expect(Buffer.from(encoded[0].metadata?.encoding ?? '', 'base64').toString()).toBe(ENCODING_ENCRYPTED);
     expect(Buffer.from(encoded[0].data ?? '', 'base64').includes(Buffer.from(IIN))).toBe(false);
-    const dec = await decodeCall(OPERATOR_TOKEN, encoded);
+    const dec = await decodeCall(AUDITOR_TOKEN, encoded);
     expect(((await dec.json()) as { payloads: JSONPayload[] }).payloads).toEqual([plain]);
   });
 
-  it('401 without a token or with an unknown one; 403 for an applicant; neither reveals anything', async () => {
+  it('401 without a session or with an unknown token; 403 for an operator and for an applicant; none reveals anything', async () => {
     const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
     const none = await decodeCall(undefined, input);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const unknown = await decodeCall(randomBytes(32).toString('base64url'), input);
     expect(unknown.status).toBe(401);
-    const applicant = await decodeCall(APPLICANT_TOKEN, input);
+    const applicant = await decodeCall(APPLICANT_SESSION, input);
     expect(applicant.status).toBe(403);
-    for (const r of [none, unknown, applicant]) expect(await r.text()).not.toContain(Buffer.from(IIN).toString('base64').slice(0, 12));
+    const operator = await decodeCall(OPERATOR_SESSION, input);
+    expect(operator.status).toBe(403);
+    for (const r of [none, unknown, applicant, operator]) expect(await r.text()).not.toContain(Buffer.from(IIN).toString('base64').slice(0, 12));
     expect(auditLines.filter((l) => l.outcome === 'denied').map((l) => l.status)).toEqual(expect.arrayContaining([401, 403]));
-    expect(auditLines.find((l) => l.outcome === 'denied' && l.status === 403)).toMatchObject({ staffId: 'AP-0001', role: 'applicant' });
+    expect(auditLines.filter((l) => l.outcome === 'denied' && l.status === 403).map((l) => l.role)).toEqual(expect.arrayContaining(['applicant', 'operator']));
   });
 
   it('400 for another namespace, a malformed body, or a payload it cannot decrypt', async () => {
     const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
-    expect((await decodeCall(OPERATOR_TOKEN, input, { 'x-namespace': 'other' })).status).toBe(400);
+    expect((await decodeCall(AUDITOR_TOKEN, input, { 'x-namespace': 'other' })).status).toBe(400);
     const bad = await fetch(`${codecServer.url}/decode`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${AUDITOR_TOKEN}`, 'x-hpc-purpose': PURPOSE },
       body: '{"payloads": [',
     });
     expect(bad.status).toBe(400);
-    expect((await decodeCall(OPERATOR_TOKEN, [{ metadata: { encoding: 'not base64!' } } as JSONPayload])).status).toBe(400);
+    expect((await decodeCall(AUDITOR_TOKEN, [{ metadata: { encoding: 'not base64!' } } as JSONPayload])).status).toBe(400);
     const tampered = { ...input[0], data: Buffer.from(Buffer.from(input[0].data ?? '', 'base64').map((b, i) => (i === 30 ? b ^ 1 : b))).toString('base64') };
-    const res = await decodeCall(OPERATOR_TOKEN, [tampered]);
+    const res = await decodeCall(AUDITOR_TOKEN, [tampered]);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('CODEC_ERROR');
   });
@@ -281,7 +389,7 @@ describe('the codec server', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     // A real request from the UI gets the origin echoed.
     const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
-    const fromUi = await decodeCall(OPERATOR_TOKEN, input, { origin: UI_ORIGIN });
+    const fromUi = await decodeCall(AUDITOR_TOKEN, input, { origin: UI_ORIGIN });
     expect(fromUi.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   });
 
@@ -289,7 +397,7 @@ describe('the codec server', () => {
     const input = (startedEvent(rawHistory).input?.payloads ?? []).map((p) => payloadToJSON(p));
     const res = await fetch(`${codecServer.url}/default/decode`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}`, 'x-namespace': 'default' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${AUDITOR_TOKEN}`, 'x-namespace': 'default', 'x-hpc-purpose': PURPOSE },
       body: JSON.stringify({ payloads: input }),
     });
     expect(res.status).toBe(200);

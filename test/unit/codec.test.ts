@@ -271,8 +271,9 @@ describe('codec server authorisation', () => {
     expect(authoriseCodecRequest(req(`Basic ${token('a')}`), tokens)).toMatchObject({ ok: false, status: 401 });
     expect(authoriseCodecRequest(req(`Bearer ${token('z')}`), tokens)).toMatchObject({ ok: false, status: 401 });
     expect(authoriseCodecRequest(req(`Bearer ${token('b')}`), tokens)).toMatchObject({ ok: false, status: 403, staff: { staffId: 'AP-1', role: 'applicant' } });
-    expect(authoriseCodecRequest(req(`Bearer ${token('a')}`), tokens)).toEqual({ ok: true, staff: { staffId: 'OP-0001', role: 'operator' } });
-    expect(authoriseCodecRequest(req(`bearer   ${token('c')}`), tokens)).toEqual({ ok: true, staff: { staffId: 'AU-7', role: 'auditor' } });
+    // Least privilege (security/policy/policy.json payloads.decode): an operator works through the API.
+    expect(authoriseCodecRequest(req(`Bearer ${token('a')}`), tokens)).toMatchObject({ ok: false, status: 403, staff: { staffId: 'OP-0001', role: 'operator' } });
+    expect(authoriseCodecRequest(req(`bearer   ${token('c')}`), tokens)).toEqual({ ok: true, staff: { staffId: 'AU-7', role: 'auditor', sessionId: null, via: 'break-glass-token' } });
   });
 
   it.each([

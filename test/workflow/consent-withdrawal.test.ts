@@ -1,0 +1,151 @@
+/**
+ * A consent withdrawn before the decision reaches the case (R12, A2.C1–C2, A1.9.4, R17): the
+ * consentWithdrawn update on the time-skipping server, with the real workflow, activities,
+ * PostgreSQL and the gateway sandbox (the simulate harness), looked into between the scripted
+ * actions of the shipped withdrawal scenarios. Their expected outputs are checked by
+ * scenarios.test.ts; here: what the update answers, what it refuses, the case's state after it,
+ * and that the histories it made carry the patch marker (docs/workflow-versioning.md).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { createSimulator, type Simulator } from '../../simulation/harness';
+import { loadScenario } from '../../simulation/scenario';
+import { CONSENT_WITHDRAWAL_PATCH, type applicationWorkflow } from '../../workflows/application-workflow';
+import { caseStateQuery, consentWithdrawnUpdate, type ConsentWithdrawnInput, type ConsentWithdrawnResult } from '../../workflows/contract';
+
+jest.setTimeout(300_000);
+
+const SCENARIOS = join(__dirname, '..', '..', 'simulation', 'scenarios');
+const HISTORIES = join(__dirname, '..', 'histories');
+
+function env(name: 'HPC_TEST_DATABASE_ADMIN_URL' | 'HPC_TEST_SERVER_BINARY'): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the tests through jest (test/global-setup.mjs)`);
+  return v;
+}
+
+type Handle = WorkflowHandle<typeof applicationWorkflow>;
+
+/** The failure an update was refused with (its type and message), or undefined when it was taken. */
+async function refusal(handle: Handle, arg: ConsentWithdrawnInput): Promise<{ type: string | undefined; message: string } | undefined> {
+  try {
+    await handle.executeUpdate(consentWithdrawnUpdate, { args: [arg] });
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    const cause = err.cause;
+    return { type: cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined, message: cause?.message ?? err.message };
+  }
+}
+
+describe('consent withdrawn before the decision (consentWithdrawn update)', () => {
+  let simulator: Simulator | undefined;
+
+  beforeAll(async () => {
+    simulator = await createSimulator({
+      adminDatabaseUrl: env('HPC_TEST_DATABASE_ADMIN_URL'),
+      testServerPath: env('HPC_TEST_SERVER_BINARY'),
+    });
+  });
+  afterAll(async () => {
+    await simulator?.close();
+  });
+
+  it('in the hearing period adds A1.9.4 to the grounds; a repeat changes nothing; C3 and bad input are refused', async () => {
+    if (!simulator) throw new Error('the simulator did not start');
+    const loaded = loadScenario(join(SCENARIOS, 'a1-9-4-withdrawn-in-hearing-regiven-refused.json'));
+    const seen: string[] = [];
+    const output = await simulator.run(loaded, {
+      async afterAction(action, handle, result) {
+        seen.push(action.type);
+        const state = await handle.query(caseStateQuery);
+        if (action.type === 'withdrawConsent') {
+          const r = result as ConsentWithdrawnResult;
+          expect(r).toEqual({ status: 'HEARING_SCHEDULED', effect: 'REEVALUATED', grounds: ['R15.2', 'A1.9.4'], hearingAt: '2026-02-12T11:00:00+05:00' });
+          expect(state.grounds.map((g) => g.id)).toEqual(['R15.2', 'A1.9.4']);
+          expect(state.timeline.filter((e) => e.kind === 'CONSENT_WITHDRAWAL_APPLIED').map((e) => e.detail)).toEqual([
+            { code: 'C2', grounds: ['R15.2', 'A1.9.4'] },
+          ]);
+          // The same withdrawal again (a retried request): taken, nothing changes.
+          const again = await handle.executeUpdate(consentWithdrawnUpdate, { args: [{ code: 'C2', at: action.at, by: action.actor }] });
+          expect(again).toEqual({ ...r, effect: 'NOT_IN_FORCE' });
+          // C3 does not bear on the decision; malformed input is named.
+          expect(await refusal(handle, { code: 'C3' as 'C1', at: action.at, by: action.actor })).toEqual({
+            type: 'InvalidCaseAction',
+            message: 'only consents C1 and C2 bear on the decision (A1.9.4)',
+          });
+          expect(await refusal(handle, { code: 'C1', at: '2026-02-11 10:00', by: action.actor })).toMatchObject({ type: 'InvalidCaseAction' });
+          expect(await refusal(handle, { code: 'C1', at: action.at, by: '' })).toMatchObject({ type: 'InvalidCaseAction' });
+          // None of the refused ones touched the case.
+          expect((await handle.query(caseStateQuery)).grounds.map((g) => g.id)).toEqual(['R15.2', 'A1.9.4']);
+        }
+        if (action.type === 'giveConsent') {
+          // Given again before the hearing: the added ground is gone, R15.2 still stands.
+          expect(state.status).toBe('HEARING_SCHEDULED');
+          expect(state.grounds.map((g) => g.id)).toEqual(['R15.2']);
+        }
+      },
+    });
+    expect(seen).toEqual(['withdrawConsent', 'giveConsent']);
+    expect({ outcome: output.outcome, grounds: output.grounds }).toEqual({ outcome: 'REFUSED', grounds: ['R15.2'] });
+  });
+
+  it('while the operator reviews the report: preliminary refusal under A1.9.4 at once, with the hearing notice (R17)', async () => {
+    if (!simulator) throw new Error('the simulator did not start');
+    const loaded = loadScenario(join(SCENARIOS, 'a1-9-4-withdrawn-during-review-regiven-registered.json'));
+    let caseHandle: Handle | undefined;
+    const output = await simulator.run(loaded, {
+      async afterAction(action, handle, result) {
+        caseHandle = handle;
+        const state = await handle.query(caseStateQuery);
+        if (action.type === 'uploadTechnicalReport') expect(state.status).toBe('AWAITING_REVIEW');
+        if (action.type === 'withdrawConsent') {
+          // The update answers once the preliminary decision is out.
+          expect(result).toEqual({ status: 'HEARING_SCHEDULED', effect: 'REEVALUATED', grounds: ['A1.9.4'], hearingAt: '2026-10-29T11:00:00+05:00' });
+          expect(state.preliminaryDecisionAt?.slice(0, 16)).toBe('2026-10-27T09:30');
+          expect(state.decisionDueAt).toBe('2026-10-30T18:30:00+05:00');
+          expect(state.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['CONSENT_WITHDRAWAL_APPLIED', 'PRELIMINARY_REFUSAL']));
+        }
+        if (action.type === 'giveConsent') {
+          // Cleared before the hearing: the report goes back to the operator (it was never reviewed).
+          expect(state.status).toBe('AWAITING_REVIEW');
+          expect(state.grounds).toEqual([]);
+        }
+      },
+    });
+    expect(output.outcome).toBe('REGISTERED');
+    // After the decision the workflow is closed: nothing to re-evaluate (the API then only records
+    // the withdrawal and explains its effect, personal-data/withdrawal.ts).
+    await expect(caseHandle!.executeUpdate(consentWithdrawnUpdate, { args: [{ code: 'C1', at: '2026-10-29T10:00:00+05:00', by: 'applicant:680130354968' }] })).rejects.toThrow();
+  });
+});
+
+describe('versioning of the consentWithdrawn update', () => {
+  const withUpdate = [
+    'a1-9-4-withdrawn-during-review-refused',
+    'a1-9-4-withdrawn-during-review-regiven-registered',
+    'a1-9-4-withdrawn-in-hearing-refused',
+    'a1-9-4-withdrawn-in-hearing-regiven-refused',
+  ];
+
+  it.each(withUpdate)('%s: its recorded history took the update behind the patch marker', (name) => {
+    const history = JSON.parse(readFileSync(join(HISTORIES, `${name}.json`), 'utf8')) as {
+      events: { eventType: string; markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[];
+    };
+    const types = history.events.map((e) => e.eventType);
+    expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
+    const patches = history.events
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .map((e) => Buffer.from(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data ?? '', 'base64').toString('utf8'));
+    expect(patches.some((d) => d.includes(CONSENT_WITHDRAWAL_PATCH))).toBe(true);
+  });
+
+  it('the histories recorded before the update carry no patch marker (they replay on the old branch)', () => {
+    const old = JSON.parse(readFileSync(join(HISTORIES, 'a1-9-4-consent-given-registered.json'), 'utf8')) as {
+      events: { markerRecordedEventAttributes?: { markerName?: string } }[];
+    };
+    expect(old.events.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(false);
+  });
+});
