@@ -223,7 +223,9 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
           actor: 'system',
           data: { acceptedAt: input.acceptedAt, decisionDueAt: input.decisionDueAt },
         });
-        const own = await c.query(`SELECT 1 FROM queue_entries WHERE applicant_iin = $1 AND status = 'ACTIVE'`, [
+        // Only the provider's own entries: a migrated akimat record is the unifiedQueue registry's
+        // (activities/registry-activities.ts), and counting it here too gave R15.1 twice.
+        const own = await c.query(`SELECT 1 FROM queue_entries WHERE applicant_iin = $1 AND status = 'ACTIVE' AND source = 'APPLICATION'`, [
           app.rows[0].applicant_iin,
         ]);
         return { ownQueueActive: (own.rowCount ?? 0) > 0 };

@@ -236,7 +236,7 @@ function guardFor(endpoint: EndpointPolicy, deps: PolicyGuardDeps): RequestHandl
     const grant: Grant = { endpoint, ctx: deps.ctx, checked: scope === 'any' };
     grants.set(actor, grant);
     if (!grant.checked) requireCaseCheck(res, grant, deps);
-    if (endpoint.method !== 'GET' && scope === 'represented') noticeOnSuccess(req, res, actor, grant, deps);
+    if (endpoint.method !== 'GET' && !endpoint.changesNothing && scope === 'represented') noticeOnSuccess(req, res, actor, grant, deps);
     next();
   };
 }

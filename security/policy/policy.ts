@@ -45,6 +45,8 @@ const guardedEndpoint = z.strictObject({
   subject: z.enum(['case', 'body', 'none']),
   summary: z.string().min(1),
   allow: z.partialRecord(roleSchema, scopeSchema),
+  /** A POST that changes nothing (e.g. a sign-request): a representative's call of it is no action to notify the principal of. */
+  changesNothing: z.literal(true).optional(),
 });
 
 const policySchema = z
@@ -106,6 +108,7 @@ export interface GuardedEndpoint {
   public: false;
   subject: SubjectSource;
   allow: Partial<Record<Role, Scope>>;
+  changesNothing: boolean;
 }
 
 export type EndpointPolicy = PublicEndpoint | GuardedEndpoint;
@@ -141,7 +144,7 @@ export function parsePolicy(json: unknown): Policy {
   const endpoints: EndpointPolicy[] = parsed.data.endpoints.map((e) =>
     e.public === true
       ? { key: endpointKey(e.method, e.path), method: e.method, path: e.path, summary: e.summary, public: true }
-      : { key: endpointKey(e.method, e.path), method: e.method, path: e.path, summary: e.summary, public: false, subject: e.subject, allow: e.allow },
+      : { key: endpointKey(e.method, e.path), method: e.method, path: e.path, summary: e.summary, public: false, subject: e.subject, allow: e.allow, changesNothing: e.changesNothing === true },
   );
   const byKey = new Map(endpoints.map((e) => [e.key, e]));
   return {

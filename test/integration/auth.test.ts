@@ -464,6 +464,12 @@ describe('representatives (A2.B, R13)', () => {
   it('every later action is checked and noticed; reads are checked but not noticed', async () => {
     const read = await request(app).get(`/v1/applications/${caseId}`).set('Authorization', `Bearer ${guardian}`);
     expect(read.status).toBe(200);
+    // A sign-request stores nothing (policy `changesNothing`): no action to notify the minor of.
+    const toSign = await request(app)
+      .post(`/v1/applications/${caseId}/sign-request`)
+      .set('Authorization', `Bearer ${guardian}`)
+      .send({ action: 'consents', codes: ['C4'] });
+    expect(toSign.status).toBe(200);
     const withdraw = await request(app)
       .post(`/v1/applications/${caseId}/consents/C4/withdraw`)
       .set('Authorization', `Bearer ${guardian}`)

@@ -18,6 +18,7 @@ import { queueListHandler } from '../../api/routes/public';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import type { EligibilityContext } from '../../domain/eligibility/context';
+import { createCaseActivities } from '../../activities/case-activities';
 import { unifiedQueueGrounds } from '../../domain/eligibility/grounds/unified-queue';
 import { makeIin } from '../../domain/iin';
 import { localityOf } from '../../domain/kato';
@@ -234,6 +235,19 @@ describe('import-unified', () => {
     const grounds = unifiedQueueGrounds(ctx);
     expect(grounds.map((g) => g.id)).toEqual(['R15.1']);
     expect(grounds[0].registry).toBe('unifiedQueue');
+
+    // The acceptance's own-queue check counts only the provider's own entries, so the migrated
+    // record gives R15.1 once (through the registry), not a second time as an own queue entry.
+    const appId = randomUUID();
+    const at = new Date().toISOString();
+    await pool.query(
+      `INSERT INTO applications (id, idempotency_key, request_hash, applicant_iin, submitted_by, path, fund, kato, locality,
+         declaration, received_at, accepted_at, decision_due_at, workflow_id, interpretations_version, calendar_version)
+       VALUES ($1, $5, 'x', $2, 'applicant', 'NO_HOUSING', 'x', $3, $3, '{}', $4, $4, $4, 'wf', 'v', 'v')`,
+      [appId, iin, localityOf(kato), at, `import-test-${appId}`],
+    );
+    const accepted = await createCaseActivities(pool).recordAcceptance({ applicationId: appId, acceptedAt: at, decisionDueAt: at, at });
+    expect(accepted.ownQueueActive).toBe(false);
   });
 
   it('the CLI: JSON summary on stdout, no progress bar when stderr is not a terminal, JSON errors', () => {
