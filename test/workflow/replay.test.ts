@@ -6,7 +6,9 @@
  *
  * The histories must include at least one case of each path through the workflow: R7.1
  * registered at once, R7.2 registered after the operator's review, and a refusal after a hearing
- * (R17).
+ * (R17). Every workflow type the worker registers (workflows/index.ts) must have recorded
+ * histories: the benchmark's baseline workflow has its own in test/histories/baseline/
+ * (`npx tsx scripts/record-baseline-history.ts`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { payloadDataConverter } from '../../security/codec/data-converter';
 import { EncryptionCodec } from '../../security/codec/encryption-codec';
 import { Keyring } from '../../security/codec/keyring';
 import type { ApplicationOutcome, ApplicationWorkflowInput } from '../../workflows/contract';
+import * as workflowTypes from '../../workflows';
 
 jest.setTimeout(300_000);
 
@@ -59,6 +62,13 @@ function pathOf(h: History): CasePathKind | undefined {
 }
 
 const recorded = loadHistories();
+const BASELINE_DIR = join(HISTORY_DIR, 'baseline');
+const baselineRecorded: Recorded[] = readdirSync(BASELINE_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => ({ file, history: historyFromJSON(JSON.parse(readFileSync(join(BASELINE_DIR, file), 'utf8'))) }));
+
+const workflowTypeOf = (h: History): string | undefined => h.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? undefined;
 
 describe('workflow replay (determinism)', () => {
   it('has completed histories covering every path of the workflow', () => {
@@ -69,8 +79,14 @@ describe('workflow replay (determinism)', () => {
     expect(recorded.filter((r) => inputAndResult(r.history).result === undefined).map((r) => r.file)).toEqual([]);
   });
 
+  it('has recorded histories for every workflow type the worker registers', () => {
+    const recordedTypes = new Set([...recorded, ...baselineRecorded].map((r) => workflowTypeOf(r.history)));
+    expect(Object.keys(workflowTypes).filter((t) => !recordedTypes.has(t))).toEqual([]);
+    expect(new Set(recorded.map((r) => workflowTypeOf(r.history)))).toEqual(new Set(['applicationWorkflow']));
+  });
+
   it('replays every recorded history without a nondeterminism error', async () => {
-    const histories: HistoryAndWorkflowId[] = recorded.map((r) => ({
+    const histories: HistoryAndWorkflowId[] = [...recorded, ...baselineRecorded].map((r) => ({
       workflowId: r.file.replace(/\.json$/, ''),
       history: r.history,
     }));
