@@ -88,8 +88,10 @@ export function authSettings(options: AuthOptions, defaultGatewayUrl: string, en
   const gost = env.HPC_GOST_VERIFIER_URL;
   const verifier = options.verifier ?? (gost ? new HttpGostVerifier({ baseUrl: gost }) : undefined);
   const ocspUrl = env.HPC_OCSP_URL;
-  // The trust store is read at the first sign-in (a folder named by HPC_TRUST_STORE must exist).
-  let trust: TrustStore | undefined = options.trust;
+  // The trust store is read at the first sign-in (a folder named by HPC_TRUST_STORE must exist);
+  // in production at once, so a deployment with a wrong trust store never starts
+  // (assertProductionTrustStore in security/pki/trust-store.ts).
+  let trust: TrustStore | undefined = options.trust ?? (env.NODE_ENV === 'production' ? loadTrustStore(undefined, env) : undefined);
   return {
     trust: () => (trust ??= loadTrustStore(undefined, env)),
     revocation:

@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { CertificateParseError, loadCertificates, NcaCertificate, type CertificateInput } from './certificate';
 
 export const DEFAULT_TRUST_STORE_DIR = resolve(__dirname, 'trust');
+/** The development CA's name (security/pki/test-ca.ts, 'ҰКО HPC DEV (RSA TEST)'). */
+const DEV_TEST_CA_MARK = 'HPC DEV';
 
 export interface TrustStore {
   readonly anchors: readonly NcaCertificate[];
@@ -55,7 +57,30 @@ export function loadTrustStore(dir?: string, env: NodeJS.ProcessEnv = process.en
       throw err;
     }
   }
-  return { anchors: dedupe(anchors), source: folder };
+  const store = { anchors: dedupe(anchors), source: folder };
+  if (env.NODE_ENV === 'production') assertProductionTrustStore(store, explicit);
+  return store;
+}
+
+/** A test PKI's CA: NCA's test CAs say TEST in their names; the development CA is ours (test-ca.ts). */
+export function isTestAuthority(c: NcaCertificate): boolean {
+  return /\bTEST\b/i.test(c.parsed.subject) || c.parsed.subject.includes(DEV_TEST_CA_MARK);
+}
+
+/**
+ * Production refuses to start on a trust store that would let the wrong people in: the default
+ * folder (meant for the development CA), an empty one, or one holding a test authority. NCA's
+ * production roots cannot ship with the code (they are fetched from pki.gov.kz and checked by
+ * fingerprint at deployment, docs/eds.md), so this check is what stands between a misconfigured
+ * deployment and sign-ins signed by a test key anyone can download.
+ */
+export function assertProductionTrustStore(store: TrustStore, explicit: boolean): void {
+  if (!explicit) throw new TrustStoreError('production needs HPC_TRUST_STORE naming the folder of NCA RK production CA certificates');
+  if (store.anchors.length === 0) throw new TrustStoreError(`trust store ${store.source} holds no certificate`);
+  const test = store.anchors.filter(isTestAuthority);
+  if (test.length > 0) {
+    throw new TrustStoreError(`trust store ${store.source} holds test authorities, refused in production: ${test.map((c) => c.parsed.subject).join('; ')}`);
+  }
 }
 
 /** A trust store from certificates in memory (tests, the CLI's --ca files). */

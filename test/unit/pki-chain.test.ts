@@ -9,6 +9,7 @@ import { NcaCertificate } from '../../security/pki/certificate';
 import { verifyChain } from '../../security/pki/chain';
 import { ALG } from '../../security/pki/oids';
 import { loadTrustStore, TrustStoreError, trustStoreOf } from '../../security/pki/trust-store';
+import { TestCa } from '../../security/pki/test-ca';
 import { DefaultSignatureVerifier, HttpGostVerifier } from '../../security/pki/verifier';
 
 const NCA = join(__dirname, '..', '..', '..', 'shared', 'testdata', 'nca');
@@ -155,6 +156,33 @@ describe('HttpGostVerifier (external GOST service adapter)', () => {
 });
 
 describe('trust store folder', () => {
+  test('production refuses the default folder, an empty folder and any test authority; accepts other CAs', async () => {
+    const prod = (dir?: string): NodeJS.ProcessEnv => ({ NODE_ENV: 'production', ...(dir ? { HPC_TRUST_STORE: dir } : {}) });
+    const dir = mkdtempSync(join(tmpdir(), 'hpc-trust-prod-'));
+    const caDir = mkdtempSync(join(tmpdir(), 'hpc-trust-prod-ca-'));
+    try {
+      expect(() => loadTrustStore(undefined, prod())).toThrow(/HPC_TRUST_STORE/);
+      expect(() => loadTrustStore(undefined, prod(dir))).toThrow(/holds no certificate/);
+      writeFileSync(join(dir, 'gost.cer'), nca('nca_gost2015_test.cer'));
+      expect(() => loadTrustStore(undefined, prod(dir))).toThrow(/test authorities/);
+      rmSync(join(dir, 'gost.cer'));
+      const devCa = await TestCa.create(caDir);
+      writeFileSync(join(dir, 'dev.cer'), Buffer.from(devCa.certificate.der));
+      expect(() => loadTrustStore(undefined, prod(dir))).toThrow(/test authorities/);
+      rmSync(join(dir, 'dev.cer'));
+      // A CA without a test name stands in for NCA's production roots (which cannot ship here).
+      const other = await TestCa.create(caDir, { commonName: 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)' });
+      writeFileSync(join(dir, 'root.cer'), Buffer.from(other.certificate.der));
+      expect(loadTrustStore(undefined, prod(dir)).anchors).toHaveLength(1);
+      // Outside production the same checks do not apply (development runs on the test CA).
+      writeFileSync(join(dir, 'gost.cer'), nca('nca_gost2015_test.cer'));
+      expect(loadTrustStore(undefined, { HPC_TRUST_STORE: dir }).anchors).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(caDir, { recursive: true, force: true });
+    }
+  });
+
   test('loads .crt/.cer/.pem files and dedupes; a named folder that is missing is an error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hpc-trust-'));
     try {
