@@ -86,6 +86,14 @@ export interface StackOptions {
   /** When set, the worker and the API write V8 CPU profiles into <dir>/worker and <dir>/api on exit. */
   profileDir?: string;
   log: (line: string) => void;
+  /**
+   * Chaos runs (chaos/): the embedded PostgreSQL's data folder (default data/bench-pg) and database
+   * name (default hpc_bench), and whether to start the embedded server even when DATABASE_URL is set
+   * (a fault scenario must be able to stop and restart the server it uses).
+   */
+  pgDataDir?: string;
+  databaseName?: string;
+  forceEmbeddedPostgres?: boolean;
 }
 
 /** A child service started through tsx, in its own process group so that it is stopped whole. */
@@ -204,6 +212,13 @@ export class ServiceProcess {
     }
   }
 
+  /** SIGKILL to the whole group at once (a crash, for the chaos scenarios); resolves once it exited. */
+  async kill(): Promise<void> {
+    this.stopping = true; // deliberate: not reported through `crashed`
+    this.signalGroup('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGINT (the services shut down gracefully on it), SIGKILL to the group after the grace period. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -236,6 +251,27 @@ export interface Stack {
   dataConverter: DataConverter;
   /** Rejects as soon as the worker or the API exits unexpectedly. */
   crashed: Promise<never>;
+  /** Fault injection for chaos/ (the benchmark does not use it). */
+  faults: StackFaults;
+}
+
+/**
+ * Stops and restarts parts of a running stack in place: the same ports, the same Temporal database
+ * file and PostgreSQL data folder, the same settings. Everything restarted is stopped by the cleanup.
+ */
+export interface StackFaults {
+  /** SIGKILL to the worker's process group (no graceful shutdown). */
+  killWorker(): Promise<void>;
+  /** Starts a new worker with the same settings; `stack.worker` becomes it. */
+  startWorker(): Promise<void>;
+  /** Stops the Temporal dev server (SIGTERM); its SQLite file stays. */
+  stopTemporal(): Promise<void>;
+  /** Starts it again on the same port and database file. */
+  startTemporal(): Promise<void>;
+  /** Stops the embedded PostgreSQL (fast shutdown); throws when PostgreSQL is DATABASE_URL's. */
+  stopPostgres(): Promise<void>;
+  /** Starts it again on the same port and data folder. */
+  startPostgres(): Promise<void>;
 }
 
 async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
@@ -272,44 +308,62 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
   stops.push({ name: 'temporal data', stop: async () => rmSync(tempDir, { recursive: true, force: true }) });
   const temporalLog: string[] = [];
   const started = Date.now();
-  const temporal = await tools
-    .startTemporalDev({
-      root: ROOT,
-      port: await tools.freePort(),
-      dbFile: join(tempDir, 'temporal.db'),
-      log: (l) => {
-        temporalLog.push(l);
-        if (temporalLog.length > 50) temporalLog.shift();
-      },
-    })
-    .catch((err: Error) => {
-      throw new Error(`${err.message}\n${temporalLog.join('')}`);
-    });
-  stops.push({ name: 'temporal', stop: temporal.stop });
+  const temporalPort = await tools.freePort();
+  const temporalDbFile = join(tempDir, 'temporal.db');
+  const launchTemporal = (): ReturnType<TemporalTools['startTemporalDev']> =>
+    tools
+      .startTemporalDev({
+        root: ROOT,
+        port: temporalPort,
+        dbFile: temporalDbFile,
+        log: (l) => {
+          temporalLog.push(l);
+          if (temporalLog.length > 50) temporalLog.shift();
+        },
+      })
+      .catch((err: Error) => {
+        throw new Error(`${err.message}\n${temporalLog.join('')}`);
+      });
+  let temporal = await launchTemporal();
+  // Through a variable, so a restarted server (faults.startTemporal) is the one stopped at the end.
+  stops.push({ name: 'temporal', stop: () => temporal.stop() });
   o.log(`temporal dev server at ${temporal.address} (${Date.now() - started} ms)`);
 
   // PostgreSQL: DATABASE_URL's server, or the embedded one in data/bench-pg.
-  let adminUrl = process.env.DATABASE_URL;
+  let adminUrl = o.forceEmbeddedPostgres ? undefined : process.env.DATABASE_URL;
   let postgresPid: number | undefined;
   const postgresSource: Stack['postgresSource'] = adminUrl ? 'DATABASE_URL' : 'embedded';
+  let restartPostgres: { stop(): Promise<void>; start(): Promise<void> } | undefined;
   if (!adminUrl) {
     const pgTools = await importEsm<EmbeddedPg>(join(ROOT, 'scripts', 'postgres.mjs'));
-    const dataDir = join(ROOT, 'data', 'bench-pg');
+    const dataDir = o.pgDataDir ?? join(ROOT, 'data', 'bench-pg');
+    const pgPort = await tools.freePort();
     const pgStarted = Date.now();
-    const server = await pgTools.startEmbeddedPostgres({ dataDir, port: await tools.freePort(), database: 'postgres' });
-    stops.push({ name: 'postgres', stop: server.stop });
+    let server = await pgTools.startEmbeddedPostgres({ dataDir, port: pgPort, database: 'postgres' });
+    let pgUp = true;
+    stops.push({ name: 'postgres', stop: async () => (pgUp ? server.stop() : undefined) });
+    restartPostgres = {
+      stop: async () => {
+        pgUp = false;
+        await server.stop();
+      },
+      start: async () => {
+        server = await pgTools.startEmbeddedPostgres({ dataDir, port: pgPort, database: 'postgres' });
+        pgUp = true;
+      },
+    };
     adminUrl = server.url;
     postgresPid = postmasterPid(dataDir);
-    o.log(`embedded postgres in data/bench-pg (${Date.now() - pgStarted} ms)`);
+    o.log(`embedded postgres in ${dataDir} (${Date.now() - pgStarted} ms)`);
   }
-  const databaseUrl = await recreateDatabase(adminUrl, 'hpc_bench');
+  const databaseUrl = await recreateDatabase(adminUrl, o.databaseName ?? 'hpc_bench');
   const pool = createPool(databaseUrl, 2);
   try {
     await migrate(pool);
   } finally {
     await pool.end();
   }
-  o.log('database hpc_bench recreated and migrated');
+  o.log(`database ${o.databaseName ?? 'hpc_bench'} recreated and migrated`);
 
   // The gateway sandbox, in this process, answering every call after registryLatencyMs.
   const sandbox = await startSandbox({
@@ -345,7 +399,9 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
   const workerEntry = o.workerEntry ?? (o.workerOptions ? 'bench/tuned-worker.ts' : 'worker/main.ts');
   const workerEnv = o.workerOptions ? { ...env, BENCH_WORKER_OPTIONS: JSON.stringify(o.workerOptions) } : env;
   const worker = ServiceProcess.start('worker', workerEntry, workerEnv, isWorker, profile('worker'));
-  stops.push({ name: 'worker', stop: () => worker.service.stop() });
+  // Through a variable, so a restarted worker (faults.startWorker) is the one stopped at the end.
+  let currentWorker = worker.service;
+  stops.push({ name: 'worker', stop: () => currentWorker.stop() });
   const apiPort = await tools.freePort();
   const api = ServiceProcess.start(
     'api',
@@ -368,7 +424,31 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
   });
   crashed.catch(() => undefined);
 
-  return {
+  const faults: StackFaults = {
+    killWorker: () => currentWorker.kill(),
+    async startWorker() {
+      const next = ServiceProcess.start('worker', workerEntry, workerEnv, isWorker, profile('worker'));
+      currentWorker = next.service;
+      stack.worker = next.service;
+      await next.ready;
+      o.log(`worker restarted (pid ${next.service.pid})`);
+    },
+    stopTemporal: () => temporal.stop(),
+    async startTemporal() {
+      temporal = await launchTemporal();
+      stack.temporalPid = temporal.pid;
+    },
+    async stopPostgres() {
+      if (!restartPostgres) throw new Error('PostgreSQL is DATABASE_URL\'s server: it is not stopped here');
+      await restartPostgres.stop();
+    },
+    async startPostgres() {
+      if (!restartPostgres) throw new Error('PostgreSQL is DATABASE_URL\'s server: it is not started here');
+      await restartPostgres.start();
+    },
+  };
+
+  const stack: Stack = {
     temporalAddress: temporal.address,
     temporalPid: temporal.pid,
     databaseUrl,
@@ -381,5 +461,7 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     taskQueue: o.taskQueue,
     dataConverter,
     crashed,
+    faults,
   };
+  return stack;
 }

@@ -16,5 +16,11 @@ export function createPool(url = databaseUrl(), max = Number(process.env.PG_POOL
   // An idle client's error (e.g. the server restarting) must not crash the process; the next
   // query reconnects.
   pool.on('error', () => undefined);
+  // The same for a client that is checked out when the server goes away (e.g. between two queries
+  // of a transaction): without a listener its 'error' event kills the process. The query in
+  // progress or the next one fails instead, and the pool drops the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }

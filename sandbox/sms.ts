@@ -22,6 +22,19 @@ export interface DeliveredSms {
   acceptedAt: string;
 }
 
+/**
+ * One send request the gateway accepted for processing, delivered or suppressed as a repeat. The
+ * chaos audit (chaos/audit.ts) counts these to tell a retried send from a message sent twice.
+ */
+export interface ReceivedSms {
+  clientMessageId: string;
+  to: string;
+  text: string;
+  /** Whether it was a repeat of a delivered clientMessageId (and so not delivered again). */
+  duplicate: boolean;
+  receivedAt: string;
+}
+
 export interface SmsStats {
   sent: number;
   duplicatesSuppressed: number;
@@ -37,6 +50,7 @@ export interface SmsSendResult {
 export class SmsStore {
   private readonly byClientId = new Map<string, DeliveredSms>();
   private readonly log: DeliveredSms[] = [];
+  private readonly receivedLog: ReceivedSms[] = [];
   private duplicates = 0;
   private unavailableCount = 0;
 
@@ -46,6 +60,13 @@ export class SmsStore {
    */
   send(request: SmsRequest, acceptedAt: string): SmsSendResult {
     const previous = this.byClientId.get(request.clientMessageId);
+    this.receivedLog.push({
+      clientMessageId: request.clientMessageId,
+      to: request.to,
+      text: request.text,
+      duplicate: previous !== undefined,
+      receivedAt: acceptedAt,
+    });
     if (previous) {
       this.duplicates++;
       return { messageId: previous.messageId, duplicate: true };
@@ -75,6 +96,11 @@ export class SmsStore {
     );
   }
 
+  /** Every send request that reached delivery, repeats included, in arrival order. */
+  received(): ReceivedSms[] {
+    return this.receivedLog.map((r) => ({ ...r }));
+  }
+
   stats(): SmsStats {
     return { sent: this.log.length, duplicatesSuppressed: this.duplicates, unavailable: this.unavailableCount };
   }
@@ -82,6 +108,7 @@ export class SmsStore {
   reset(): void {
     this.byClientId.clear();
     this.log.length = 0;
+    this.receivedLog.length = 0;
     this.duplicates = 0;
     this.unavailableCount = 0;
   }

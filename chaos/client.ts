@@ -1,0 +1,171 @@
+/**
+ * The chaos load generator's HTTP side: what a real client does during an outage. A submission that
+ * gets no answer or a 5xx is retried with the SAME Idempotency-Key until the API gives a definite
+ * answer (201/200 with the case, or a 4xx); each path's follow-up actions (report upload, operator
+ * review, position) are retried the same way, a 409 being read as "the case already took it or
+ * moved on" and checked against the case's status.
+ *
+ * Nothing here logs personal data: outcomes are kept by application index.
+ */
+import { BENCH_KATO } from '../bench/fixture';
+import type { ChaosPerson } from './fixture';
+
+export const OPERATOR = 'operator:OP-0001';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+
+export interface HttpAnswer {
+  /** 0: no answer (connection refused, reset, timeout). */
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface SubmissionRecord {
+  index: number;
+  key: string;
+  iin: string;
+  /** accepted: 201/200 with a case id; rejected: a definite 4xx; failed: no definite answer in time. */
+  outcome: 'accepted' | 'rejected' | 'failed';
+  status: number;
+  applicationId?: string;
+  /** The error code of a rejection (e.g. ACTIVE_APPLICATION_EXISTS). */
+  errorCode?: string;
+  attempts: number;
+}
+
+/** The error code and the English reason of an API error (never personal data: the API's own text). */
+function reasonOf(a: HttpAnswer): string {
+  const e = a.body.error as { code?: unknown; message?: { en?: unknown } } | undefined;
+  return `${typeof e?.code === 'string' ? e.code : ''}${typeof e?.message?.en === 'string' ? `: ${e.message.en.slice(0, 160)}` : ''}`;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class ChaosClient {
+  /** Answers without a definite result (no answer or 5xx), each retried. */
+  retried = 0;
+
+  constructor(
+    private readonly apiUrl: string,
+    /** How long a request keeps being retried before it is given up. */
+    private readonly retryForMs = 180_000,
+  ) {}
+
+  async call(method: 'GET' | 'POST', path: string, actor: string, o: { json?: unknown; pdf?: Buffer; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { 'X-HPC-Actor': actor, ...o.headers };
+    let body: string | Buffer | undefined;
+    if (o.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(o.json);
+    } else if (o.pdf) {
+      headers['content-type'] = 'application/pdf';
+      body = o.pdf;
+    }
+    try {
+      const res = await fetch(`${this.apiUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
+      const text = await res.text();
+      let parsed: Record<string, unknown> = {};
+      try {
+        parsed = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        parsed = { raw: text.slice(0, 200) };
+      }
+      return { status: res.status, body: parsed };
+    } catch (err) {
+      return { status: 0, body: { error: (err as Error).message } };
+    }
+  }
+
+  /** Retries while the answer is not definite (no answer, 5xx, 429); returns the last answer. */
+  async retrying(send: () => Promise<HttpAnswer>): Promise<HttpAnswer & { attempts: number }> {
+    const until = Date.now() + this.retryForMs;
+    let attempts = 0;
+    let wait = 250;
+    for (;;) {
+      attempts += 1;
+      const answer = await send();
+      const definite = answer.status !== 0 && answer.status < 500 && answer.status !== 429;
+      if (definite || Date.now() > until) return { ...answer, attempts };
+      this.retried += 1;
+      await sleep(wait);
+      wait = Math.min(wait * 2, 3000);
+    }
+  }
+
+  /** The application body of a chaos person. */
+  static bodyOf(p: ChaosPerson): Record<string, unknown> {
+    return {
+      applicantIin: p.iin,
+      path: p.emergency ? 'EMERGENCY' : 'NO_HOUSING',
+      fund: 'STATE_HOUSING',
+      kato: BENCH_KATO,
+      ...(p.emergency ? { emergencyPropertyId: p.emergency.propertyId } : {}),
+      categories: [],
+      contact: { mobile: p.mobile },
+      consents: ['C1', 'C2', 'C3', 'C4'],
+    };
+  }
+
+  async submit(p: ChaosPerson, key: string, body = ChaosClient.bodyOf(p)): Promise<SubmissionRecord> {
+    const answer = await this.retrying(() =>
+      this.call('POST', '/v1/applications', `applicant:${p.iin}`, { json: body, headers: { 'Idempotency-Key': key } }),
+    );
+    const base = { index: p.index, key, iin: p.iin, status: answer.status, attempts: answer.attempts };
+    const id = answer.body.applicationId;
+    if ((answer.status === 201 || answer.status === 200) && typeof id === 'string') return { ...base, outcome: 'accepted', applicationId: id };
+    if (answer.status >= 400 && answer.status < 500) {
+      const code = (answer.body.error as { code?: unknown } | undefined)?.code;
+      return { ...base, outcome: 'rejected', ...(typeof code === 'string' ? { errorCode: code } : {}) };
+    }
+    const code = (answer.body.error as { code?: unknown } | undefined)?.code;
+    return { ...base, outcome: 'failed', ...(typeof code === 'string' ? { errorCode: code } : {}) };
+  }
+
+  /** The case's status as its applicant reads it, or undefined when the API gives none now. */
+  async status(id: string, iin: string): Promise<{ status: string; positionStated?: boolean } | undefined> {
+    const a = await this.call('GET', `/v1/applications/${id}`, `applicant:${iin}`);
+    if (a.status !== 200 || typeof a.body.status !== 'string') return undefined;
+    return { status: a.body.status, positionStated: a.body.positionStated === true };
+  }
+
+  /** Polls until the status is one of `want`; undefined after `timeoutMs`. */
+  async waitFor(id: string, iin: string, want: string[], timeoutMs: number): Promise<string | undefined> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const s = await this.status(id, iin);
+      if (s && want.includes(s.status)) return s.status;
+      await sleep(1000);
+    }
+    return undefined;
+  }
+
+  /**
+   * Takes an accepted case down its path: EMERGENCY uploads the report and has the operator accept
+   * it; HEARING_POSITION states a position. Returns what happened, for the report (not the audit:
+   * the audit reads the database and Temporal).
+   */
+  async followPath(p: ChaosPerson, id: string, timeoutMs: number): Promise<string> {
+    const actor = `applicant:${p.iin}`;
+    if (p.path === 'EMERGENCY' && p.emergency) {
+      const at = await this.waitFor(id, p.iin, ['AWAITING_REPORT', 'AWAITING_REVIEW', 'REGISTERED', 'REFUSED', 'HEARING_SCHEDULED'], timeoutMs);
+      if (at === 'AWAITING_REPORT') {
+        const q = new URLSearchParams({ reportNumber: p.emergency.reportNumber, propertyId: p.emergency.propertyId });
+        const up = await this.retrying(() => this.call('POST', `/v1/applications/${id}/technical-report?${q}`, actor, { pdf: PDF }));
+        if (up.status !== 200 && up.status !== 409) return `upload answered ${up.status} ${reasonOf(up)}`;
+      } else if (at !== 'AWAITING_REVIEW') return `not awaiting the report (${at ?? 'no status in time'})`;
+      if ((await this.waitFor(id, p.iin, ['AWAITING_REVIEW', 'REGISTERED'], timeoutMs)) !== 'AWAITING_REVIEW') return 'no review due';
+      const review = await this.retrying(() => this.call('POST', `/v1/applications/${id}/report-review`, OPERATOR, { json: { accepted: true } }));
+      return review.status === 200 || review.status === 202 || review.status === 409 ? 'reviewed' : `review answered ${review.status} ${reasonOf(review)}`;
+    }
+    if (p.path === 'HEARING_POSITION') {
+      if ((await this.waitFor(id, p.iin, ['HEARING_SCHEDULED'], timeoutMs)) !== 'HEARING_SCHEDULED') return 'no hearing in time';
+      const pos = await this.retrying(() =>
+        this.call('POST', `/v1/applications/${id}/position`, actor, { json: { text: 'Үлес мұраға қалды / Доля получена по наследству' } }),
+      );
+      if (pos.status === 200 || pos.status === 202) return 'position stated';
+      // A retry after an answer lost in the fault may find the position already taken.
+      if (pos.status === 409 && (await this.status(id, p.iin))?.positionStated) return 'position stated';
+      return `position answered ${pos.status} ${reasonOf(pos)}`;
+    }
+    return 'nothing to do';
+  }
+}

@@ -1,0 +1,9 @@
+/** Every chaos scenario, in the order `npm run chaos` runs them. */
+import type { ChaosScenario } from '../scenario';
+import { gatewayFaults } from './gateway-faults';
+import { postgresRestart } from './postgres-restart';
+import { sameIinConcurrency } from './same-iin-concurrency';
+import { temporalRestart } from './temporal-restart';
+import { workerSigkill } from './worker-sigkill';
+
+export const SCENARIOS: readonly ChaosScenario[] = [workerSigkill, temporalRestart, postgresRestart, gatewayFaults, sameIinConcurrency];

