@@ -24,13 +24,9 @@ import { createPool } from '../db/pool';
 import { generateUnifiedFile } from '../import/generate';
 import { importUnified } from '../import/loader';
 import { benchPopulation, type BenchPerson } from './fixture';
-import { deadline, DecisionWatcher, newRunId, openLoop, Progress, Submitter, type DecisionRow, type Submission } from './load';
+import { DecisionWatcher, newRunId, Progress, Submitter } from './load';
+import { openLoopPhase, type OpenLoopPhase } from './open-loop';
 import {
-  coresBusy,
-  cpuMsPer,
-  cpuSample,
-  dbLatencies,
-  failures,
   log,
   machine,
   machineLoad,
@@ -40,9 +36,9 @@ import {
   waitQuiet,
   writeResult,
 } from './measure';
-import { treePeakRssMb, treeRssMb } from './procfs';
+import { treePeakRssMb } from './procfs';
 import { Cleanup, ROOT, startStack, type Stack } from './stack';
-import { distribution, type Distribution } from './stats';
+import { distribution } from './stats';
 
 const TARGET_P99_MS = 1000;
 /** A probe passes with p99 under this: a 45-second probe is optimistic about a 10-minute run. */
@@ -172,85 +168,17 @@ interface RunContext {
   progress: Progress;
 }
 
-interface OpenLoopResult {
-  rate: number;
-  seconds: number;
-  submitted: number;
-  decided: number;
-  errors: ReturnType<typeof failures>;
-  latencyMs: Distribution;
-  registered: string[];
-  summary: Record<string, unknown>;
-}
-
 /** `rate`/s for `seconds` through the API (open loop), every decision awaited. */
-async function openLoopRun(ctx: RunContext, label: string, rate: number, seconds: number): Promise<OpenLoopResult> {
-  const n = rate * seconds;
-  if (ctx.next + n > ctx.persons.length) throw new Error(`${label}: needs ${n} more bench persons, ${ctx.persons.length - ctx.next} left`);
+async function openLoopRun(ctx: RunContext, label: string, rate: number, seconds: number): Promise<OpenLoopPhase & { registered: string[] }> {
   const first = ctx.next;
-  ctx.next += n;
-  const submissions: Submission[] = [];
-  const decisions: DecisionRow[] = [];
-  const before = cpuSample(ctx.stack);
-  const started = Date.now();
-  ctx.progress.start(
-    () =>
-      `${label}: ${rate}/s, submitted ${submissions.length}/${n}, decided ${decisions.length}, in flight ${ctx.watcher.pending}, ` +
-      `errors ${submissions.filter((s) => s.status !== 201).length}, worker ${treeRssMb(ctx.stack.worker.pid) ?? '?'} MB`,
-  );
-  const dl = deadline((seconds + 300) * 1000, label);
-  let maxLagMs = 0;
-  try {
-    await Promise.race([
-      (async () => {
-        const loop = await openLoop(n, rate, async (i) => {
-          const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
-          submissions.push(s);
-          if (s.status === 201 && s.applicationId) decisions.push(await ctx.watcher.wait(s.applicationId));
-        });
-        maxLagMs = loop.maxLagMs;
-        await Promise.all(loop.results);
-      })(),
-      ctx.stack.crashed,
-      dl.promise,
-    ]);
-  } finally {
-    dl.cancel();
-    ctx.progress.stop();
-  }
-  const wallSec = (Date.now() - started) / 1000;
-  const cpu = coresBusy(before, cpuSample(ctx.stack));
-  const ids = decisions.map((d) => d.applicationId);
-  const lat = await dbLatencies(ctx.pool, ids);
-  const latencyMs = distribution(lat.decisionMs);
-  const errors = failures(submissions);
-  log(`${label}: ${rate}/s × ${seconds} s → p50 ${latencyMs.p50} ms, p99 ${latencyMs.p99} ms, max ${latencyMs.max} ms, errors ${errors.count}`);
-  return {
-    rate,
-    seconds,
-    submitted: submissions.length,
-    decided: decisions.length,
-    errors,
-    latencyMs,
-    registered: decisions.filter((d) => d.outcome === 'REGISTERED').map((d) => d.applicationId),
-    summary: {
-      ratePerSec: rate,
-      seconds,
-      applications: n,
-      decided: decisions.length,
-      notRegistered: decisions.filter((d) => d.outcome !== 'REGISTERED').length,
-      errors,
-      latencyMs,
-      httpMs: distribution(submissions.map((s) => s.httpMs)),
-      maxScheduleLagMs: round1(maxLagMs),
-      wallSec: round1(wallSec),
-      cpuCores: cpu,
-      cpuMsPerApplication: cpuMsPer(cpu, wallSec, decisions.length),
-    },
-  };
+  ctx.next += rate * seconds;
+  const p = await openLoopPhase(ctx, label, { rate, seconds, persons: ctx.persons, first, drainSec: 300 });
+  log(`${label}: ${rate}/s × ${seconds} s → p50 ${p.decision.p50} ms, p99 ${p.decision.p99} ms, max ${p.decision.max} ms, errors ${p.errors.count}`);
+  return { ...p, registered: p.decisions.filter((d) => d.outcome === 'REGISTERED').map((d) => d.applicationId) };
 }
 
-const passes = (r: OpenLoopResult, p99Ms: number): boolean => r.errors.count === 0 && r.decided === r.submitted && r.latencyMs.p99 < p99Ms;
+const passes = (r: OpenLoopPhase, p99Ms: number): boolean =>
+  r.errors.count === 0 && r.decisions.length === r.submissions.length && r.decision.p99 < p99Ms;
 
 async function sustained(ctx: RunContext, o: Options): Promise<{ summary: Record<string, unknown>; registered: string[] }> {
   const probes: Record<string, unknown>[] = [];
@@ -280,9 +208,13 @@ async function sustained(ctx: RunContext, o: Options): Promise<{ summary: Record
       ...run.summary,
       peakRssMb,
       targets: {
-        p99Ms: { target: `< ${TARGET_P99_MS}`, value: run.latencyMs.p99, met: run.latencyMs.p99 < TARGET_P99_MS },
+        p99Ms: { target: `< ${TARGET_P99_MS}`, value: run.decision.p99, met: run.decision.p99 < TARGET_P99_MS },
         errors: { target: '0', value: run.errors.count, met: run.errors.count === 0 },
-        allDecided: { target: 'every accepted application decided', value: `${run.decided}/${run.submitted - run.errors.count}`, met: run.decided === run.submitted - run.errors.count },
+        allDecided: {
+          target: 'every accepted application decided',
+          value: `${run.decisions.length}/${run.submissions.length - run.errors.count}`,
+          met: run.decisions.length === run.submissions.length - run.errors.count,
+        },
       },
     },
   };

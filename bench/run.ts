@@ -17,12 +17,12 @@ import { createPool } from '../db/pool';
 import { REGISTRIES } from '../domain/registry-facts';
 import type { baselineWorkflow } from '../workflows/baseline-workflow';
 import { benchPopulation, type BenchPerson } from './fixture';
+import { openLoopPhase } from './open-loop';
 import {
   closedLoop,
   deadline,
   DecisionWatcher,
   newRunId,
-  openLoop,
   Progress,
   Submitter,
   type DecisionRow,
@@ -355,75 +355,16 @@ interface LatencyResult {
 
 async function latency(ctx: Context): Promise<LatencyResult> {
   const { rate, duration } = ctx.opts;
-  const n = rate * duration;
-  const first = ctx.opts.warmup + ctx.opts.saturation;
-  log(`phase 4/4 latency: ${rate} applications/s for ${duration} s (${n}, open loop)`);
-  const submissions: Submission[] = [];
-  const decisions: DecisionRow[] = [];
-  const observedMs: number[] = [];
-  const before = cpuSample(ctx.stack);
-  const started = Date.now();
-  ctx.progress.start(
-    () =>
-      `latency: submitted ${submissions.length}/${n}, decided ${decisions.length}, in flight ${ctx.watcher.pending}, errors ${submissions.filter((s) => s.status !== 201).length}`,
-  );
-  const dl = deadline((duration + 180) * 1000, 'latency');
-  let maxLagMs = 0;
-  try {
-    await Promise.race([
-      (async () => {
-        const loop = await openLoop(n, rate, async (i) => {
-          const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
-          submissions.push(s);
-          if (s.status === 201 && s.applicationId) {
-            const d = await ctx.watcher.wait(s.applicationId);
-            decisions.push(d);
-            observedMs.push(d.observedAt - s.sentAt);
-          }
-        });
-        maxLagMs = loop.maxLagMs;
-        await Promise.all(loop.results);
-      })(),
-      ctx.stack.crashed,
-      dl.promise,
-    ]);
-  } finally {
-    dl.cancel();
-    ctx.progress.stop();
-  }
-  const wallSec = (Date.now() - started) / 1000;
-  const cpuCores = coresBusy(before, cpuSample(ctx.stack));
-  const ids = decisions.map((d) => d.applicationId);
-  const pendingNotices = await waitNoticesDelivered(ctx.pool, ids, 60_000);
-  const lat = await dbLatencies(ctx.pool, ids);
-  const decision = distribution(lat.decisionMs);
-  const bad = failures(submissions);
-  const sends = submissions.map((s) => s.sentAt).sort((a, b) => a - b);
-  const achieved = sends.length > 1 ? (sends.length - 1) / ((sends[sends.length - 1] - sends[0]) / 1000) : NaN;
-  log(`latency: p50 ${decision.p50} ms, p95 ${decision.p95} ms, p99 ${decision.p99} ms, max ${decision.max} ms; errors ${bad.count}`);
-  return {
-    decision,
-    cpuCores,
-    errors: bad.count,
-    decided: decisions.length,
-    summary: {
-      ratePerSec: rate,
-      durationSec: duration,
-      applications: n,
-      achievedArrivalRatePerSec: round1(achieved),
-      maxScheduleLagMs: round1(maxLagMs),
-      decided: decisions.length,
-      errors: bad,
-      wallSec: round1(wallSec),
-      latencyMs: decision,
-      observedLatencyMs: distribution(observedMs),
-      noticeLatencyMs: distribution(lat.noticeMs),
-      noticesPendingAtEnd: pendingNotices,
-      httpMs: distribution(submissions.map((s) => s.httpMs)),
-      cpuCores,
-      cpuMsPerApplication: cpuMsPer(cpuCores, wallSec, decisions.length),
-    },
-  };
+  log(`phase 4/4 latency: ${rate} applications/s for ${duration} s (${rate * duration}, open loop)`);
+  const p = await openLoopPhase(ctx, 'latency', {
+    rate,
+    seconds: duration,
+    persons: ctx.persons,
+    first: ctx.opts.warmup + ctx.opts.saturation,
+    drainSec: 180,
+  });
+  log(`latency: p50 ${p.decision.p50} ms, p95 ${p.decision.p95} ms, p99 ${p.decision.p99} ms, max ${p.decision.max} ms; errors ${p.errors.count}`);
+  return { decision: p.decision, cpuCores: p.cpuCores, errors: p.errors.count, decided: p.decisions.length, summary: p.summary };
 }
 
 // ---- main -----------------------------------------------------------------------------------------
