@@ -54,15 +54,15 @@ export function withdrawalConsequence(code: ConsentCode, standing: CaseStanding)
         providerInformed: true,
         explanation: {
           kk:
-            `${what} өтінішіңізді тексеру мүмкін емес. Бұл Қағидаларға 1-қосымшаның 9-тармағының 4) тармақшасы бойынша ` +
+            `${what.kk} өтінішіңізді тексеру мүмкін емес. Бұл Қағидаларға 1-қосымшаның 9-тармағының 4) тармақшасы бойынша ` +
             '(қолжетімділігі шектеулі дербес деректерге қол жеткізуге келісімнің болмауы) есепке қоюдан бас тартуға әкеледі, ' +
             'егер сіз тыңдауға дейін келісімді қайта бермесеңіз.',
           ru:
-            `${what} ваше заявление не может быть проверено. Это ведёт к отказу в постановке на учёт по подпункту 4) пункта 9 ` +
+            `${what.ru} ваше заявление не может быть проверено. Это ведёт к отказу в постановке на учёт по подпункту 4) пункта 9 ` +
             'приложения 1 к Правилам (отсутствие согласия на доступ к персональным данным ограниченного доступа), ' +
             'если вы не дадите согласие снова до заслушивания.',
           en:
-            `${what} your application cannot be checked. This leads to a refusal under A1.9.4 (no consent to access ` +
+            `${what.en} your application cannot be checked. This leads to a refusal under A1.9.4 (no consent to access ` +
             'restricted personal data) unless you give the consent again before the hearing (R17).',
         },
       };

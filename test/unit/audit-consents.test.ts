@@ -12,6 +12,8 @@ describe('withdrawal consequences', () => {
   it('C1 and C2 before a decision: the case cannot be checked, refusal under A1.9.4 unless given again', () => {
     for (const code of ['C1', 'C2'] as const) {
       const c = withdrawalConsequence(code, 'ACTIVE');
+      // Names what is withdrawn, in the reader's language.
+      expect(c.explanation.ru).toMatch(code === 'C1' ? /^Без согласия на проверку наличия жилища/ : /^Без согласия на сбор и обработку/);
       expect(c.effect).toBe('CASE_CANNOT_BE_CHECKED');
       expect(c.providerInformed).toBe(true);
       expect(c.explanation.ru).toMatch(/подпункту 4\) пункта 9 приложения 1/);
@@ -48,6 +50,8 @@ describe('withdrawal consequences', () => {
         expect(en.length).toBeGreaterThan(40);
         expect(new Set([kk, ru, en]).size).toBe(3);
         expect(kk).toMatch(/[әғқңөұүһі]/i); // Kazakh letters, not Russian text under a Kazakh label
+        // Text built from parts: no object pasted in whole, no part missing.
+        for (const text of [kk, ru, en]) expect(text).not.toMatch(/\[object |undefined|NaN/);
       }
     }
   });
