@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { toAlmatyIso } from '../../domain/time';
 import type { AuthSettings } from '../auth/config';
 import { findStaffMember } from '../auth/staff';
-import { caseForActor, caseForParty, type ApplicationRow } from '../cases';
+import { caseForActor, caseForParty, isPartyOf, type ApplicationRow } from '../cases';
 import { ApiError, apiError, parseOrThrow, type LocalizedMessage } from '../errors';
 import type { ApiDeps } from '../http';
 import { actorOf, actorRef, isStaff, type Actor } from '../identity';
@@ -126,7 +126,7 @@ const signerView = z.object({
   staffId: z.string().optional(),
   iinMasked: z.string().optional().meta({ description: 'The IIN in the certificate, masked' }),
   bin: z.string().optional(),
-  commonName: z.string(),
+  commonName: z.string().optional().meta({ description: 'Absent for a person signer when staff read it (role only)' }),
   certificateSerial: z.string(),
 });
 
@@ -140,7 +140,9 @@ export const signatureView = z
     valid: z.boolean().meta({ description: 'Verified again now: CMS, content, chain and revocation as of the signing time' }),
     reason: z.object({ code: z.string(), kk: z.string(), ru: z.string(), en: z.string() }).optional(),
     final: z.boolean().optional().meta({ description: 'Decisions: this is the signature of the recorded final decision' }),
-    document: z.record(z.string(), z.unknown()).meta({ description: 'The signed document (the canonical JSON, parsed)' }),
+    document: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'The signed document (the canonical JSON, parsed); for staff with IINs masked and contacts left out' }),
   })
   .meta({ id: 'SignedDocument' });
 
@@ -408,7 +410,31 @@ function maskIin(iin: string): string {
   return `${iin.slice(0, 2)}${'*'.repeat(8)}${iin.slice(10)}`;
 }
 
-async function viewOf(signing: DocumentSigning, r: SignedDocumentRow, finalDecisionId: number | null): Promise<z.input<typeof signatureView>> {
+/** Keys of a signed document that hold a person's contacts: never shown to staff. */
+const CONTACT_KEYS = new Set(['contact', 'mobile', 'phone', 'email']);
+
+/**
+ * What staff see of a signed document: the same rule as the case read (api/routes/read.ts) — IINs
+ * and contacts only to the case's parties. The signature is verified over the stored text either
+ * way; the redaction is of the view only.
+ */
+export function redactForStaff(value: unknown): unknown {
+  if (typeof value === 'string') return /^\d{12}$/.test(value) ? maskIin(value) : value;
+  if (Array.isArray(value)) return value.map(redactForStaff);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).filter(([k]) => !CONTACT_KEYS.has(k)).map(([k, v]) => [k, redactForStaff(v)]),
+    );
+  }
+  return value;
+}
+
+async function viewOf(
+  signing: DocumentSigning,
+  r: SignedDocumentRow,
+  finalDecisionId: number | null,
+  party: boolean,
+): Promise<z.input<typeof signatureView>> {
   const [role, id] = splitRef(r.signer_ref);
   const checked = await signing.reverify(r);
   let document: Record<string, unknown> = {};
@@ -417,6 +443,9 @@ async function viewOf(signing: DocumentSigning, r: SignedDocumentRow, finalDecis
   } catch {
     // Stored text that is no JSON cannot verify either; the view says so through `valid`.
   }
+  const personSigner = role === 'applicant' || role === 'representative';
+  // Staff see a person signer by role only, as in the timeline.
+  const showPerson = party || !personSigner;
   return {
     documentType: r.document_type,
     ...(r.signing_time ? { signedAt: iso(r.signing_time) } : {}),
@@ -424,16 +453,16 @@ async function viewOf(signing: DocumentSigning, r: SignedDocumentRow, finalDecis
     sha256: r.sha256.trim(),
     signer: {
       role,
-      ...(role !== 'system' && role !== 'applicant' && role !== 'representative' && id ? { staffId: id } : {}),
-      ...(r.signer_iin ? { iinMasked: maskIin(r.signer_iin) } : {}),
+      ...(role !== 'system' && !personSigner && id ? { staffId: id } : {}),
+      ...(r.signer_iin && showPerson ? { iinMasked: maskIin(r.signer_iin) } : {}),
       ...(r.signer_bin ? { bin: r.signer_bin } : {}),
-      commonName: r.signer_name,
+      ...(showPerson ? { commonName: r.signer_name } : {}),
       certificateSerial: r.certificate_serial,
     },
     valid: checked.valid,
     ...(checked.reason ? { reason: { code: checked.reason.code, kk: checked.reason.kk, ru: checked.reason.ru, en: checked.reason.en } } : {}),
     ...(r.document_type === 'DECISION' ? { final: finalDecisionId === Number(r.id) } : {}),
-    document,
+    document: party ? document : (redactForStaff(document) as Record<string, unknown>),
   };
 }
 
@@ -452,7 +481,7 @@ export function applicationSignatureHandler(deps: ApiDeps, signing: DocumentSign
     );
     const signed = found.rows[0];
     if (!signed) throw signatureError(404, 'NOT_SIGNED');
-    res.json({ applicationId: row.id, ...(await viewOf(signing, signed, null)) });
+    res.json({ applicationId: row.id, ...(await viewOf(signing, signed, null, isPartyOf(actor, row))) });
   };
 }
 
@@ -470,7 +499,8 @@ export function caseSignaturesHandler(deps: ApiDeps, signing: DocumentSigning) {
     const finalId = decision.rows[0]?.signed_document_id == null ? null : Number(decision.rows[0].signed_document_id);
     const signatures = [];
     // One at a time: each re-verification may ask the OCSP responder.
-    for (const r of found.rows) signatures.push(await viewOf(signing, r, finalId));
+    const party = isPartyOf(actor, row);
+    for (const r of found.rows) signatures.push(await viewOf(signing, r, finalId, party));
     res.json({ applicationId: row.id, signatures });
   };
 }

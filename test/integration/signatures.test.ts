@@ -261,6 +261,15 @@ describe('the application of a citizen signed in by EDS', () => {
       .set('X-HPC-Actor', 'auditor:AU-0001')
       .set('X-HPC-Purpose', 'signature audit');
     expect(staff.status).toBe(200);
+    // Staff see the verification, not the person: IINs masked, no contacts, the signer by role only.
+    const filed = (staff.body.signatures as { documentType: string; valid: boolean; signer: Record<string, unknown>; document: Record<string, unknown> }[]).find(
+      (x) => x.documentType === 'APPLICATION',
+    )!;
+    expect(filed.valid).toBe(true);
+    expect(filed.signer).toEqual({ role: 'applicant', certificateSerial: expect.any(String) });
+    expect(filed.document.applicantIin).toMatch(/^\d{2}\*{8}\d{2}$/);
+    expect(JSON.stringify(staff.body)).not.toContain(S01);
+    expect(JSON.stringify(staff.body)).not.toMatch(/"(contact|mobile|phone|email)"/);
   });
 
   it('the automated R7.1 registration is signed with the system key and verifies', async () => {
