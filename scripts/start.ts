@@ -18,7 +18,10 @@ import { TEST_PROVIDER } from '../security/pki/test-ca';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, 'data');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// Services run as `node --import tsx <entry>`, not through the tsx CLI: the CLI relays a signal to
+// its child and SIGKILLs it when the child does not acknowledge within 30 ms — on a busy machine a
+// Ctrl-C then killed the worker (or this script) instead of stopping it in order.
+const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 interface Stoppable {
   name: string;
@@ -49,7 +52,7 @@ const say = (line: string): void => {
 /** Starts a TypeScript entry point as a child; resolves with the first JSON line it prints. */
 function startService(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [join(ROOT, entry), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), join(ROOT, entry), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
     let ready = false;
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -113,10 +116,13 @@ async function main(): Promise<void> {
 
   try {
     const tools = await importEsm<TemporalTools>(join(ROOT, 'scripts', 'temporal-dev.mjs'));
-    // The codec server decrypts payloads for staff with a token (HPC_CODEC_TOKENS); without tokens
-    // there is nobody to serve, and the UI shows payloads encrypted.
+    // The codec server decrypts payloads in the UI for a signed-in auditor or administrator
+    // (docs/payload-encryption.md). The UI sends no custom header, so its endpoint carries the
+    // purpose every decode must state (`…/purpose/<text>/decode`); a person may set another
+    // endpoint with their own purpose in the UI's settings. CODEC_PORT=0 leaves it out.
     const codecPort = process.env.CODEC_PORT ?? '8888';
-    const codecEndpoint = process.env.HPC_CODEC_TOKENS ? `http://127.0.0.1:${codecPort}` : undefined;
+    const codecEndpoint =
+      codecPort === '0' ? undefined : `http://127.0.0.1:${codecPort}/purpose/${encodeURIComponent('case inspection in the Temporal UI')}`;
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let temporalUi = process.env.TEMPORAL_UI_URL;
     if (!temporalAddress) {
@@ -156,6 +162,9 @@ async function main(): Promise<void> {
       // test CA's provider sign in (docs/access-control.md). Production sets neither.
       HPC_DEV_IDENTITY_HEADER: process.env.HPC_DEV_IDENTITY_HEADER ?? '1',
       HPC_PROVIDER_BIN: process.env.HPC_PROVIDER_BIN ?? TEST_PROVIDER.bin,
+      // The test CA's certificates name the sandbox's OCSP responder on its default port.
+      ...(process.env.HPC_OCSP_URL || process.env.GATEWAY_URL ? {} : { HPC_OCSP_URL: `http://127.0.0.1:${sandboxPort}/ocsp` }),
+      ...(process.env.HPC_OCSP_URL ? { HPC_OCSP_URL: process.env.HPC_OCSP_URL } : {}),
     };
     let sandboxUrl = process.env.GATEWAY_URL;
     if (!sandboxUrl) {
