@@ -50,7 +50,7 @@ import {
 export type { ApiDeps } from './http';
 
 export interface SigningAppOptions {
-  /** Require EDS signatures of callers named by X-HPC-Actor too (default HPC_REQUIRE_SIGNATURES=1); sessions always need them. */
+  /** Require EDS signatures of callers named by X-HPC-Actor too (HPC_REQUIRE_SIGNATURES=1; off by default); sessions always need them. */
   requireSignatures?: boolean;
 }
 

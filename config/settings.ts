@@ -25,7 +25,7 @@ export interface Settings {
   /** The codec server (`npm run codec-server`): address, staff tokens, the Temporal UI origins it answers. */
   codecHost: string;
   codecPort: number;
-  /** HPC_CODEC_TOKENS: `token:staffId:role,…` until staff sessions exist (security/codec/codec-server.ts). */
+  /** HPC_CODEC_TOKENS: `token:staffId:role,…`, break-glass only beside staff sessions (security/codec/codec-server.ts). */
   codecTokens: string | undefined;
   codecCorsOrigins: string[];
 }

@@ -66,8 +66,9 @@ export function consentsListHandler(deps: ApiDeps) {
  * and the audit row commit in one transaction. 409 CONSENT_NOT_IN_FORCE when there is nothing to
  * withdraw.
  *
- * The workflow is not told (it has no update for it yet): a C1/C2 withdrawn before the decision is
- * recorded and explained here, and the case's re-evaluation is the workflow's to add.
+ * An open case is told first (the `consentWithdrawn` update, api/workflow-gateway.ts): a C1/C2
+ * withdrawn before the decision makes the workflow re-evaluate (A1.9.4, R17); when Temporal cannot
+ * be reached the answer is 503 and nothing is recorded, so the person can simply try again.
  */
 export function withdrawConsentHandler(deps: ApiDeps) {
   return async (req: Request, res: Response): Promise<void> => {

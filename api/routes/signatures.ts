@@ -173,7 +173,7 @@ export interface VerifiedDocument {
 export interface SigningOptions {
   auth: AuthSettings;
   pool: Pool;
-  /** Require signatures of callers named by the development header too; default HPC_REQUIRE_SIGNATURES=1. */
+  /** Require signatures of callers named by the development header too (HPC_REQUIRE_SIGNATURES=1; off by default). */
   requireSignatures?: boolean;
 }
 

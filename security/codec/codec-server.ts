@@ -28,11 +28,11 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import pino, { type Logger } from 'pino';
 import { SESSION_COOKIE, cookieValue, touchSession } from '../../api/auth/sessions';
 import { appendAudit } from '../../db/audit';
-import { loadPolicy } from '../policy/policy';
+import { loadPolicy, ROLES, type Role } from '../policy/policy';
 
-/** Every role of issue #3; a token may carry any of them, only DECODE_ROLES pass. */
-export const STAFF_ROLES = ['applicant', 'representative', 'operator', 'officer', 'head', 'reviewer', 'auditor', 'administrator'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+/** A break-glass token may name any role of the policy (security/policy/policy.ts); only DECODE_ROLES pass. */
+export const STAFF_ROLES = ROLES;
+export type StaffRole = Role;
 
 /**
  * Who may see decrypted case data through the codec server: the roles security/policy/policy.json
