@@ -9,6 +9,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
 import { toAlmatyIso } from '../domain/time';
 import type { DeliveredNotice, NoticeActivities } from './types';
+import { postJson } from './http-json';
 
 /**
  * A stable UUID for a notice: the same case, kind, channel and dedupe key always give the same id,
@@ -93,24 +94,28 @@ export function createNoticeActivities(pool: Pool, sms: SmsConfig): NoticeActivi
         if (n.status !== 'PENDING') continue;
         let providerId: string | null = null;
         if (n.channel === 'SMS') {
-          const res = await fetch(`${sms.url}/sms/v1/messages`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ to: n.recipient, text: `${n.body.kk}\n${n.body.ru}`, clientMessageId: n.id }),
-            signal: AbortSignal.timeout(timeoutMs),
-          });
+          const res = await postJson(
+            `${sms.url}/sms/v1/messages`,
+            { to: n.recipient, text: `${n.body.kk}\n${n.body.ru}`, clientMessageId: n.id },
+            timeoutMs,
+          );
           if (res.status >= 500 || res.status === 429) {
             await pool.query(`UPDATE notices SET attempts = attempts + 1 WHERE id = $1`, [n.id]);
             throw ApplicationFailure.retryable(`SMS gateway: HTTP ${res.status}`, 'SmsGatewayUnavailable');
           }
-          if (!res.ok) {
+          if (res.status < 200 || res.status >= 300) {
             // The gateway refused the message itself (e.g. a number it cannot serve): the cabinet
             // notice stands, and the failure is recorded for the operators.
             await pool.query(`UPDATE notices SET status = 'FAILED', attempts = attempts + 1 WHERE id = $1`, [n.id]);
             n.status = 'FAILED';
             continue;
           }
-          providerId = ((await res.json()) as { messageId: string }).messageId;
+          const messageId = (res.body as { messageId?: unknown } | undefined)?.messageId;
+          if (typeof messageId !== 'string') {
+            // Sent or not, we cannot tell: retry; the clientMessageId keeps a repeat from sending twice.
+            throw ApplicationFailure.retryable('SMS gateway: an answer without a messageId', 'SmsGatewayUnavailable');
+          }
+          providerId = messageId;
         }
         await pool.query(
           `UPDATE notices SET status = 'DELIVERED', delivered_at = now(), attempts = attempts + 1, provider_message_id = $2

@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { REGISTRIES, type RegistryName, type UnifiedQueueRecord } from '../domain/registry-facts';
 import { toAlmatyIso } from '../domain/time';
+import { postJson } from './http-json';
 import type { RegistryActivities } from './types';
 
 export interface GatewayConfig {
@@ -64,20 +65,18 @@ export function createRegistryActivities(config: GatewayConfig): RegistryActivit
       const out: Record<string, unknown> = {};
       for (let i = 0; i < iins.length; i += MAX_BATCH) {
         const batch = iins.slice(i, i + MAX_BATCH);
-        const res = await fetch(`${config.url}/gateway/v1/${registry}/batch`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ iins: batch }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (!res.ok) {
+        const res = await postJson(`${config.url}/gateway/v1/${registry}/batch`, { iins: batch }, timeoutMs);
+        if (res.status < 200 || res.status >= 300) {
           // 5xx and 429 are the gateway's trouble: retryable. A 4xx is a bug in the request.
           const retryable = res.status >= 500 || res.status === 429;
           const message = `gateway ${registry}: HTTP ${res.status}`;
           if (!retryable) throw ApplicationFailure.nonRetryable(message, 'GatewayRejected');
           throw ApplicationFailure.retryable(message, 'RegistryUnavailable', { registry });
         }
-        const body = (await res.json()) as { data: Record<string, unknown> };
+        const body = res.body as { data?: Record<string, unknown> } | undefined;
+        if (!body || typeof body.data !== 'object' || body.data === null) {
+          throw ApplicationFailure.retryable(`gateway ${registry}: an answer without data`, 'RegistryUnavailable', { registry });
+        }
         Object.assign(out, body.data);
       }
       if (registry === 'unifiedQueue' && config.pool && iins.length > 0) {

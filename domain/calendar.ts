@@ -149,10 +149,17 @@ export function compileYear(file: CalendarYearFile, year: number): YearCalendar 
     carryOvers.push({ date: d, holiday: h });
   }
 
+  // One pass over the year on a single Date, not through the string helpers: this runs for every
+  // workflow (the SDK re-evaluates the bundle's modules per workflow, so nothing is cached across
+  // cases), and parsing each day's string several times was the calendar's whole cost.
   const off = new Set<IsoDate>();
-  for (let d = `${year}-01-01`; yearOf(d) === year; d = addDays(d, 1)) {
-    const weekendOff = isWeekend(d) && !workedWeekendDays.has(d);
+  const day = new Date(Date.UTC(year, 0, 1));
+  while (day.getUTCFullYear() === year) {
+    const d = day.toISOString().slice(0, 10);
+    const dow = day.getUTCDay(); // 0 = Sunday, 6 = Saturday
+    const weekendOff = (dow === 0 || dow === 6) && !workedWeekendDays.has(d);
     if (weekendOff || holidayDates.has(d) || carried.has(d) || extraDaysOff.has(d)) off.add(d);
+    day.setUTCDate(day.getUTCDate() + 1);
   }
 
   return {

@@ -24,7 +24,7 @@ import { makeIin } from '../../domain/iin';
 import { NcaCertificate } from './certificate';
 import { readPkcs12 } from './keys';
 import { DEFAULT_TEST_CA_DIR, TEST_PKCS12_PASSWORD, TEST_PROVIDER, TestCa, type Organization } from './test-ca';
-import { signCms } from './test-signer';
+import { signCmsWith } from './test-signer';
 import { DEFAULT_TRUST_STORE_DIR } from './trust-store';
 
 export interface SystemSigner {
@@ -56,7 +56,7 @@ function fromP12(p12: Uint8Array, password: string): SystemSigner {
   const opened = readPkcs12(p12, password);
   return {
     certificate: opened.certificate,
-    sign: (content) => signCms({ privateKey: opened.privateKey, certificate: opened.certificate.der }, content),
+    sign: (content) => signCmsWith(opened, content),
   };
 }
 

@@ -32,7 +32,7 @@ export interface SignCmsOptions {
   includeChain?: boolean;
 }
 
-interface OpenedKey {
+export interface OpenedKey {
   privateKey: KeyObject;
   certificate: NcaCertificate;
   chain: NcaCertificate[];
@@ -108,8 +108,16 @@ function signWith(opened: OpenedKey, content: Uint8Array, options: SignCmsOption
  * default; a text with decode: false; or bytes).
  */
 export function signCms(key: SignerKey, data: string | Uint8Array, options: SignCmsOptions = {}): string {
+  return signCmsWith(openKey(key), data, options);
+}
+
+/**
+ * signCms with a key opened once (readPkcs12): a long-lived signer — the provider's system key,
+ * which signs every automated decision — must not parse its certificate again for each signature.
+ */
+export function signCmsWith(opened: OpenedKey, data: string | Uint8Array, options: SignCmsOptions = {}): string {
   const content = dataBytes(data, options.decode ?? true);
-  return Buffer.from(signWith(openKey(key), content, options)).toString('base64');
+  return Buffer.from(signWith(opened, content, options)).toString('base64');
 }
 
 // --- NCALayer's WebSocket messages -------------------------------------------------------------
