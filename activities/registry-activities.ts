@@ -26,11 +26,17 @@ export interface GatewayConfig {
  * The migrated records (queue_entries with source MIGRATED) of these IINs, in the registry's shape.
  * `active` is the entry's current status, so an entry removed since no longer bars anyone (R17).
  */
+/**
+ * bpchar[], the column's type: with text[] the column is cast and no index serves it — a scan of
+ * the whole queue (a million entries after the migration) for every case (bench/README.md, load).
+ */
+export const MIGRATED_RECORDS_SQL = `SELECT applicant_iin, kato, received_at, categories, source_akimat, status
+  FROM queue_entries WHERE source = 'MIGRATED' AND applicant_iin = ANY ($1::bpchar[])
+ ORDER BY received_at, id`;
+
 export async function migratedUnifiedRecords(pool: Pool, iins: string[]): Promise<Record<string, UnifiedQueueRecord[]>> {
   const res = await pool.query<{ applicant_iin: string; kato: string; received_at: Date; categories: string[]; source_akimat: string; status: string }>(
-    `SELECT applicant_iin, kato, received_at, categories, source_akimat, status
-       FROM queue_entries WHERE source = 'MIGRATED' AND applicant_iin = ANY ($1::text[])
-      ORDER BY received_at, id`,
+    MIGRATED_RECORDS_SQL,
     [iins],
   );
   const out: Record<string, UnifiedQueueRecord[]> = {};

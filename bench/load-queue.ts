@@ -149,7 +149,7 @@ async function loadQueue(stack: Stack, pool: Pool, entries: number): Promise<Rec
 
 /** Bench persons whose IIN the generated file happens to hold would be refused (R15.1): left out. */
 async function personsNotInQueue(pool: Pool, persons: BenchPerson[]): Promise<BenchPerson[]> {
-  const res = await pool.query<{ applicant_iin: string }>(`SELECT applicant_iin FROM queue_entries WHERE applicant_iin = ANY($1::text[])`, [
+  const res = await pool.query<{ applicant_iin: string }>(`SELECT applicant_iin FROM queue_entries WHERE applicant_iin = ANY($1::bpchar[])`, [
     persons.map((p) => p.iin),
   ]);
   const taken = new Set(res.rows.map((r) => r.applicant_iin));

@@ -302,18 +302,18 @@ export async function collectAudit(
   const q = async <T extends object>(sql: string): Promise<T[]> => (await src.pool.query<T>(sql, [iins])).rows;
   const applications = await q<AuditApplication>(
     `SELECT id, idempotency_key AS "idempotencyKey", applicant_iin AS "applicantIin", status, workflow_id AS "workflowId"
-       FROM applications WHERE applicant_iin = ANY($1::text[])`,
+       FROM applications WHERE applicant_iin = ANY($1::bpchar[])`,
   );
   const decisions = await q<{ applicationId: string; outcome: string }>(
     `SELECT d.application_id AS "applicationId", d.outcome FROM decisions d JOIN applications a ON a.id = d.application_id
-      WHERE a.applicant_iin = ANY($1::text[])`,
+      WHERE a.applicant_iin = ANY($1::bpchar[])`,
   );
   const queueEntries = await q<{ applicationId: string; applicantIin: string; status: string }>(
-    `SELECT application_id AS "applicationId", applicant_iin AS "applicantIin", status FROM queue_entries WHERE applicant_iin = ANY($1::text[])`,
+    `SELECT application_id AS "applicationId", applicant_iin AS "applicantIin", status FROM queue_entries WHERE applicant_iin = ANY($1::bpchar[])`,
   );
   const notices = await q<{ id: string; applicationId: string; kind: string; channel: string }>(
     `SELECT n.id, n.application_id AS "applicationId", n.kind, n.channel FROM notices n JOIN applications a ON a.id = n.application_id
-      WHERE a.applicant_iin = ANY($1::text[])`,
+      WHERE a.applicant_iin = ANY($1::bpchar[])`,
   );
   // One workflow ID per person (an HMAC of the IIN, the key the services read from the same
   // environment), so a run whose application row is gone is found too.
@@ -325,7 +325,7 @@ export async function collectAudit(
   const noticeIds = new Set(notices.map((n) => n.id));
   const mobiles = new Set<string>();
   for (const a of await q<{ mobile: string | null }>(
-    `SELECT declaration->'contact'->>'mobile' AS mobile FROM applications WHERE applicant_iin = ANY($1::text[])`,
+    `SELECT declaration->'contact'->>'mobile' AS mobile FROM applications WHERE applicant_iin = ANY($1::bpchar[])`,
   )) {
     if (a.mobile) mobiles.add(a.mobile);
   }

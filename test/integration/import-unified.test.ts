@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request, Response } from 'express';
 import { Client, type Pool } from 'pg';
-import { createRegistryActivities } from '../../activities/registry-activities';
+import { createRegistryActivities, MIGRATED_RECORDS_SQL } from '../../activities/registry-activities';
 import type { ApiDeps } from '../../api/http';
 import { queueListHandler } from '../../api/routes/public';
 import { migrate } from '../../db/migrate';
@@ -248,6 +248,19 @@ describe('import-unified', () => {
     );
     const accepted = await createCaseActivities(pool).recordAcceptance({ applicationId: appId, acceptedAt: at, decisionDueAt: at, at });
     expect(accepted.ownQueueActive).toBe(false);
+
+    // Every case reads this: it must be an index look-up, never a scan of the whole queue.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      const plan = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${MIGRATED_RECORDS_SQL}`, [[iin]]);
+      // The IIN is the index condition (not a filter over a scan of some other index).
+      expect(JSON.stringify(plan.rows[0]['QUERY PLAN'])).toMatch(/"Index Cond":"[^"]*applicant_iin/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('the CLI: JSON summary on stdout, no progress bar when stderr is not a terminal, JSON errors', () => {
