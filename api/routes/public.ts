@@ -47,14 +47,21 @@ export async function queueListPage(pool: Pool, q: QueueListQuery): Promise<{ to
   const n = filterArgs.length;
   const offset = (q.page - 1) * q.pageSize;
   const [rows, count] = await Promise.all([
+    // The page's keys first, off the list-order index alone (an index-only scan: skipping a deep
+    // page's offset then touches no table rows), then those rows.
     pool.query<QueueRow>(
       `SELECT registration_number, registered_at, categories, ${publishedSql('q.application_id')} AS published
-         FROM queue_entries q WHERE ${filter}
-        ORDER BY received_at, application_id, id
-        OFFSET $${n + 1} LIMIT $${n + 2}`,
+         FROM queue_entries q
+         JOIN (SELECT id FROM queue_entries WHERE ${filter}
+                ORDER BY received_at, application_id, id OFFSET $${n + 1} LIMIT $${n + 2}) page USING (id)
+        ORDER BY q.received_at, q.application_id, q.id`,
       [...filterArgs, offset, q.pageSize],
     ),
-    pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM queue_entries WHERE ${filter}`, filterArgs),
+    // Kept by triggers on queue_entries (db/migrations/008_queue_list_totals.sql).
+    pool.query<{ total: number }>(
+      `SELECT coalesce((SELECT active FROM queue_list_totals WHERE locality = $1 AND category = $2), 0)::int AS total`,
+      [q.locality, q.category ?? ''],
+    ),
   ]);
   return {
     total: count.rows[0].total,

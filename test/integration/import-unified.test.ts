@@ -14,7 +14,7 @@ import type { Request, Response } from 'express';
 import { Client, type Pool } from 'pg';
 import { createRegistryActivities, MIGRATED_RECORDS_SQL } from '../../activities/registry-activities';
 import type { ApiDeps } from '../../api/http';
-import { queueListHandler } from '../../api/routes/public';
+import { queueListHandler, queueListPage } from '../../api/routes/public';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import type { EligibilityContext } from '../../domain/eligibility/context';
@@ -261,6 +261,41 @@ describe('import-unified', () => {
       await client.query('ROLLBACK');
       client.release();
     }
+  });
+
+  it('the published lists\' totals follow every change of the queue (db/migrations/008)', async () => {
+    const actual = async (): Promise<Record<string, number>> => {
+      const r = await pool.query<{ k: string; n: number }>(
+        `SELECT locality || '/' || category AS k, count(*)::int AS n FROM (
+           SELECT locality, '' AS category FROM queue_entries WHERE status = 'ACTIVE'
+           UNION ALL SELECT locality, unnest(categories) FROM queue_entries WHERE status = 'ACTIVE') x
+         GROUP BY 1`,
+      );
+      return Object.fromEntries(r.rows.map((x) => [x.k, x.n]));
+    };
+    const kept = async (): Promise<Record<string, number>> => {
+      const r = await pool.query<{ k: string; n: number }>(
+        `SELECT locality || '/' || category AS k, active::int AS n FROM queue_list_totals WHERE active > 0`,
+      );
+      return Object.fromEntries(r.rows.map((x) => [x.k, x.n]));
+    };
+    // After the bulk import (one COPY) and the application entry of the test above.
+    const before = await actual();
+    expect(Object.keys(before).length).toBeGreaterThan(3);
+    expect(await kept()).toEqual(before);
+    // A removal, a change of categories, a move to another locality, and a deletion.
+    const some = await pool.query<{ id: number }>(`SELECT id FROM queue_entries WHERE status = 'ACTIVE' ORDER BY id LIMIT 4`);
+    const [a, b, c, d] = some.rows.map((r) => r.id);
+    await pool.query(`UPDATE queue_entries SET status = 'REMOVED', removed_at = now(), removal_reason = 'test' WHERE id = $1`, [a]);
+    await pool.query(`UPDATE queue_entries SET categories = ARRAY['ORPHAN']::text[] WHERE id = $1`, [b]);
+    await pool.query(`UPDATE queue_entries SET locality = '351010000' WHERE id = $1`, [c]);
+    await pool.query(`DELETE FROM queue_entries WHERE id = $1`, [d]);
+    expect(await kept()).toEqual(await actual());
+    // The public list reads its total from there.
+    const top = Object.entries(await actual()).filter(([k]) => k.endsWith('/')).sort((x, y) => y[1] - x[1])[0];
+    const page = await queueListPage(pool, { locality: top[0].slice(0, 9), page: 1, pageSize: 10 });
+    expect(page.total).toBe(top[1]);
+    expect(page.entries.map((e) => e.position)).toEqual(Array.from({ length: Math.min(10, top[1]) }, (_, i) => i + 1));
   });
 
   it('the CLI: JSON summary on stdout, no progress bar when stderr is not a terminal, JSON errors', () => {
