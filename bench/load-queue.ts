@@ -185,15 +185,20 @@ async function sustained(ctx: RunContext, o: Options): Promise<{ summary: Record
   let rate = o.rate;
   const registered: string[] = [];
   if (rate === undefined) {
+    const passed: number[] = [];
     for (const r of o.ladder) {
       const p = await openLoopRun(ctx, `probe ${r}/s`, r, o.probeSec);
       probes.push(p.summary);
       registered.push(...p.registered);
       if (!passes(p, PROBE_P99_MS)) break;
-      rate = r;
+      passed.push(r);
       await sleep(5000); // let the last probe's notices drain before the next rate
     }
-    if (rate === undefined) throw new Error(`even ${o.ladder[0]}/s did not keep p99 under ${PROBE_P99_MS} ms: see the probes`);
+    if (passed.length === 0) throw new Error(`even ${o.ladder[0]}/s did not keep p99 under ${PROBE_P99_MS} ms: see the probes`);
+    // One rung below the highest probe that passed: 45 s flatter a 10-minute run (on the reference
+    // machine 10/s passed its probe with p99 237 ms and then held p99 2.7 s over 10 minutes, as
+    // autovacuum, checkpoints and Temporal's SQLite growth come in; bench/README.md).
+    rate = passed.length > 1 ? passed[passed.length - 2] : passed[0];
   }
   log(`sustained: ${rate}/s for ${o.sustainedSec} s`);
   const run = await openLoopRun(ctx, 'sustained', rate, o.sustainedSec);
@@ -202,7 +207,10 @@ async function sustained(ctx: RunContext, o: Options): Promise<{ summary: Record
   return {
     registered,
     summary: {
-      chosenBy: o.rate === undefined ? `probe ladder ${o.ladder.join(', ')}/s, ${o.probeSec} s each, p99 < ${PROBE_P99_MS} ms` : '--rate',
+      chosenBy:
+        o.rate === undefined
+          ? `probe ladder ${o.ladder.join(', ')}/s, ${o.probeSec} s each, p99 < ${PROBE_P99_MS} ms; one rung below the highest that passed`
+          : '--rate',
       probes,
       ratePerSec: rate,
       ...run.summary,
