@@ -10,7 +10,6 @@
  * stored when the officer signed, and which is linked here. A retry finds the decision row (its
  * primary key) and writes neither again.
  */
-import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Ground } from '../domain/application';
@@ -35,27 +34,8 @@ import type {
   RefusalInput,
   RegistrationInput,
 } from './types';
-
-/** A stable UUID for a notice: the same case, kind and channel always give the same id. */
-export function noticeId(applicationId: string, kind: string, channel: string): string {
-  const h = createHash('sha256').update(`${applicationId}|${kind}|${channel}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-async function inTransaction<T>(pool: Pool, work: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
+import { noticeIdFor } from './notice-activities';
+import { withTransaction } from '../db/transaction';
 
 async function insertEvent(c: PoolClient | Pool, e: CaseEventInput): Promise<void> {
   await c.query(
@@ -72,12 +52,12 @@ async function queueNotices(c: PoolClient, applicationId: string, at: string, n:
             ($6, $2, $3, 'SMS', $4, $7, $8, $9)
      ON CONFLICT (application_id, kind, channel, dedupe_key) DO NOTHING`,
     [
-      noticeId(applicationId, n.kind, 'CABINET'),
+      noticeIdFor(applicationId, n.kind, 'CABINET'),
       applicationId,
       n.kind,
       at,
       JSON.stringify(n.cabinet),
-      noticeId(applicationId, n.kind, 'SMS'),
+      noticeIdFor(applicationId, n.kind, 'SMS'),
       to.phone,
       JSON.stringify(n.sms),
       // R16: by SMS only "if there is one" linked number.
@@ -209,7 +189,7 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
   const systemSigner = options.systemSigner ?? lazySystemSigner();
   return {
     async recordAcceptance(input: AcceptanceInput) {
-      return inTransaction(pool, async (c) => {
+      return withTransaction(pool, async (c) => {
         const app = await c.query<{ applicant_iin: string }>(
           `UPDATE applications SET case_status = 'CHECKING' WHERE id = $1 RETURNING applicant_iin`,
           [input.applicationId],
@@ -233,7 +213,7 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
     },
 
     async recordCaseProgress(input: CaseProgressInput) {
-      await inTransaction(pool, async (c) => {
+      await withTransaction(pool, async (c) => {
         for (const e of input.events) await insertEvent(c, e);
         // A decided case keeps its final status, whatever a late retry says.
         await c.query(
@@ -244,7 +224,7 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
     },
 
     async recordPreliminaryDecision(input: PreliminaryDecisionInput) {
-      await inTransaction(pool, async (c) => {
+      await withTransaction(pool, async (c) => {
         await c.query(
           `INSERT INTO preliminary_decisions (application_id, seq, notice_at, hearing_at, decision_due_at, grounds)
            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
@@ -276,7 +256,7 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
     async registerApplicant(input: RegistrationInput) {
       const doc = decisionOf(input, 'REGISTERED', input.dismissedGrounds);
       const system = byOfficer(input.decidedBy) ? undefined : await signBySystem(systemSigner, doc);
-      return inTransaction(pool, async (c) => {
+      return withTransaction(pool, async (c) => {
         const app = await c.query<{ applicant_iin: string; locality: string; received_at: Date }>(
           `SELECT applicant_iin, locality, received_at FROM applications WHERE id = $1 FOR UPDATE`,
           [input.applicationId],
@@ -334,7 +314,7 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
     async finaliseRefusal(input: RefusalInput) {
       const doc = decisionOf(input, 'REFUSED', input.grounds);
       const system = byOfficer(input.decidedBy) ? undefined : await signBySystem(systemSigner, doc);
-      await inTransaction(pool, async (c) => {
+      await withTransaction(pool, async (c) => {
         const app = await c.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [input.applicationId]);
         if (app.rowCount === 0) missingCase(input.applicationId);
         for (const e of input.events) await insertEvent(c, e);

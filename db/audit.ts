@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { withTransaction } from './transaction';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -184,30 +185,25 @@ const BATCH = 5_000;
  * runs neither count nor confuse the comparison with the head. Reads in batches by id.
  */
 export async function verifyAudit(pool: Pool): Promise<VerifyResult> {
-  const tx = await pool.connect();
-  try {
-    await tx.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const headRes = await tx.query<{ last_id: number; last_hash: string }>('SELECT last_id, last_hash FROM audit_head WHERE singleton');
-    const h = headRes.rows[0];
-    const head: AuditHead | undefined = h ? { lastId: Number(h.last_id), lastHash: h.last_hash } : undefined;
-    async function* rows(): AsyncGenerator<AuditRow> {
-      let after = 0;
-      for (;;) {
-        const batch = await tx.query<DbRow>(`SELECT ${COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`, [after, BATCH]);
-        for (const r of batch.rows) yield fromDb(r);
-        if (batch.rows.length < BATCH) return;
-        after = Number(batch.rows[batch.rows.length - 1].id);
+  return withTransaction(
+    pool,
+    async (tx) => {
+      const headRes = await tx.query<{ last_id: number; last_hash: string }>('SELECT last_id, last_hash FROM audit_head WHERE singleton');
+      const h = headRes.rows[0];
+      const head: AuditHead | undefined = h ? { lastId: Number(h.last_id), lastHash: h.last_hash } : undefined;
+      async function* rows(): AsyncGenerator<AuditRow> {
+        let after = 0;
+        for (;;) {
+          const batch = await tx.query<DbRow>(`SELECT ${COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`, [after, BATCH]);
+          for (const r of batch.rows) yield fromDb(r);
+          if (batch.rows.length < BATCH) return;
+          after = Number(batch.rows[batch.rows.length - 1].id);
+        }
       }
-    }
-    const result = await verifyChain(rows(), head);
-    await tx.query('COMMIT');
-    return result;
-  } catch (err) {
-    await tx.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    tx.release();
-  }
+      return verifyChain(rows(), head);
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
 }
 
 /**

@@ -2,8 +2,9 @@
  * The staff registry (table `staff_members`): which of the provider's employees hold which roles.
  * A staff certificate says who someone is; only this registry says what they may do.
  */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { STAFF_ROLES, type StaffRole } from '../../security/policy/policy';
+import { withTransaction } from '../../db/transaction';
 
 export interface StaffMember {
   iin: string;
@@ -64,38 +65,34 @@ export class StaffIdTakenError extends Error {
 
 /** Adds or changes a staff member, with a row in the append-only staff_registry_log. */
 export async function upsertStaffMember(pool: Pool, change: StaffChange): Promise<StaffMember> {
-  const client: PoolClient = await pool.connect();
+  const roles = STAFF_ROLES.filter((r) => change.roles.includes(r));
   try {
-    await client.query('BEGIN');
-    const taken = await client.query(`SELECT 1 FROM staff_members WHERE staff_id = $1 AND iin <> $2`, [change.staffId, change.iin]);
-    if ((taken.rowCount ?? 0) > 0) throw new StaffIdTakenError(change.staffId);
-    const roles = STAFF_ROLES.filter((r) => change.roles.includes(r));
-    const res = await client.query<StaffRow>(
-      `INSERT INTO staff_members (iin, staff_id, roles, active, updated_at, updated_by)
-       VALUES ($1, $2, $3, $4, now(), $5)
-       ON CONFLICT (iin) DO UPDATE SET staff_id = EXCLUDED.staff_id, roles = EXCLUDED.roles, active = EXCLUDED.active,
-                                       updated_at = now(), updated_by = EXCLUDED.updated_by
-       RETURNING iin, staff_id, roles, active, updated_at, updated_by`,
-      [change.iin, change.staffId, roles, change.active, change.by],
-    );
-    await client.query(`INSERT INTO staff_registry_log (changed_by, iin, staff_id, roles, active) VALUES ($1, $2, $3, $4, $5)`, [
-      change.by,
-      change.iin,
-      change.staffId,
-      roles,
-      change.active,
-    ]);
-    await client.query('COMMIT');
-    return fromRow(res.rows[0]);
+    return await withTransaction(pool, async (client) => {
+      const taken = await client.query(`SELECT 1 FROM staff_members WHERE staff_id = $1 AND iin <> $2`, [change.staffId, change.iin]);
+      if ((taken.rowCount ?? 0) > 0) throw new StaffIdTakenError(change.staffId);
+      const res = await client.query<StaffRow>(
+        `INSERT INTO staff_members (iin, staff_id, roles, active, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, now(), $5)
+         ON CONFLICT (iin) DO UPDATE SET staff_id = EXCLUDED.staff_id, roles = EXCLUDED.roles, active = EXCLUDED.active,
+                                         updated_at = now(), updated_by = EXCLUDED.updated_by
+         RETURNING iin, staff_id, roles, active, updated_at, updated_by`,
+        [change.iin, change.staffId, roles, change.active, change.by],
+      );
+      await client.query(`INSERT INTO staff_registry_log (changed_by, iin, staff_id, roles, active) VALUES ($1, $2, $3, $4, $5)`, [
+        change.by,
+        change.iin,
+        change.staffId,
+        roles,
+        change.active,
+      ]);
+      return fromRow(res.rows[0]);
+    });
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
     // The check above races with a concurrent change; the unique index decides.
     const code = (err as { code?: unknown; constraint?: unknown }).code;
     if (code === '23505' && (err as { constraint?: unknown }).constraint === 'staff_members_staff_id_key') {
       throw new StaffIdTakenError(change.staffId);
     }
     throw err;
-  } finally {
-    client.release();
   }
 }

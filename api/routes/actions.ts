@@ -38,7 +38,7 @@ import {
 } from '../schemas';
 import { updateCase, type UpdateOutcome } from '../workflow-gateway';
 import { recordConsentsGiven } from '../../personal-data/consents';
-import { withTransaction } from '../../personal-data/transaction';
+import { withTransaction } from '../../db/transaction';
 import { recordInTransaction } from '../audit';
 import {
   checkDecidedAt,

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { accessLogRows } from '../../db/audit';
 import { toAlmatyIso } from '../../domain/time';
 import { CONSENT_TITLES, consentHistory, consentStatuses, withdrawConsent, type ConsentRow } from '../../personal-data/consents';
-import { withTransaction } from '../../personal-data/transaction';
+import { withTransaction } from '../../db/transaction';
 import { withdrawalConsequence } from '../../personal-data/withdrawal';
 import { recordInTransaction } from '../audit';
 import { caseForActor, caseForParty, isPartyOf, type ApplicationRow } from '../cases';

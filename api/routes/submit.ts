@@ -29,7 +29,7 @@ import { createApplicationBody, idempotencyKeySchema } from '../schemas';
 import { caseWorkflowExists, startCaseWorkflow, type StartOutcome } from '../workflow-gateway';
 import { insertApplication, workflowIdFor } from '../../db/applications';
 import { recordConsentsGiven } from '../../personal-data/consents';
-import { withTransaction } from '../../personal-data/transaction';
+import { withTransaction } from '../../db/transaction';
 import { applicationDocumentOf, signatureError, storeSignedDocument, type DocumentSigning, type VerifiedDocument } from './signatures';
 
 const UNIQUE_VIOLATION = '23505';

@@ -25,7 +25,7 @@ import { documentSigning, storeSignedDocument } from '../../api/routes/signature
 import { createCaseActivities } from '../../activities/case-activities';
 import type { Ground } from '../../domain/application';
 import { makeIin } from '../../domain/iin';
-import { withTransaction } from '../../personal-data/transaction';
+import { withTransaction } from '../../db/transaction';
 import { canonicalFormOf, decisionDocument } from '../../security/pki/signed-documents';
 import { lazySystemSigner, loadSystemSigner } from '../../security/pki/system-signer';
 import { TEST_PKCS12_PASSWORD, TEST_PROVIDER } from '../../security/pki/test-ca';
