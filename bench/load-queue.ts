@@ -371,15 +371,7 @@ async function reads(ctx: RunContext, o: Options, registered: string[]): Promise
 async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
   const cleanup = new Cleanup(log);
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: stopping everything`);
-    void cleanup.run().then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cleanup.stopOnSignals();
 
   const startedAt = new Date();
   const runId = newRunId();

@@ -377,15 +377,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const cleanup = new Cleanup(log);
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: stopping everything`);
-    void cleanup.run().then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  cleanup.stopOnSignals();
 
   const startedAt = new Date();
   const progress = new Progress();

@@ -67,6 +67,19 @@ export class Cleanup {
     })();
     return this.running;
   }
+
+  /** Ctrl-C or SIGTERM stops what was started, then exits with 130 (a second signal is ignored). */
+  stopOnSignals(): void {
+    let interrupted = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (interrupted) return;
+      interrupted = true;
+      this.log(`${signal}: stopping everything`);
+      void this.run().then(() => process.exit(130));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
 }
 
 export interface StackOptions {

@@ -4,10 +4,8 @@
  * --worker-options '{"workflowThreadPoolSize":2}'` starts this instead of worker/main.ts. Only
  * plain JSON options (numbers, booleans, strings) make sense here.
  */
-import { NativeConnection, Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
-import { loadSettings } from '../config/settings';
-import { createPool } from '../db/pool';
-import { createWorker } from '../worker/create-worker';
+import type { WorkerOptions } from '@temporalio/worker';
+import { runWorker } from '../worker/run-worker';
 
 function overrides(): Partial<WorkerOptions> {
   const raw = process.env.BENCH_WORKER_OPTIONS;
@@ -17,27 +15,7 @@ function overrides(): Partial<WorkerOptions> {
   return parsed as Partial<WorkerOptions>;
 }
 
-async function main(): Promise<void> {
-  const settings = loadSettings();
-  const options = overrides();
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } } });
-  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
-  const pool = createPool(settings.databaseUrl, Number(process.env.PG_POOL_MAX ?? 20));
-  const worker = await createWorker({
-    connection,
-    namespace: settings.temporalNamespace,
-    pool,
-    gatewayUrl: settings.gatewayUrl,
-    taskQueue: settings.taskQueue,
-    options,
-  });
-  process.stdout.write(JSON.stringify({ service: 'worker', taskQueue: worker.options.taskQueue, overrides: options }) + '\n');
-  await worker.run();
-  await pool.end();
-  await connection.close();
-}
-
-main().catch((err: Error) => {
+runWorker(overrides()).catch((err: Error) => {
   process.stderr.write(`bench worker failed: ${err.message}\n`);
   process.exit(1);
 });
