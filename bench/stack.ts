@@ -21,9 +21,9 @@ import { createPool } from '../db/pool';
 import type { Fixture } from '../sandbox/fixture';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
+import { nodeTsx } from '../scripts/node-tsx';
 
 export const ROOT = join(__dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const STOP_GRACE_MS = 15_000;
 
 interface TemporalTools {
@@ -147,7 +147,7 @@ export class ServiceProcess {
   }
 
   /**
-   * Starts `tsx <entry>` and resolves with the first stdout line that `ready` accepts (its JSON
+   * Starts `node --import tsx <entry>` (scripts/node-tsx.ts) and resolves with the first stdout line that `ready` accepts (its JSON
    * start-up line). Both output streams are drained for the whole run: a full pipe would block it.
    */
   static start(
@@ -158,7 +158,8 @@ export class ServiceProcess {
     nodeArgs: string[] = [],
     timeoutMs = 120_000,
   ): { service: ServiceProcess; ready: Promise<Record<string, unknown>> } {
-    const child = spawn(TSX, [...nodeArgs, join(ROOT, entry)], {
+    const run = nodeTsx(join(ROOT, entry), nodeArgs);
+    const child = spawn(run.command, run.args, {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

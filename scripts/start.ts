@@ -15,14 +15,10 @@ import { importEsm } from '../cli/esm';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { TEST_PROVIDER } from '../security/pki/test-ca';
+import { nodeTsx } from './node-tsx';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, 'data');
-// Services run as `node --import tsx <entry>`, not through the tsx CLI: the CLI relays a signal to
-// its child and SIGKILLs it when the child does not acknowledge within 30 ms — on a busy machine a
-// Ctrl-C then killed the worker (or this script) instead of stopping it in order.
-const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
-
 interface Stoppable {
   name: string;
   stop(): Promise<void>;
@@ -52,7 +48,8 @@ const say = (line: string): void => {
 /** Starts a TypeScript entry point as a child; resolves with the first JSON line it prints. */
 function startService(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), join(ROOT, entry), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const run = nodeTsx(join(ROOT, entry));
+    const child = spawn(run.command, [...run.args, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
     let ready = false;
     child.stdout!.on('data', (chunk: Buffer) => {
