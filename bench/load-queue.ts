@@ -126,7 +126,7 @@ function parseOptions(argv: string[]): Options {
 // ---- 1. loading the queue -----------------------------------------------------------------------
 
 /** Generates (or reuses) the synthetic unified-database file and imports it. */
-async function loadQueue(stack: Stack, pool: Pool, entries: number): Promise<Record<string, unknown>> {
+async function loadQueue(pool: Pool, entries: number): Promise<Record<string, unknown>> {
   const dir = join(ROOT, 'data', 'bench');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `unified-${entries}.csv`);
@@ -143,7 +143,6 @@ async function loadQueue(stack: Stack, pool: Pool, entries: number): Promise<Rec
   // The planner needs the new distribution before the first query, as after any bulk load.
   await pool.query('ANALYZE queue_entries');
   const active = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM queue_entries WHERE status = 'ACTIVE'`);
-  void stack;
   return { file: file.replace(`${ROOT}/`, ''), loaded: summary.loaded, rejected: summary.rejected, importSeconds: summary.seconds, activeEntries: active.rows[0].n };
 }
 
@@ -398,7 +397,7 @@ async function main(): Promise<number> {
     cleanup.push('decision watcher', async () => watcher.stop());
     cleanup.push('progress', async () => progress.stop());
 
-    const load = await loadQueue(stack, pool, o.entries);
+    const load = await loadQueue(pool, o.entries);
     const free = await personsNotInQueue(pool, persons);
     const ctx: RunContext = { stack, pool, watcher, submitter: new Submitter(stack.apiUrl, runId), persons: free, next: 0, progress };
 
