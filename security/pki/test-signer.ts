@@ -66,6 +66,45 @@ function attribute(type: string, value: asn1js.BaseBlock): pkijs.Attribute {
   return new pkijs.Attribute({ type, values: [value] });
 }
 
+/**
+ * DER that is written out as it is. asn1js hands a constructed block's children a writer; RawData
+ * ignores it, so this writes into it.
+ */
+class PreEncoded extends asn1js.RawData {
+  override toBER(sizeOnly?: boolean, writer?: asn1js.ViewWriter): ArrayBuffer {
+    const der = super.toBER(sizeOnly);
+    if (!writer) return der;
+    writer.write(der);
+    return new ArrayBuffer(0);
+  }
+}
+
+/**
+ * The certificate and its issuer name as DER encoded once. pkijs re-parses and re-encodes the
+ * whole certificate (and the issuer name) for every CMS — most of a signature's cost, and the
+ * system key signs every automated decision. CertificateSet and IssuerAndSerialNumber encode any
+ * item through its toSchema(), so these hand them the bytes the certificate already has.
+ */
+interface EncodedOnce {
+  certificate: pkijs.Certificate;
+  issuer: pkijs.RelativeDistinguishedNames;
+}
+const encodedCertificates = new WeakMap<NcaCertificate, EncodedOnce>();
+function encodedOnce(cert: NcaCertificate): EncodedOnce {
+  let encoded = encodedCertificates.get(cert);
+  if (!encoded) {
+    const certificateDer = cert.asn.toSchema().toBER(false);
+    const issuerDer = cert.asn.issuer.toSchema().toBER(false);
+    // Typed as pkijs classes for their parameters; only toSchema() is ever called on them.
+    encoded = {
+      certificate: { toSchema: () => new PreEncoded({ data: certificateDer }) } as unknown as pkijs.Certificate,
+      issuer: { toSchema: () => new PreEncoded({ data: issuerDer }) } as unknown as pkijs.RelativeDistinguishedNames,
+    };
+    encodedCertificates.set(cert, encoded);
+  }
+  return encoded;
+}
+
 function signWith(opened: OpenedKey, content: Uint8Array, options: SignCmsOptions): Uint8Array {
   const digest = new Uint8Array(createHash('sha256').update(content).digest());
   // DER orders a SET OF by the encodings of its elements; the signature covers that order.
@@ -83,7 +122,7 @@ function signWith(opened: OpenedKey, content: Uint8Array, options: SignCmsOption
   const cert = opened.certificate;
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.asn.issuer, serialNumber: cert.asn.serialNumber }),
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: encodedOnce(cert).issuer, serialNumber: cert.asn.serialNumber }),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: ALG.sha256 }),
     signedAttrs,
     signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: ALG.rsaEncryption, algorithmParams: new asn1js.Null() }),
@@ -96,7 +135,7 @@ function signWith(opened: OpenedKey, content: Uint8Array, options: SignCmsOption
       eContentType: CMS.data,
       ...(options.encapsulate ? { eContent: new asn1js.OctetString({ valueHex: content }) } : {}),
     }),
-    certificates: [cert.asn, ...(options.includeChain ? opened.chain.map((c) => c.asn) : [])],
+    certificates: [encodedOnce(cert).certificate, ...(options.includeChain ? opened.chain.map((c) => encodedOnce(c).certificate) : [])],
     signerInfos: [signerInfo],
   });
   const info = new pkijs.ContentInfo({ contentType: CMS.signedData, content: signed.toSchema(true) });
