@@ -29,6 +29,7 @@ import {
   type CaseState,
   type ConsentWithdrawnResult,
 } from '../workflows/contract';
+import { startSearchAttributes } from '../workflows/search-attributes';
 import { apiError } from './errors';
 
 const RPC_DEADLINE_MS = 5_000;
@@ -62,6 +63,8 @@ export async function startCaseWorkflow(
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         memo: { applicationId: opts.input.applicationId },
+        // Indexed from the start, in the start's own visibility record (workflows/search-attributes.ts).
+        ...(opts.input.publishSearchAttributes === false ? {} : { typedSearchAttributes: startSearchAttributes(opts.input) }),
       }),
     );
     return 'STARTED';

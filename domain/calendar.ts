@@ -244,6 +244,11 @@ export function acceptanceInstant(receivedAtMs: number): number {
   return almatyInstant(nextWorkingDay(day), WORK_START);
 }
 
+/** R13: the decision term in working days — 1 for the automated R7.1 path, 3 for R7.2. */
+export function decisionTermDays(path: 'NO_HOUSING' | 'EMERGENCY'): number {
+  return path === 'NO_HOUSING' ? INTERPRETATIONS.automatedTermWorkingDays : INTERPRETATIONS.emergencyTermWorkingDays;
+}
+
 /** SPEC §2 Interpretation: a term of N working days ends at 18:30 on the N-th working day after the acceptance day. */
 export function termEnd(acceptedAtMs: number, workingDays: number): number {
   if (!Number.isInteger(workingDays) || workingDays < 1) {

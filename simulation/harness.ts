@@ -18,8 +18,7 @@ import { insertApplication, storeDocument } from '../db/applications';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { ApplicationDeclaration } from '../domain/application';
-import { acceptanceInstant, termEnd } from '../domain/calendar';
-import { INTERPRETATIONS } from '../domain/interpretations';
+import { acceptanceInstant, decisionTermDays, termEnd } from '../domain/calendar';
 import { parseInstant, toAlmatyIso } from '../domain/time';
 import { parseFixture } from '../sandbox/fixture';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
@@ -188,7 +187,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     const submittedBy = app.representativeIin ? `representative:${app.representativeIin}` : `applicant:${app.applicantIin}`;
     const applicationId = randomUUID();
     const acceptedAtMs = acceptanceInstant(submittedAtMs);
-    const term = app.path === 'NO_HOUSING' ? INTERPRETATIONS.automatedTermWorkingDays : INTERPRETATIONS.emergencyTermWorkingDays;
+    const term = decisionTermDays(app.path);
     const workflowId = `simulate-${applicationId}`;
     await insertApplication(pool, {
       id: applicationId,

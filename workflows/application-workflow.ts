@@ -21,15 +21,14 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
+  workflowInfo,
   allHandlersFinished,
   ApplicationFailure,
 } from '@temporalio/workflow';
 import type { CaseEventInput, HpcActivities, DeliveredNotice } from '../activities/types';
 import type { CaseFacts, ConsentGiven, Ground } from '../domain/application';
-import { acceptanceInstant, extendedDecisionDue, hearingInstant, termEnd } from '../domain/calendar';
+import { acceptanceInstant, decisionTermDays, extendedDecisionDue, hearingInstant, termEnd } from '../domain/calendar';
 import { evaluateEligibility, familyOf } from '../domain/eligibility';
-import { INTERPRETATIONS } from '../domain/interpretations';
-import { localityOf } from '../domain/kato';
 import { emptyAnswers, REGISTRIES, type RegistryAnswers, type RegistryName } from '../domain/registry-facts';
 import { almatyDate, parseInstant, toAlmatyIso } from '../domain/time';
 import {
@@ -37,11 +36,6 @@ import {
   CASE_DECIDED_FAILURE,
   consentWithdrawnUpdate,
   giveConsentUpdate,
-  SA_CASE_KATO,
-  SA_CASE_PATH,
-  SA_CASE_STATUS,
-  SA_DECISION_DUE_AT,
-  SA_WAITING_ON,
   recordHearingOutcomeUpdate,
   requestRecheckUpdate,
   reviewTechnicalReportUpdate,
@@ -57,6 +51,7 @@ import {
   type ReportReviewInput,
   type TimelineEntry,
 } from './contract';
+import { caseSearchAttributes, indexedAs, type CaseIndex } from './search-attributes';
 
 /**
  * Issue #3 (2026-11): a consent withdrawn before the decision reaches the case (the consentWithdrawn
@@ -107,11 +102,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   // ---- Acceptance (SPEC §2, A1.7.2) and the term (R13) ----
   const receivedAtMs = parseInstant(input.receivedAt);
   const acceptedAtMs = acceptanceInstant(receivedAtMs);
-  const termDays =
-    declaration.path === 'NO_HOUSING'
-      ? INTERPRETATIONS.automatedTermWorkingDays
-      : INTERPRETATIONS.emergencyTermWorkingDays;
-  let decisionDueAtMs = termEnd(acceptedAtMs, termDays);
+  let decisionDueAtMs = termEnd(acceptedAtMs, decisionTermDays(declaration.path));
 
   const state: CaseState = {
     applicationId: input.applicationId,
@@ -162,16 +153,16 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     return result;
   }
 
+  const index = (): CaseIndex => ({
+    status: state.status,
+    path: state.path,
+    decisionDueAtMs,
+    waitingOn: state.waitingOn,
+    kato: declaration.kato,
+  });
   const publish = (): void => {
     if (input.publishSearchAttributes === false) return;
-    // Typed keys (workflows/contract.ts): an empty WaitingOn clears the attribute.
-    upsertSearchAttributes([
-      { key: SA_CASE_STATUS, value: state.status },
-      { key: SA_CASE_PATH, value: state.path },
-      { key: SA_DECISION_DUE_AT, value: new Date(decisionDueAtMs) },
-      { key: SA_WAITING_ON, value: state.waitingOn.length > 0 ? [...state.waitingOn] : null },
-      { key: SA_CASE_KATO, value: localityOf(declaration.kato) },
-    ]);
+    upsertSearchAttributes(caseSearchAttributes(index()));
   };
   // Consent withdrawals that reach a case waiting for a report, a review or an officer are acted on
   // by the procedure itself; their update handlers wait until the case has settled in its new
@@ -683,7 +674,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   }
 
   // ---- The procedure ----
-  publish();
+  // The API starts a case with its first search attributes (workflows/search-attributes.ts), which
+  // saves an upsert and a visibility write per case; a run started without them (another tool, or
+  // an older API) publishes them here. Decided by the start event, so both kinds of history replay.
+  if (!indexedAs(workflowInfo().typedSearchAttributes, index())) publish();
   const acceptanceNotedAt = iso(now());
   ({ ownQueueActive } = await quickDb.recordAcceptance({
     applicationId: input.applicationId,

@@ -15,8 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DatabaseError } from 'pg';
 import type { ApplicationDeclaration } from '../../domain/application';
-import { acceptanceInstant, termEnd } from '../../domain/calendar';
-import { INTERPRETATIONS } from '../../domain/interpretations';
+import { acceptanceInstant, decisionTermDays, termEnd } from '../../domain/calendar';
 import { localityOf } from '../../domain/kato';
 import { toAlmatyIso } from '../../domain/time';
 import type { ApplicationWorkflowInput } from '../../workflows/contract';
@@ -171,8 +170,7 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
     const receivedAtMs = Date.now();
     const receivedAt = toAlmatyIso(receivedAtMs);
     const acceptedAtMs = acceptanceInstant(receivedAtMs); // CalendarUnavailableError → 503 (errors.ts)
-    const termDays = body.path === 'NO_HOUSING' ? INTERPRETATIONS.automatedTermWorkingDays : INTERPRETATIONS.emergencyTermWorkingDays;
-    const decisionDueAtMs = termEnd(acceptedAtMs, termDays);
+    const decisionDueAtMs = termEnd(acceptedAtMs, decisionTermDays(body.path));
 
     const declaration: ApplicationDeclaration = {
       applicantIin: body.applicantIin,

@@ -204,13 +204,28 @@ describe('the history at rest', () => {
   });
 
   it('search attributes stay readable and carry no personal data; the workflow ID is a pseudonym', () => {
+    const atStart = Object.entries(startedEvent(rawHistory).searchAttributes?.indexedFields ?? {});
     const upserts = (rawHistory.events ?? []).flatMap((e) => Object.entries(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+    expect(atStart.length).toBeGreaterThan(0);
     expect(upserts.length).toBeGreaterThan(0);
-    for (const [name, payload] of upserts) {
+    for (const [name, payload] of [...atStart, ...upserts]) {
       expect(['CaseStatus', 'CasePath', 'DecisionDueAt', 'WaitingOn', 'CaseKato']).toContain(name);
       expect(isEncryptedPayload(payload as Payload)).toBe(false); // Temporal indexes them: codecs never touch them
     }
     expect(workflowId).toMatch(/^application-[0-9a-f]{32}$/);
+  });
+
+  it('the API starts the case indexed (checking, due at its term); the workflow does not upsert the same again', () => {
+    const text = (p: unknown): unknown => JSON.parse(Buffer.from((p as Payload).data ?? []).toString('utf8'));
+    const atStart = startedEvent(rawHistory).searchAttributes?.indexedFields ?? {};
+    expect(text(atStart.CaseStatus)).toBe('CHECKING');
+    expect(text(atStart.CasePath)).toBe('NO_HOUSING');
+    expect(atStart.WaitingOn).toBeUndefined();
+    const statuses = (rawHistory.events ?? [])
+      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.CaseStatus)
+      .filter((p) => p !== undefined && p !== null)
+      .map(text);
+    expect(statuses).not.toContain('CHECKING');
     expect(workflowId).not.toContain(IIN);
   });
 });
