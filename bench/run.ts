@@ -23,6 +23,7 @@ import {
   deadline,
   DecisionWatcher,
   newRunId,
+  openLoop,
   Progress,
   Submitter,
   type DecisionRow,
@@ -229,7 +230,7 @@ async function r71ClosedLoop(ctx: Context, label: string, first: number, count: 
 
 async function warmup(ctx: Context): Promise<Record<string, unknown>> {
   const n = ctx.opts.warmup;
-  log(`phase 1/4 warm-up: ${n} R7.1 applications through the API`);
+  log(`phase 1/5 warm-up: ${n} R7.1 applications through the API`);
   const r = await r71ClosedLoop(ctx, 'warm-up', 0, n, 120);
   const bad = failures(r.submissions);
   if (bad.count > 0) throw new Error(`warm-up: ${bad.count} submissions failed (${JSON.stringify(bad.byStatus)}); first: ${bad.sample}`);
@@ -253,7 +254,7 @@ interface SaturationResult {
 
 async function saturation(ctx: Context): Promise<SaturationResult> {
   const n = ctx.opts.saturation;
-  log(`phase 2/4 saturation: ${n} R7.1 applications (at most ${ctx.opts.maxPhaseSec} s of submissions), ${ctx.opts.concurrency} in flight`);
+  log(`phase 2/5 saturation: ${n} R7.1 applications (at most ${ctx.opts.maxPhaseSec} s of submissions), ${ctx.opts.concurrency} in flight`);
   const r = await r71ClosedLoop(ctx, 'saturation', ctx.opts.warmup, n, ctx.opts.maxPhaseSec);
   const throughput = steadyRate(r.decisions.map((d) => d.decidedAt), STEADY_TRIM);
   const lat = await dbLatencies(ctx.pool, r.decisions.map((d) => d.applicationId));
@@ -296,7 +297,7 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
       args: [BASELINE_SHAPE],
     });
   log(
-    `phase 3/4 baseline: ${warm} warm-up + ${n} baselineWorkflow executions (at most ${ctx.opts.maxPhaseSec} s of starts), ${ctx.opts.concurrency} in flight`,
+    `phase 3/5 baseline: ${warm} warm-up + ${n} baselineWorkflow executions (at most ${ctx.opts.maxPhaseSec} s of starts), ${ctx.opts.concurrency} in flight`,
   );
   await closedLoop(warm, ctx.opts.concurrency, async (i) => {
     await execute(`warm-${i}`);
@@ -355,7 +356,7 @@ interface LatencyResult {
 
 async function latency(ctx: Context): Promise<LatencyResult> {
   const { rate, duration } = ctx.opts;
-  log(`phase 4/4 latency: ${rate} applications/s for ${duration} s (${rate * duration}, open loop)`);
+  log(`phase 4/5 latency: ${rate} applications/s for ${duration} s (${rate * duration}, open loop)`);
   const p = await openLoopPhase(ctx, 'latency', {
     rate,
     seconds: duration,
@@ -365,6 +366,65 @@ async function latency(ctx: Context): Promise<LatencyResult> {
   });
   log(`latency: p50 ${p.decision.p50} ms, p95 ${p.decision.p95} ms, p99 ${p.decision.p99} ms, max ${p.decision.max} ms; errors ${p.errors.count}`);
   return { decision: p.decision, cpuCores: p.cpuCores, errors: p.errors.count, decided: p.decisions.length, summary: p.summary };
+}
+
+/**
+ * The baseline workflow at the latency phase's arrival rate, open loop, start to result through
+ * the Temporal client. Not a target: it shows what Temporal alone, with the same shape of
+ * activities, does at that rate on this machine — the floor under the R7.1 latency above.
+ */
+async function baselineLatency(ctx: Context, client: Client): Promise<{ latency: Distribution; cpuCores: CoresBusy; summary: Record<string, unknown> }> {
+  const { rate, duration } = ctx.opts;
+  const n = rate * duration;
+  const runId = newRunId();
+  log(`phase 5/5 baseline latency: ${rate} baselineWorkflow/s for ${duration} s (${n}, open loop)`);
+  const latencies: number[] = [];
+  const before = cpuSample(ctx.stack);
+  const started = Date.now();
+  ctx.progress.start(() => `baseline latency: ${rate}/s, completed ${latencies.length}/${n}`);
+  const dl = deadline((duration + 180) * 1000, 'baseline latency');
+  let maxLagMs = 0;
+  try {
+    await Promise.race([
+      (async () => {
+        const loop = await openLoop(n, rate, async (i) => {
+          const sentAt = Date.now();
+          await client.workflow.execute<typeof baselineWorkflow>('baselineWorkflow', {
+            taskQueue: ctx.stack.taskQueue,
+            workflowId: `bench-baseline-latency-${runId}-${i}`,
+            args: [BASELINE_SHAPE],
+          });
+          latencies.push(Date.now() - sentAt);
+        });
+        maxLagMs = loop.maxLagMs;
+        await Promise.all(loop.results);
+      })(),
+      ctx.stack.crashed,
+      dl.promise,
+    ]);
+  } finally {
+    dl.cancel();
+    ctx.progress.stop();
+  }
+  const wallSec = (Date.now() - started) / 1000;
+  const cpuCores = coresBusy(before, cpuSample(ctx.stack));
+  const latency = distribution(latencies);
+  log(`baseline latency: p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms, max ${latency.max} ms`);
+  return {
+    latency,
+    cpuCores,
+    summary: {
+      ratePerSec: rate,
+      durationSec: duration,
+      workflows: n,
+      completed: latencies.length,
+      maxScheduleLagMs: round1(maxLagMs),
+      wallSec: round1(wallSec),
+      latencyMs: latency,
+      cpuCores,
+      cpuMsPerWorkflow: cpuMsPer(cpuCores, wallSec, latencies.length),
+    },
+  };
 }
 
 // ---- main -----------------------------------------------------------------------------------------
@@ -409,6 +469,7 @@ async function main(): Promise<number> {
     const sat = await saturation(ctx);
     const base = await baseline(ctx, client);
     const lat = await latency(ctx);
+    const baseLat = await baselineLatency(ctx, client);
 
     const peakRssMb = {
       worker: treePeakRssMb(stack.worker.pid),
@@ -441,6 +502,7 @@ async function main(): Promise<number> {
       ['saturation', sat.cpuCores],
       ['baseline', base.cpuCores],
       ['latency', lat.cpuCores],
+      ['baselineLatency', baseLat.cpuCores],
     ];
     for (const [name, cpu] of phaseCpu) {
       if (cpu.otherProcesses !== null && cpu.otherProcesses > QUIET_CORES) {
@@ -457,6 +519,14 @@ async function main(): Promise<number> {
         p99: lat.decision.p99,
         max: lat.decision.max,
         mean: lat.decision.mean,
+      },
+      // The same arrival rate for the no-op baseline (phase 5): what Temporal alone does at it here.
+      baselineLatencyMs: {
+        p50: baseLat.latency.p50,
+        p95: baseLat.latency.p95,
+        p99: baseLat.latency.p99,
+        max: baseLat.latency.max,
+        mean: baseLat.latency.mean,
       },
       errors: lat.errors + sat.errors,
       applications,
@@ -489,7 +559,7 @@ async function main(): Promise<number> {
             : 'worker/main.ts as a child (tsx); worker options as in worker/create-worker.ts',
         serviceEnv: opts.env,
       },
-      phases: { warmup: warm, saturation: sat.summary, baseline: base.summary, latency: lat.summary },
+      phases: { warmup: warm, saturation: sat.summary, baseline: base.summary, latency: lat.summary, baselineLatency: baseLat.summary },
       gateway: {
         registryCalls: gatewayCalls,
         registryCallsPerApplication: round1(gatewayCalls / applications),
@@ -500,7 +570,7 @@ async function main(): Promise<number> {
       cpuFiguresAvailable: procAvailable(),
     };
     writeResult(opts.out, result);
-    printSummary(result, targets, sat, base.throughput, lat, relative(process.cwd(), opts.out), warnings);
+    printSummary(result, targets, sat, base.throughput, lat, baseLat.latency, relative(process.cwd(), opts.out), warnings);
     return opts.check && !Object.values(targets).every((t) => t.met) ? 2 : 0;
   } catch (err) {
     progress.stop();
@@ -517,6 +587,7 @@ function printSummary(
   sat: SaturationResult,
   base: SteadyRate,
   lat: LatencyResult,
+  baseLat: Distribution,
   file: string,
   warnings: string[],
 ): void {
@@ -528,6 +599,7 @@ function printSummary(
     `  baseline     ${result.baselineThroughputPerSec}/s baselineWorkflow (steady ${base.windowCount} in ${base.windowSec} s)`,
     `  ratio        ${result.ratio}   (target >= ${TARGET_RATIO})  ${targets.ratio.met ? 'OK' : 'MISSED'}`,
     `  latency      at ${targets.p99Ms.target.replace(/^< \d+ at /, '')}: p50 ${lat.decision.p50} ms, p95 ${lat.decision.p95} ms, p99 ${lat.decision.p99} ms, max ${lat.decision.max} ms  (p99 target < ${TARGET_P99_MS} ms)  ${targets.p99Ms.met ? 'OK' : 'MISSED'}`,
+    `  baseline     at the same rate: p50 ${baseLat.p50} ms, p95 ${baseLat.p95} ms, p99 ${baseLat.p99} ms, max ${baseLat.max} ms (no-op activities, no target)`,
     `  errors       ${targets.errors.value}  ${targets.errors.met ? 'OK' : 'MISSED'}; decided ${targets.allDecided.value}  ${targets.allDecided.met ? 'OK' : 'MISSED'}`,
     ...(warnings.length > 0
       ? ['  NOT REPRESENTATIVE — other processes took CPU; run again on a quiet machine:', ...warnings.map((w) => `    - ${w}`)]
