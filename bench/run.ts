@@ -4,7 +4,7 @@
  *
  * Phases: (1) warm-up, (2) saturation (closed loop, `concurrency` applications in flight through the
  * API), (3) baseline (the same closed loop of baselineWorkflow through a Temporal client), (4) latency
- * at a fixed open-loop arrival rate. Writes bench/results/latest.json (a --quick run writes
+ * at a fixed open-loop arrival rate, (5) the baseline workflow at that rate. Writes bench/results/latest.json (a --quick run writes
  * bench/results/quick.tmp instead, so a smoke run never replaces the recorded figures).
  */
 import { existsSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { createPool } from '../db/pool';
 import { REGISTRIES } from '../domain/registry-facts';
 import type { baselineWorkflow } from '../workflows/baseline-workflow';
 import { benchPopulation, type BenchPerson } from './fixture';
+import { repeatRuns } from './repeat';
 import { openLoopPhase } from './open-loop';
 import {
   closedLoop,
@@ -70,6 +71,7 @@ interface Options {
   env: Record<string, string>;
   out: string;
   check: boolean;
+  repeat: number;
   waitQuietSec: number;
   workerOptions?: Record<string, unknown>;
   workerEntry?: string;
@@ -125,6 +127,7 @@ function parseOptions(): Options {
     .option('--profile <dir>', 'write V8 CPU profiles of the worker and the API into <dir>/worker and <dir>/api')
     .option('--out <file>', 'result file (default bench/results/latest.json; quick.tmp with --quick)')
     .option('--check', 'exit with code 2 when a target is missed')
+    .option('--repeat <n>', 'run the whole benchmark n times (fresh stack each) and record the run with the median ratio and the spread (bench/repeat.ts)', positiveInt('repeat'))
     .option('--wait-quiet <s>', 'wait up to this long for other processes to leave the CPUs idle (default 120; 0 with --quick)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
@@ -144,6 +147,7 @@ function parseOptions(): Options {
     env: Record<string, string>;
     out?: string;
     check?: boolean;
+    repeat?: number;
     waitQuiet?: number;
     workerOptions?: Record<string, unknown>;
     workerEntry?: string;
@@ -164,6 +168,7 @@ function parseOptions(): Options {
     env: o.env,
     out: o.out ?? join(ROOT, 'bench', 'results', quick ? 'quick.tmp' : 'latest.json'),
     check: o.check === true,
+    repeat: o.repeat ?? 1,
     waitQuietSec: o.waitQuiet ?? (quick ? 0 : 120),
     ...(o.workerOptions ? { workerOptions: o.workerOptions } : {}),
     ...(o.profile ? { profileDir: resolve(o.profile) } : {}),
@@ -429,8 +434,20 @@ async function baselineLatency(ctx: Context, client: Client): Promise<{ latency:
 
 // ---- main -----------------------------------------------------------------------------------------
 
+/** The command line without --repeat and --out (each repeated run gets its own --out). */
+function argsForOneRun(argv: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i];
+    if (a === '--repeat' || a === '--out') i += 1;
+    else if (!a.startsWith('--repeat=') && !a.startsWith('--out=')) rest.push(a);
+  }
+  return rest;
+}
+
 async function main(): Promise<number> {
   const opts = parseOptions();
+  if (opts.repeat > 1) return repeatRuns(opts.repeat, argsForOneRun(process.argv.slice(2)), opts.out, log);
   const apiMissing = ['api/app.ts', 'api/main.ts'].filter((f) => !existsSync(join(ROOT, f)));
   if (apiMissing.length > 0) {
     log(`the API is not there yet (${apiMissing.join(', ')} missing): the benchmark submits through it`);
