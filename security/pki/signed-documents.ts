@@ -84,18 +84,13 @@ export type SignedDocument = ApplicationDocument | ConsentDocument | PositionDoc
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T; // only drops undefined members
 
-export function applicationDocument(input: {
-  idempotencyKey: string;
-  applicantIin: string;
-  representativeIin?: string;
-  path: string;
-  fund: string;
-  kato: string;
-  emergencyPropertyId?: string;
+/** What the application document is made of: the document without what this module adds. */
+type ApplicationDocumentInput = Omit<ApplicationDocument, 'documentType' | 'version' | 'consentTextVersion' | 'categories' | 'consents'> & {
   categories: readonly string[];
-  contact: { mobile?: string; email?: string };
   consents: readonly ConsentCode[];
-}): ApplicationDocument {
+};
+
+export function applicationDocument(input: ApplicationDocumentInput): ApplicationDocument {
   return defined({
     documentType: 'APPLICATION',
     version: SIGNED_DOCUMENT_VERSION,
