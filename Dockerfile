@@ -7,4 +7,6 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 USER node
 EXPOSE 3000 4010
-CMD ["node_modules/.bin/tsx", "api/main.ts"]
+# Node with tsx as a loader, not the tsx CLI: the CLI relays SIGTERM and SIGKILLs a child slow to
+# answer it, which would cut a worker's graceful shutdown short (scripts/node-tsx.ts).
+CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -12,6 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeTsx } from '../scripts/node-tsx';
 
 const ROOT = join(__dirname, '..');
 const SUITES: Record<string, string> = {
@@ -21,7 +22,10 @@ const SUITES: Record<string, string> = {
 };
 
 function run(suite: string, args: string[]): number {
-  const res = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, SUITES[suite]), ...args], { stdio: 'inherit', cwd: ROOT });
+  // node --import tsx, not the tsx CLI, whose signal relay SIGKILLs a child slow to answer a Ctrl-C
+  // (scripts/node-tsx.ts): a killed suite would leave its stack running.
+  const { command, args: nodeArgs } = nodeTsx(join(ROOT, SUITES[suite]));
+  const res = spawnSync(command, [...nodeArgs, ...args], { stdio: 'inherit', cwd: ROOT });
   if (res.error) throw res.error;
   return res.status ?? 1;
 }

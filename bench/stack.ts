@@ -43,13 +43,21 @@ interface EmbeddedPg {
 
 /** Stop functions in start order; `run()` stops them in reverse and never throws. */
 export class Cleanup {
+  /** Every cleanup with something left to stop, so a runner can stop them all at once. */
+  private static readonly pending = new Set<Cleanup>();
   private readonly stops: { name: string; stop: () => Promise<void> }[] = [];
   private running: Promise<void> | undefined;
 
   constructor(private readonly log: (line: string) => void) {}
 
+  /** Stops what every cleanup of this process still holds (e.g. a scenario's own stack). */
+  static async runAll(): Promise<void> {
+    await Promise.all([...Cleanup.pending].map((c) => c.run()));
+  }
+
   push(name: string, stop: () => Promise<void>): void {
     this.stops.push({ name, stop });
+    Cleanup.pending.add(this);
   }
 
   run(): Promise<void> {
@@ -64,6 +72,7 @@ export class Cleanup {
         }
       }
       this.running = undefined;
+      Cleanup.pending.delete(this);
     })();
     return this.running;
   }

@@ -32,10 +32,19 @@ async function main(): Promise<number> {
   };
   const reports: (ScenarioReport | { name: string; passed: false; error: string })[] = [];
   let stopping = false;
-  process.once('SIGINT', () => {
+  // First Ctrl-C: finish the scenario under way, then stop. A second one (or SIGTERM): stop every
+  // stack now. The services run in process groups of their own, so a terminal's Ctrl-C does not
+  // reach them, and a runner that simply died would leave them running.
+  const stopNow = (): void => {
+    log('stopping every stack now');
+    void Cleanup.runAll().then(() => process.exit(130));
+  };
+  process.on('SIGINT', () => {
+    if (stopping) return stopNow();
     stopping = true;
-    log('interrupted: finishing the current scenario (its cleanup stops everything it started)');
+    log('interrupted: finishing the current scenario (its cleanup stops everything it started); Ctrl-C again to stop now');
   });
+  process.once('SIGTERM', stopNow);
   const size = o.applications ?? defaultSize(o.short).applications;
   const cleanup = new Cleanup(log);
   try {

@@ -40,6 +40,8 @@ test('application services start entry points that exist and reach Temporal and 
     const cmd = services[name].command ?? [];
     const entry = cmd.find((part) => part.endsWith('.ts'));
     expect(entry && existsSync(join(root, entry))).toBe(true);
+    // Not the tsx CLI: its signal relay SIGKILLs a child slow to answer SIGTERM (docker stop).
+    expect(cmd.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
   }
   for (const name of ['api', 'worker']) {
     expect(services[name].environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
