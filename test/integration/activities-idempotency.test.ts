@@ -2,10 +2,9 @@
  * Activities are idempotent: a retry after a crash or a timeout never makes a second decision,
  * a second queue entry or a second SMS (issue #2; R16 notices through the outbox).
  */
-import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
-import { insertApplication, workflowIdFor } from '../../db/applications';
-import type { ApplicationDeclaration, Ground } from '../../domain/application';
+import type { Ground } from '../../domain/application';
+import { insertTestApplication } from '../helpers/applications';
 import { freshIin } from '../helpers/persons';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -17,31 +16,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const declaration = (iin: string): ApplicationDeclaration => ({
-  applicantIin: iin,
-  path: 'NO_HOUSING',
-  fund: 'STATE_HOUSING',
-  kato: '351010000',
-  categories: ['LARGE_FAMILY'],
-  contact: {},
-  consents: [{ code: 'C1', givenAt: '2026-11-26T10:00:00+05:00' }],
-});
-
-async function newApplication(iin: string): Promise<string> {
-  const id = randomUUID();
-  await insertApplication(stack.pool, {
-    id,
-    idempotencyKey: `test-${id}`,
-    requestHash: 'x',
-    declaration: declaration(iin),
-    submittedBy: `applicant:${iin}`,
-    receivedAt: '2026-11-26T10:00:00+05:00',
-    acceptedAt: '2026-11-26T10:00:00+05:00',
-    decisionDueAt: '2026-11-27T18:30:00+05:00',
-    workflowId: workflowIdFor(iin, 'test'),
-  });
-  return id;
-}
+const newApplication = (iin: string): Promise<string> => insertTestApplication(stack.pool, iin, { categories: ['LARGE_FAMILY'] });
 
 test('registerApplicant run twice (a retry) makes one decision and one queue entry with the same number', async () => {
   const acts = createActivities({ pool: stack.pool, gatewayUrl: stack.sandbox.url });

@@ -3,11 +3,11 @@
  * an idempotency key of its own, so a second action of a representative is a second notice to the
  * principal, while a retried request or activity still writes — and sends — one.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createActivities } from '../../activities';
 import { noticeIdFor, queueNotice } from '../../activities/notice-activities';
 import { noticeRepresentativeAction, REPRESENTATIVE_ACTION } from '../../api/auth/notices';
-import { insertApplication, workflowIdFor } from '../../db/applications';
+import { insertTestApplication } from '../helpers/applications';
 import { freshIin } from '../helpers/persons';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -19,30 +19,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function newApplication(iin: string, representativeIin?: string): Promise<string> {
-  const id = randomUUID();
-  await insertApplication(stack.pool, {
-    id,
-    idempotencyKey: `test-${id}`,
-    requestHash: 'x',
-    declaration: {
-      applicantIin: iin,
-      ...(representativeIin ? { representativeIin } : {}),
-      path: 'NO_HOUSING',
-      fund: 'STATE_HOUSING',
-      kato: '351010000',
-      categories: [],
-      contact: {},
-      consents: [{ code: 'C1', givenAt: '2026-11-26T10:00:00+05:00' }],
-    },
-    submittedBy: representativeIin ? `representative:${representativeIin}` : `applicant:${iin}`,
-    receivedAt: '2026-11-26T10:00:00+05:00',
-    acceptedAt: '2026-11-26T10:00:00+05:00',
-    decisionDueAt: '2026-11-27T18:30:00+05:00',
-    workflowId: workflowIdFor(iin, 'test'),
-  });
-  return id;
-}
+const newApplication = (iin: string, representativeIin?: string): Promise<string> =>
+  insertTestApplication(stack.pool, iin, representativeIin ? { representativeIin } : {});
 
 async function representativeNotices(id: string): Promise<{ id: string; dedupe_key: string; endpoint: string }[]> {
   const res = await stack.pool.query<{ id: string; dedupe_key: string; body: { actions: { endpoint: string }[] } }>(
