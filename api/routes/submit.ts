@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { DatabaseError } from 'pg';
+import type { DatabaseError, PoolClient } from 'pg';
 import type { ApplicationDeclaration } from '../../domain/application';
 import { acceptanceInstant, decisionTermDays, termEnd } from '../../domain/calendar';
 import { localityOf } from '../../domain/kato';
@@ -73,24 +73,25 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
   const { pool, client, settings } = deps;
 
   /**
-   * Deletes a row that has no workflow behind it, with its consents. A row the workflow already
-   * wrote to is kept (and so are its consents).
+   * Deletes a row that has no workflow behind it, with its consents and its signature, in the
+   * caller's transaction. A row the workflow already wrote to is kept (and so are its consents):
+   * the foreign-key violation is rolled back to a savepoint.
    */
-  async function discard(id: string): Promise<void> {
+  async function discardIn(tx: PoolClient, id: string): Promise<void> {
+    await tx.query('SAVEPOINT discard');
     try {
-      await withTransaction(pool, async (tx) => {
-        // Its signature goes with it (only while the row is still SUBMITTED: the delete below then
-        // either removes the row too or rolls this back).
-        await tx.query(
-          `DELETE FROM signed_documents WHERE application_id = $1 AND document_key = 'application'
-             AND EXISTS (SELECT 1 FROM applications WHERE id = $1 AND case_status = 'SUBMITTED')`,
-          [id],
-        );
-        const gone = await tx.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED'`, [id]);
-        if (gone.rowCount === 1) await tx.query(`DELETE FROM consents WHERE application_id = $1`, [id]);
-      });
+      // Its signature goes with it (only while the row is still SUBMITTED: the delete below then
+      // either removes the row too or rolls this back).
+      await tx.query(
+        `DELETE FROM signed_documents WHERE application_id = $1 AND document_key = 'application'
+           AND EXISTS (SELECT 1 FROM applications WHERE id = $1 AND case_status = 'SUBMITTED')`,
+        [id],
+      );
+      const gone = await tx.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED'`, [id]);
+      if (gone.rowCount === 1) await tx.query(`DELETE FROM consents WHERE application_id = $1`, [id]);
+      await tx.query('RELEASE SAVEPOINT discard');
     } catch (err) {
-      // A foreign-key violation means the workflow did start and recorded something: keep the row.
+      await tx.query('ROLLBACK TO SAVEPOINT discard');
       if (!(isDatabaseError(err) && err.code === FOREIGN_KEY_VIOLATION)) throw err;
     }
   }
@@ -109,41 +110,68 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
     throw apiError(409, 'ACTIVE_APPLICATION_EXISTS', mine ? { details: [{ applicationId: existing.id }] } : {});
   }
 
-  /** Starts the workflow of a stored row; on failure the row goes (nothing half-written stays). */
-  async function start(row: ApplicationRow, actor: Actor): Promise<void> {
+  /**
+   * Starts the workflow of a stored row, once. Requests with the same Idempotency-Key (a client
+   * retrying, or sending twice at once) take the row's lock in turn, and `workflow_started_at` says
+   * whether one of them already started it. Without this, a retry that asked Temporal just before
+   * the first request's start could start a second run after the first had decided the case: the
+   * person's workflow ID allows a new run once the old one is closed. On a failed start the row
+   * goes (nothing half-written stays).
+   *
+   * `askTemporal`: the row may have a run the database does not know of (a row from before
+   * workflow_started_at, or a start that reached Temporal but whose request then failed).
+   */
+  async function startOnce(row: ApplicationRow, actor: Actor, askTemporal: boolean): Promise<void> {
     const input: ApplicationWorkflowInput = {
       applicationId: row.id,
       declaration: row.declaration,
       receivedAt: toAlmatyIso(row.received_at.getTime()),
       submittedBy: row.submitted_by,
     };
-    let outcome: StartOutcome;
-    try {
-      outcome = await startCaseWorkflow(client, { workflowId: row.workflow_id, taskQueue: settings.taskQueue, input });
-    } catch {
-      await discard(row.id);
-      throw apiError(503, 'TEMPORAL_UNAVAILABLE');
-    }
-    if (outcome === 'OTHER_CASE_RUNNING') {
-      // Another application of this person is still running (decided in the database but its
-      // workflow not yet closed, or the database lost track of it): the workflow ID guards it.
-      await discard(row.id);
-      await activeExists(actor, row.applicant_iin);
-    }
+    const outcome = await withTransaction(pool, async (tx): Promise<'STARTED' | 'GONE' | 'FAILED' | 'OTHER_CASE_RUNNING'> => {
+      const locked = await tx.query<{ started: boolean }>(
+        `SELECT workflow_started_at IS NOT NULL AS started FROM applications WHERE id = $1 FOR UPDATE`,
+        [row.id],
+      );
+      if (locked.rows[0] === undefined) return 'GONE'; // its own start failed meanwhile: the client retries
+      if (locked.rows[0].started) return 'STARTED';
+      let started: StartOutcome;
+      if (askTemporal) {
+        let exists: boolean;
+        try {
+          exists = await caseWorkflowExists(client, row.workflow_id, row.id);
+        } catch {
+          // We cannot tell whether a start went through, so the row stays; the next retry decides.
+          throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+        }
+        if (exists) {
+          await tx.query(`UPDATE applications SET workflow_started_at = now() WHERE id = $1`, [row.id]);
+          return 'STARTED';
+        }
+      }
+      try {
+        started = await startCaseWorkflow(client, { workflowId: row.workflow_id, taskQueue: settings.taskQueue, input });
+      } catch {
+        await discardIn(tx, row.id);
+        return 'FAILED';
+      }
+      if (started === 'OTHER_CASE_RUNNING') {
+        // Another application of this person is still running (decided in the database but its
+        // workflow not yet closed, or the database lost track of it): the workflow ID guards it.
+        await discardIn(tx, row.id);
+        return 'OTHER_CASE_RUNNING';
+      }
+      await tx.query(`UPDATE applications SET workflow_started_at = now() WHERE id = $1`, [row.id]);
+      return 'STARTED';
+    });
+    if (outcome === 'GONE' || outcome === 'FAILED') throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+    if (outcome === 'OTHER_CASE_RUNNING') await activeExists(actor, row.applicant_iin);
   }
 
   /** A retried submission whose row exists: start its workflow unless that already happened. */
   async function ensureStarted(row: ApplicationRow, actor: Actor): Promise<void> {
     if (row.status !== 'ACTIVE' || row.case_status !== 'SUBMITTED') return; // the workflow has run
-    let exists: boolean;
-    try {
-      exists = await caseWorkflowExists(client, row.workflow_id, row.id);
-    } catch {
-      // We cannot tell whether the first request's start went through (its workflow may be about to
-      // record acceptance), so the row stays; the client's next retry with this key decides.
-      throw apiError(503, 'TEMPORAL_UNAVAILABLE');
-    }
-    if (!exists) await start(row, actor);
+    await startOnce(row, actor, true);
   }
 
   return async (req: Request, res: Response): Promise<void> => {
@@ -253,7 +281,7 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
       workflow_id: workflowId,
       decided_at: null,
     };
-    await start(row, actor);
+    await startOnce(row, actor, false);
     res.status(201).location(linksOf(id).self).json({ ...createdView(row), status: 'CHECKING' });
   };
 }

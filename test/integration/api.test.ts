@@ -20,6 +20,7 @@ import type { Settings } from '../../config/settings';
 import { toApiError } from '../../api/errors';
 import { createPool } from '../../db/pool';
 import { acceptanceInstant, CalendarUnavailableError, calendarVersion, termEnd } from '../../domain/calendar';
+import { makeIin } from '../../domain/iin';
 import { INTERPRETATIONS } from '../../domain/interpretations';
 import { toAlmatyIso } from '../../domain/time';
 import type { Fixture } from '../../sandbox/fixture';
@@ -525,39 +526,45 @@ describe('a representative files for a minor (S06)', () => {
   });
 });
 
+/** The row exactly as POST /v1/applications writes it, left behind by a crash before the start. */
+async function storeUnstartedRow(applicantIin: string, actor: string, key: string, requestBody: Record<string, unknown>) {
+  const body = createApplicationBody.parse(requestBody);
+  const id = randomUUID();
+  const receivedAtMs = Date.now();
+  const acceptedAtMs = acceptanceInstant(receivedAtMs);
+  const receivedAt = toAlmatyIso(receivedAtMs);
+  const declaration = { ...body, consents: body.consents.map((code) => ({ code, givenAt: receivedAt })) };
+  const workflowId = workflowIdFor(applicantIin, settings.workflowIdKey);
+  await stack.pool.query(
+    `INSERT INTO applications (id, idempotency_key, request_hash, applicant_iin, representative_iin, submitted_by, path, fund,
+       kato, locality, declaration, received_at, accepted_at, decision_due_at, workflow_id, interpretations_version, calendar_version)
+     VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [
+      id,
+      key,
+      sha256Hex(canonicalJson({ actor, body })),
+      applicantIin,
+      actor,
+      body.path,
+      body.fund,
+      body.kato,
+      JSON.stringify(declaration),
+      new Date(receivedAtMs),
+      new Date(acceptedAtMs),
+      new Date(termEnd(acceptedAtMs, INTERPRETATIONS.automatedTermWorkingDays)),
+      workflowId,
+      INTERPRETATIONS.version,
+      calendarVersion(),
+    ],
+  );
+  return { id, receivedAt, workflowId, declaration };
+}
+
 describe('a retried submission whose first attempt stored the row but never started the workflow (S27)', () => {
   it('200 with the stored case, and the retry starts its workflow', async () => {
     const actor = `applicant:${S27}`;
     const key = newKey();
-    const body = createApplicationBody.parse(bodyOf('S27'));
-    // The row exactly as POST /v1/applications writes it, left behind by a crash before the start.
-    const id = randomUUID();
-    const receivedAtMs = Date.now();
-    const acceptedAtMs = acceptanceInstant(receivedAtMs);
-    const receivedAt = toAlmatyIso(receivedAtMs);
-    const declaration = { ...body, consents: body.consents.map((code) => ({ code, givenAt: receivedAt })) };
-    await stack.pool.query(
-      `INSERT INTO applications (id, idempotency_key, request_hash, applicant_iin, representative_iin, submitted_by, path, fund,
-         kato, locality, declaration, received_at, accepted_at, decision_due_at, workflow_id, interpretations_version, calendar_version)
-       VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        id,
-        key,
-        sha256Hex(canonicalJson({ actor, body })),
-        S27,
-        actor,
-        body.path,
-        body.fund,
-        body.kato,
-        JSON.stringify(declaration),
-        new Date(receivedAtMs),
-        new Date(acceptedAtMs),
-        new Date(termEnd(acceptedAtMs, INTERPRETATIONS.automatedTermWorkingDays)),
-        workflowIdFor(S27, settings.workflowIdKey),
-        INTERPRETATIONS.version,
-        calendarVersion(),
-      ],
-    );
+    const { id, receivedAt } = await storeUnstartedRow(S27, actor, key, bodyOf('S27'));
     const res = await submit(bodyOf('S27'), actor, key);
     expect(res.status).toBe(200);
     expect(res.body.applicationId).toBe(id);
@@ -569,6 +576,51 @@ describe('a retried submission whose first attempt stored the row but never star
     expect(again.status).toBe(200);
     const entries = await stack.pool.query(`SELECT 1 FROM queue_entries WHERE application_id = $1`, [id]);
     expect(entries.rowCount).toBe(1);
+  });
+});
+
+describe('a retry while the first request is still starting the workflow', () => {
+  it('waits for the row, and starts no second run even when the first run has already closed', async () => {
+    // A person of no registry: what the case decides does not matter here, only how many runs it has.
+    const person = makeIin('1988-02-29', 'F', Math.floor(Math.random() * 9000) + 500);
+    const actor = `applicant:${person}`;
+    const key = newKey();
+    const requestBody = { ...bodyOf('S27'), applicantIin: person };
+    const { id, receivedAt, workflowId, declaration } = await storeUnstartedRow(person, actor, key, requestBody);
+
+    // The first request holds the row while it starts the workflow.
+    const first = await stack.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await first.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [id]);
+      const retry = submit(requestBody, actor, key).then((r) => r);
+      // The retry is waiting on that row lock.
+      for (let i = 0; i < 100; i += 1) {
+        const waiting = await stack.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM applications WHERE id = $1 FOR UPDATE%'`,
+        );
+        if (waiting.rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const handle = await stack.client.workflow.start('applicationWorkflow', {
+        workflowId,
+        taskQueue: stack.settings.taskQueue,
+        args: [{ applicationId: id, declaration, receivedAt, submittedBy: actor }],
+        memo: { applicationId: id },
+      });
+      await first.query(`UPDATE applications SET workflow_started_at = now() WHERE id = $1`, [id]);
+      // The race this guards against: the first run is over before the retry goes on.
+      await handle.terminate('test: the first run has closed');
+      await first.query('COMMIT');
+      const res = await retry;
+      expect(res.status).toBe(200);
+      expect(res.body.applicationId).toBe(id);
+    } finally {
+      first.release();
+    }
+    const runs: string[] = [];
+    for await (const wf of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(wf.runId);
+    expect(runs).toHaveLength(1);
   });
 });
 
