@@ -193,7 +193,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   let report: CaseState['technicalReport'];
   let review: ReportReviewInput | undefined;
   let hearingOutcome: HearingOutcomeInput | undefined;
-  const beforeHearing = (): boolean => state.status === 'HEARING_SCHEDULED';
+  // The hearing notice is written (recordPreliminaryDecision) before the workflow takes the
+  // status, and the API may already show HEARING_SCHEDULED from the database: from that moment
+  // the applicant may act (R17). Validators do not run on replay, so this needs no patch.
+  let hearingNoticeInFlight = false;
+  const beforeHearing = (): boolean => state.status === 'HEARING_SCHEDULED' || hearingNoticeInFlight;
   const reject = (message: string): never => {
     throw ApplicationFailure.nonRetryable(message, 'InvalidCaseAction');
   };
@@ -511,6 +515,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     state.preliminaryDecisionAt = iso(noticeAtMs);
     state.hearingAt = iso(hearingAtMs);
     state.decisionDueAt = iso(decisionDueAtMs);
+    hearingNoticeInFlight = true;
     await withEvents((events) => decisions.recordPreliminaryDecision({
       applicationId: input.applicationId,
       events,
@@ -534,6 +539,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       true, // recordPreliminaryDecision wrote it ("preliminary-1")
     );
     setStatus('HEARING_SCHEDULED', ['applicant']);
+    hearingNoticeInFlight = false;
     await deliver();
     return hearingPeriod(hearingAtMs);
   }

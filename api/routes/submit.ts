@@ -87,7 +87,8 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
            AND EXISTS (SELECT 1 FROM applications WHERE id = $1 AND case_status = 'SUBMITTED')`,
         [id],
       );
-      const gone = await tx.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED'`, [id]);
+      // Not a row another request has since seen started.
+      const gone = await tx.query(`DELETE FROM applications WHERE id = $1 AND case_status = 'SUBMITTED' AND workflow_started_at IS NULL`, [id]);
       if (gone.rowCount === 1) await tx.query(`DELETE FROM consents WHERE application_id = $1`, [id]);
       await tx.query('RELEASE SAVEPOINT discard');
     } catch (err) {
@@ -152,7 +153,9 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
       try {
         started = await startCaseWorkflow(client, { workflowId: row.workflow_id, taskQueue: settings.taskQueue, input });
       } catch {
-        await discardIn(tx, row.id);
+        // The start may still have gone through (an answer lost while Temporal restarts). The row is
+        // discarded after this transaction, so such a workflow — waiting on this row's lock to
+        // record its acceptance — records it first, and the discard then keeps the row.
         return 'FAILED';
       }
       if (started === 'OTHER_CASE_RUNNING') {
@@ -164,6 +167,7 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
       await tx.query(`UPDATE applications SET workflow_started_at = now() WHERE id = $1`, [row.id]);
       return 'STARTED';
     });
+    if (outcome === 'FAILED') await withTransaction(pool, (tx) => discardIn(tx, row.id));
     if (outcome === 'GONE' || outcome === 'FAILED') throw apiError(503, 'TEMPORAL_UNAVAILABLE');
     if (outcome === 'OTHER_CASE_RUNNING') await activeExists(actor, row.applicant_iin);
   }
