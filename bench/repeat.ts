@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --repeat N`: the R7.1 benchmark N times, one after another, each run a process
  * of its own with a fresh stack. On a shared virtual machine one run's throughputs drift with the
- * host (the same code gave ratios of 0.62 and 0.82 an hour apart), so a single run is one sample.
+ * host (three runs of the same code gave ratios from 0.57 to 1.05), so a single run is one sample.
  * The recorded file is the run with the median ratio, plus every run's figures and their spread.
  */
 import { spawnSync } from 'node:child_process';
