@@ -148,6 +148,24 @@ export function deadline(ms: number, what: string): { promise: Promise<never>; c
 }
 
 /**
+ * Runs a phase's work with its progress line until the work ends, the stack crashes or `budgetMs`
+ * passes (the phase then fails with that reason); the progress line stops in every case.
+ */
+export async function guardedPhase<T>(
+  o: { progress: Progress; crashed: Promise<never>; label: string; budgetMs: number; render: () => string },
+  work: () => Promise<T>,
+): Promise<T> {
+  o.progress.start(o.render);
+  const dl = deadline(o.budgetMs, o.label);
+  try {
+    return await Promise.race([work(), o.crashed, dl.promise]);
+  } finally {
+    dl.cancel();
+    o.progress.stop();
+  }
+}
+
+/**
  * Runs `work(i)` for i in [0, n) with at most `concurrency` in flight (a closed loop). With
  * `stopAtMs`, nothing new starts after that instant (what is in flight finishes). Returns how many
  * were started.

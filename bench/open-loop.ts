@@ -5,7 +5,7 @@
  */
 import type { Pool } from 'pg';
 import type { BenchPerson } from './fixture';
-import { deadline, type DecisionRow, type DecisionWatcher, openLoop, type Progress, type Submission, type Submitter } from './load';
+import { type DecisionRow, type DecisionWatcher, guardedPhase, openLoop, type Progress, type Submission, type Submitter } from './load';
 import { coresBusy, cpuMsPer, cpuSample, dbLatencies, failures, round1, waitNoticesDelivered, type CoresBusy } from './measure';
 import type { Stack } from './stack';
 import { distribution, type Distribution } from './stats';
@@ -47,35 +47,25 @@ export async function openLoopPhase(
   const observedMs: number[] = [];
   const before = cpuSample(d.stack);
   const started = Date.now();
-  d.progress.start(
-    () =>
-      `${label}: ${o.rate}/s, submitted ${submissions.length}/${n}, decided ${decisions.length}, in flight ${d.watcher.pending}, ` +
-      `errors ${submissions.filter((s) => s.status !== 201).length}`,
+  const render = (): string =>
+    `${label}: ${o.rate}/s, submitted ${submissions.length}/${n}, decided ${decisions.length}, in flight ${d.watcher.pending}, ` +
+    `errors ${submissions.filter((s) => s.status !== 201).length}`;
+  const maxLagMs = await guardedPhase(
+    { progress: d.progress, crashed: d.stack.crashed, label, budgetMs: (o.seconds + o.drainSec) * 1000, render },
+    async () => {
+      const loop = await openLoop(n, o.rate, async (i) => {
+        const s = await d.submitter.submit(o.persons[o.first + i], o.first + i);
+        submissions.push(s);
+        if (s.status === 201 && s.applicationId) {
+          const row = await d.watcher.wait(s.applicationId);
+          decisions.push(row);
+          observedMs.push(row.observedAt - s.sentAt);
+        }
+      });
+      await Promise.all(loop.results);
+      return loop.maxLagMs;
+    },
   );
-  const dl = deadline((o.seconds + o.drainSec) * 1000, label);
-  let maxLagMs = 0;
-  try {
-    await Promise.race([
-      (async () => {
-        const loop = await openLoop(n, o.rate, async (i) => {
-          const s = await d.submitter.submit(o.persons[o.first + i], o.first + i);
-          submissions.push(s);
-          if (s.status === 201 && s.applicationId) {
-            const row = await d.watcher.wait(s.applicationId);
-            decisions.push(row);
-            observedMs.push(row.observedAt - s.sentAt);
-          }
-        });
-        maxLagMs = loop.maxLagMs;
-        await Promise.all(loop.results);
-      })(),
-      d.stack.crashed,
-      dl.promise,
-    ]);
-  } finally {
-    dl.cancel();
-    d.progress.stop();
-  }
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(d.stack));
   const ids = decisions.map((r) => r.applicationId);

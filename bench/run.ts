@@ -21,7 +21,7 @@ import { repeatRuns } from './repeat';
 import { openLoopPhase } from './open-loop';
 import {
   closedLoop,
-  deadline,
+  guardedPhase,
   DecisionWatcher,
   newRunId,
   openLoop,
@@ -199,32 +199,24 @@ async function r71ClosedLoop(ctx: Context, label: string, first: number, count: 
   const decisions: DecisionRow[] = [];
   const before = cpuSample(ctx.stack);
   const started = Date.now();
-  ctx.progress.start(() => {
+  const render = (): string => {
     const sec = (Date.now() - started) / 1000;
     return `${label}: submitted ${submissions.length}/${count}, decided ${decisions.length}, ${(decisions.length / sec).toFixed(1)}/s, errors ${submissions.filter((s) => s.status !== 201).length}`;
-  });
+  };
   // Submissions stop after maxSec; what is in flight then gets up to two more minutes.
-  const dl = deadline((maxSec + 120) * 1000, label);
-  try {
-    await Promise.race([
-      closedLoop(
-        count,
-        ctx.opts.concurrency,
-        async (i) => {
-          const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
-          submissions.push(s);
-          if (s.status !== 201 || !s.applicationId) return;
-          decisions.push(await ctx.watcher.wait(s.applicationId));
-        },
-        started + maxSec * 1000,
-      ),
-      ctx.stack.crashed,
-      dl.promise,
-    ]);
-  } finally {
-    dl.cancel();
-    ctx.progress.stop();
-  }
+  await guardedPhase({ progress: ctx.progress, crashed: ctx.stack.crashed, label, budgetMs: (maxSec + 120) * 1000, render }, () =>
+    closedLoop(
+      count,
+      ctx.opts.concurrency,
+      async (i) => {
+        const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
+        submissions.push(s);
+        if (s.status !== 201 || !s.applicationId) return;
+        decisions.push(await ctx.watcher.wait(s.applicationId));
+      },
+      started + maxSec * 1000,
+    ),
+  );
   const wallSec = (Date.now() - started) / 1000;
   const after = cpuSample(ctx.stack);
   await waitNoticesDelivered(ctx.pool, decisions.map((d) => d.applicationId), 60_000);
@@ -291,45 +283,36 @@ async function saturation(ctx: Context): Promise<SaturationResult> {
   };
 }
 
+/** One baselineWorkflow of the benchmark's shape, started and awaited through the client. */
+function executeBaseline(client: Client, taskQueue: string, workflowId: string): Promise<string> {
+  return client.workflow.execute<typeof baselineWorkflow>('baselineWorkflow', { taskQueue, workflowId, args: [BASELINE_SHAPE] });
+}
+
 async function baseline(ctx: Context, client: Client): Promise<{ throughput: SteadyRate; cpuCores: CoresBusy; summary: Record<string, unknown> }> {
   const n = ctx.opts.baseline;
   const warm = Math.min(50, n);
   const runId = newRunId();
-  const execute = (id: string): Promise<string> =>
-    client.workflow.execute<typeof baselineWorkflow>('baselineWorkflow', {
-      taskQueue: ctx.stack.taskQueue,
-      workflowId: `bench-baseline-${runId}-${id}`,
-      args: [BASELINE_SHAPE],
-    });
   log(
     `phase 3/5 baseline: ${warm} warm-up + ${n} baselineWorkflow executions (at most ${ctx.opts.maxPhaseSec} s of starts), ${ctx.opts.concurrency} in flight`,
   );
   await closedLoop(warm, ctx.opts.concurrency, async (i) => {
-    await execute(`warm-${i}`);
+    await executeBaseline(client, ctx.stack.taskQueue, `bench-baseline-${runId}-warm-${i}`);
   });
   const completions: number[] = [];
   const before = cpuSample(ctx.stack);
   const started = Date.now();
-  ctx.progress.start(() => `baseline: completed ${completions.length}/${n}, ${(completions.length / ((Date.now() - started) / 1000)).toFixed(1)}/s`);
-  const dl = deadline((ctx.opts.maxPhaseSec + 120) * 1000, 'baseline');
-  try {
-    await Promise.race([
-      closedLoop(
-        n,
-        ctx.opts.concurrency,
-        async (i) => {
-          await execute(String(i));
-          completions.push(Date.now());
-        },
-        started + ctx.opts.maxPhaseSec * 1000,
-      ),
-      ctx.stack.crashed,
-      dl.promise,
-    ]);
-  } finally {
-    dl.cancel();
-    ctx.progress.stop();
-  }
+  const render = (): string => `baseline: completed ${completions.length}/${n}, ${(completions.length / ((Date.now() - started) / 1000)).toFixed(1)}/s`;
+  await guardedPhase({ progress: ctx.progress, crashed: ctx.stack.crashed, label: 'baseline', budgetMs: (ctx.opts.maxPhaseSec + 120) * 1000, render }, () =>
+    closedLoop(
+      n,
+      ctx.opts.concurrency,
+      async (i) => {
+        await executeBaseline(client, ctx.stack.taskQueue, `bench-baseline-${runId}-${i}`);
+        completions.push(Date.now());
+      },
+      started + ctx.opts.maxPhaseSec * 1000,
+    ),
+  );
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(ctx.stack));
   const throughput = steadyRate(completions, STEADY_TRIM);
@@ -386,31 +369,19 @@ async function baselineLatency(ctx: Context, client: Client): Promise<{ latency:
   const latencies: number[] = [];
   const before = cpuSample(ctx.stack);
   const started = Date.now();
-  ctx.progress.start(() => `baseline latency: ${rate}/s, completed ${latencies.length}/${n}`);
-  const dl = deadline((duration + 180) * 1000, 'baseline latency');
-  let maxLagMs = 0;
-  try {
-    await Promise.race([
-      (async () => {
-        const loop = await openLoop(n, rate, async (i) => {
-          const sentAt = Date.now();
-          await client.workflow.execute<typeof baselineWorkflow>('baselineWorkflow', {
-            taskQueue: ctx.stack.taskQueue,
-            workflowId: `bench-baseline-latency-${runId}-${i}`,
-            args: [BASELINE_SHAPE],
-          });
-          latencies.push(Date.now() - sentAt);
-        });
-        maxLagMs = loop.maxLagMs;
-        await Promise.all(loop.results);
-      })(),
-      ctx.stack.crashed,
-      dl.promise,
-    ]);
-  } finally {
-    dl.cancel();
-    ctx.progress.stop();
-  }
+  const render = (): string => `baseline latency: ${rate}/s, completed ${latencies.length}/${n}`;
+  const maxLagMs = await guardedPhase(
+    { progress: ctx.progress, crashed: ctx.stack.crashed, label: 'baseline latency', budgetMs: (duration + 180) * 1000, render },
+    async () => {
+      const loop = await openLoop(n, rate, async (i) => {
+        const sentAt = Date.now();
+        await executeBaseline(client, ctx.stack.taskQueue, `bench-baseline-latency-${runId}-${i}`);
+        latencies.push(Date.now() - sentAt);
+      });
+      await Promise.all(loop.results);
+      return loop.maxLagMs;
+    },
+  );
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(ctx.stack));
   const latency = distribution(latencies);
