@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { REGISTRIES, type RegistryName, type UnifiedQueueRecord } from '../domain/registry-facts';
-import { toAlmatyIso } from '../domain/time';
+import { migratedUnifiedRecords } from '../db/cases/queue';
 import { postJson } from './http-json';
 import type { RegistryActivities } from './types';
 
@@ -20,36 +20,6 @@ export interface GatewayConfig {
    * it holds the unified database's records itself, and `unifiedQueue` answers include them.
    */
   pool?: Pool;
-}
-
-/**
- * The migrated records (queue_entries with source MIGRATED) of these IINs, in the registry's shape.
- * `active` is the entry's current status, so an entry removed since no longer bars anyone (R17).
- */
-/**
- * bpchar[], the column's type: with text[] the column is cast and no index serves it — a scan of
- * the whole queue (a million entries after the migration) for every case (bench/README.md, load).
- */
-export const MIGRATED_RECORDS_SQL = `SELECT applicant_iin, kato, received_at, categories, source_akimat, status
-  FROM queue_entries WHERE source = 'MIGRATED' AND applicant_iin = ANY ($1::bpchar[])
- ORDER BY received_at, id`;
-
-export async function migratedUnifiedRecords(pool: Pool, iins: string[]): Promise<Record<string, UnifiedQueueRecord[]>> {
-  const res = await pool.query<{ applicant_iin: string; kato: string; received_at: Date; categories: string[]; source_akimat: string; status: string }>(
-    MIGRATED_RECORDS_SQL,
-    [iins],
-  );
-  const out: Record<string, UnifiedQueueRecord[]> = {};
-  for (const r of res.rows) {
-    (out[r.applicant_iin] ??= []).push({
-      kato: r.kato,
-      registeredAt: toAlmatyIso(r.received_at.getTime()),
-      categories: r.categories,
-      sourceAkimat: r.source_akimat,
-      active: r.status === 'ACTIVE',
-    });
-  }
-  return out;
 }
 
 /** The gateway's records and the migrated ones, without repeating a record both hold. */

@@ -5,7 +5,10 @@
  */
 import type { CategoryOutcome, Ground } from '../domain/application';
 import type { RegistryName } from '../domain/registry-facts';
+import type { CaseEventInput, CaseProgress } from '../db/cases/progress';
 import type { QueuePlacement } from '../workflows/contract';
+
+export type { CaseEventInput } from '../db/cases/progress';
 
 export interface RegistryActivities {
   /** One gateway call: a registry's answers for up to 50 IINs, keyed by IIN. */
@@ -19,23 +22,8 @@ export interface AcceptanceInput {
   at: string;
 }
 
-export interface CaseEventInput {
-  applicationId: string;
-  /** Unique per case: the same key written twice is one event. */
-  eventKey: string;
-  at: string;
-  kind: string;
-  actor?: string;
-  data?: Record<string, unknown>;
-}
-
-/** Timeline entries the workflow has not written yet, and the case's status as it now stands. */
-export interface CaseProgressInput {
-  applicationId: string;
-  events: CaseEventInput[];
-  caseStatus: string;
-  decisionDueAt: string;
-}
+/** Timeline entries the workflow has not written yet, and the case's state as it now stands. */
+export type CaseProgressInput = CaseProgress;
 
 /** Who and where to notify (R16): the mobile number from the mobile citizens database, if any. */
 export interface NoticeRecipient {
@@ -51,6 +39,8 @@ export interface PreliminaryDecisionInput {
   hearingAt: string;
   decisionDueAt: string;
   grounds: Ground[];
+  categories: CategoryOutcome;
+  waitingOn: string[];
   recipient: NoticeRecipient;
 }
 
@@ -91,7 +81,7 @@ export interface DeliveredNotice {
 export interface CaseActivities {
   /** Records acceptance; tells whether the applicant already stands in the provider's own queue. */
   recordAcceptance(input: AcceptanceInput): Promise<{ ownQueueActive: boolean }>;
-  /** Brings the case record up to the workflow: its status, term and timeline. */
+  /** Brings the case record up to the workflow: its status, flags, term, grounds and timeline. */
   recordCaseProgress(input: CaseProgressInput): Promise<void>;
   /** R17: the preliminary decision with its hearing notice, and its notices in the outbox. */
   recordPreliminaryDecision(input: PreliminaryDecisionInput): Promise<void>;

@@ -33,6 +33,7 @@ import {
   recheckHandler,
   reportReviewHandler,
   requirePdf,
+  retryFailedStepHandler,
   technicalReportHandler,
 } from './routes/actions';
 import { accessLogHandler, consentsListHandler, withdrawConsentHandler } from './routes/personal-data';
@@ -115,6 +116,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.post('/:id/recheck', audit('REQUEST_RECHECK'), json, recheckHandler(deps));
   cases.post('/:id/report-review', audit('REVIEW_REPORT'), json, reportReviewHandler(deps));
   cases.post('/:id/hearing-outcome', audit('HEARING_OUTCOME'), json, hearingOutcomeHandler(deps, signing));
+  cases.post('/:id/retry-failed-step', audit('RETRY_FAILED_STEP'), retryFailedStepHandler(deps));
   cases.post('/:id/sign-request', audit('PREPARE_SIGNATURE'), json, caseSignRequestHandler(deps, auth));
   cases.get('/:id/signature', audit('READ_SIGNATURES'), applicationSignatureHandler(deps, signing));
   cases.get('/:id/signatures', audit('READ_SIGNATURES'), caseSignaturesHandler(deps, signing));

@@ -32,7 +32,8 @@ export type PurposeCode =
   | 'HEARING' // position, re-check and outcome (R17)
   | 'CONSENT_MANAGEMENT' // giving, reading and withdrawing consents (R12)
   | 'REPORT_REVIEW' // the operator's review of the report (R15.6)
-  | 'DATA_SUBJECT_ACCESS'; // the person's right to know who processed their data (Personal Data Law art. 24)
+  | 'DATA_SUBJECT_ACCESS' // the person's right to know who processed their data (Personal Data Law art. 24)
+  | 'CASE_OPERATIONS'; // resuming a case held by a failed step (operating the system)
 
 interface ActionSpec {
   purpose: PurposeCode;
@@ -53,6 +54,7 @@ export const AUDIT_ACTIONS = {
   REQUEST_RECHECK: { purpose: 'HEARING', kind: 'change' },
   REVIEW_REPORT: { purpose: 'REPORT_REVIEW', kind: 'change' },
   HEARING_OUTCOME: { purpose: 'HEARING', kind: 'change' },
+  RETRY_FAILED_STEP: { purpose: 'CASE_OPERATIONS', kind: 'change' },
   READ_ACCESS_LOG: { purpose: 'DATA_SUBJECT_ACCESS', kind: 'read' },
   // EDS (api/routes/signatures.ts): the form to sign shows the case's data; the signatures name the signers.
   PREPARE_SIGNATURE: { purpose: 'HEARING', kind: 'change' },

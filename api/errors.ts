@@ -173,6 +173,14 @@ export function apiError(status: number, code: MessageCode, opts: { field?: stri
   return new ApiError(status, code, opts.en ? { ...base, en: opts.en } : base, opts);
 }
 
+/**
+ * 409: the procedure table (domain/procedure `allowedActions`) says this action is not possible in
+ * the case's state now; the reason in kk/ru/en, and its code in `details`.
+ */
+export function invalidCaseAction(reason: { code: string } & LocalizedMessage): ApiError {
+  return new ApiError(409, 'INVALID_CASE_ACTION', { kk: reason.kk, ru: reason.ru, en: reason.en }, { details: [{ reason: reason.code }] });
+}
+
 // ---- zod issues → localized field errors ----
 
 /** What a custom check puts in `params.reason` so the issue carries its own kk/ru/en text. */

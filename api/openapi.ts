@@ -75,19 +75,27 @@ const common = {
   500: err('Internal error (also when the audit row cannot be written: no data is returned)'),
 };
 
-function caseAction(path: string, summary: string, body: z.ZodType, who: string): RouteConfig {
+/** Case actions take an Idempotency-Key of the caller's own: a repeat gets the first answer (api/routes/actions.ts). */
+const actionHeaders = purposeHeader.extend({
+  'Idempotency-Key': idempotencyKeySchema.optional().meta({
+    description: "The caller's key for this request (8–128 of A–Z a–z 0–9 - _): a repeat changes nothing and gets the first answer",
+  }),
+});
+
+function caseAction(path: string, summary: string, body: z.ZodType | undefined, who: string): RouteConfig {
   return {
     method: 'post',
     path,
     summary,
     description: who,
-    request: { params: applicationIdParams, headers: purposeHeader, body: { content: { 'application/json': { schema: body } } } },
+    request: { params: applicationIdParams, headers: actionHeaders, ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}) },
     responses: {
-      200: json(actionResultResponse, 'The workflow acted on it'),
+      200: json(actionResultResponse, 'The workflow acted on it: the status after the action'),
       202: json(actionResultResponse, 'Accepted by the workflow, still being processed'),
       ...common,
       403: err('Not allowed for this role'),
-      409: err('INVALID_CASE_ACTION: the case does not take this action now'),
+      409: err('INVALID_CASE_ACTION: the procedure table (allowedActions) says the case does not take this action now; the reason in kk/ru/en, its code in details'),
+      422: err('IDEMPOTENCY_KEY_REUSED: the key was used for another request'),
       503: err('TEMPORAL_UNAVAILABLE'),
     },
   };
@@ -161,6 +169,14 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   registry.registerPath(caseAction('/v1/applications/{id}/recheck', 'Ask for a re-check after a registry correction (R9, R17)', recheckBody, 'Applicant or representative'));
   registry.registerPath(caseAction('/v1/applications/{id}/report-review', 'Operator review of the technical report (R13, R15.6)', reportReviewBody, 'Operator only'));
   registry.registerPath(caseAction('/v1/applications/{id}/hearing-outcome', 'Hearing outcome (R17)', hearingOutcomeBody, 'Officer only'));
+  registry.registerPath(
+    caseAction(
+      '/v1/applications/{id}/retry-failed-step',
+      'Resume a case held by a step that failed on its data (flag STEP_FAILED), once the data is mended',
+      undefined,
+      'Administrator only',
+    ),
+  );
   registry.registerPath({
     method: 'get',
     path: '/v1/applications/{id}/queue-position',

@@ -11,6 +11,8 @@ import { isKnownCategory } from '../domain/categories';
 import { validateIin } from '../domain/iin';
 import { validateKato } from '../domain/kato';
 import type { IssueReason } from './errors';
+import { CASE_ACTIONS } from '../domain/procedure/actions';
+import { CASE_FLAGS, CASE_STATUSES } from '../domain/procedure/statuses';
 
 function custom(ctx: z.core.$RefinementCtx<unknown>, reason: IssueReason, path?: PropertyKey[]): void {
   ctx.addIssue({ code: 'custom', message: reason.en, params: { reason }, ...(path ? { path } : {}) });
@@ -224,9 +226,12 @@ export const errorResponse = z
   })
   .meta({ id: 'Error' });
 
-export const caseStatusSchema = z
-  .enum(['CHECKING', 'WAITING_REGISTRY', 'AWAITING_REPORT', 'AWAITING_REVIEW', 'HEARING_SCHEDULED', 'AWAITING_HEARING_OUTCOME', 'REGISTERED', 'REFUSED'])
-  .meta({ id: 'CaseStatus' });
+export const caseStatusSchema = z.enum(CASE_STATUSES).meta({ id: 'CaseStatus', description: 'The stage of the procedure (domain/procedure/statuses.ts)' });
+export const caseFlagSchema = z.enum(CASE_FLAGS).meta({ id: 'CaseFlag', description: 'A condition that holds alongside the status' });
+const reasonSchema = z.object({ code: z.string(), kk: z.string(), ru: z.string(), en: z.string() });
+export const allowedActionSchema = z
+  .object({ action: z.enum(CASE_ACTIONS), allowed: z.boolean(), reason: reasonSchema.optional().meta({ description: 'Why not, when not allowed' }) })
+  .meta({ id: 'AllowedAction', description: "One action of the procedure table for the caller, now (domain/procedure `allowedActions`)" });
 
 const links = z.object({ self: z.string(), timeline: z.string() });
 
@@ -265,7 +270,6 @@ const groundSchema = z
 export const applicationViewResponse = z
   .object({
     applicationId: z.uuid(),
-    source: z.enum(['workflow', 'database']).meta({ description: 'Live workflow state, or the database when the workflow is closed or unreachable' }),
     applicantIin: z.string().optional().meta({ description: 'Only for the applicant or representative of the case' }),
     representativeIin: z.string().optional(),
     contact: z.object({ mobile: z.string().optional(), email: z.string().optional() }).optional(),
@@ -275,7 +279,11 @@ export const applicationViewResponse = z
     locality: z.string(),
     declaredCategories: z.array(z.string()),
     status: caseStatusSchema,
-    waitingOn: z.array(z.string()),
+    statusText: z.object({ name: localized, next: localized }).meta({ description: 'The status in plain words and what happens next' }),
+    flags: z.array(caseFlagSchema),
+    waitingOn: z.array(z.string()).meta({ description: 'Who is to act: applicant, operator, officer, administrator, or registry:<name>' }),
+    failure: z.object({ step: z.string(), type: z.string(), at: z.string() }).optional().meta({ description: 'With flag STEP_FAILED: the held step (no personal data)' }),
+    allowedActions: z.array(allowedActionSchema),
     receivedAt: z.string(),
     acceptedAt: z.string(),
     decisionDueAt: z.string(),
@@ -301,7 +309,6 @@ export const timelineResponse = z
         kind: z.string(),
         actor: z.string().optional(),
         detail: z.record(z.string(), z.unknown()).optional(),
-        source: z.enum(['database', 'workflow']),
       }),
     ),
   })
@@ -310,7 +317,7 @@ export const timelineResponse = z
 export const actionResultResponse = z.object({ status: caseStatusSchema }).meta({ id: 'ActionResult' });
 
 export const documentResultResponse = z
-  .object({ documentId: z.uuid(), sha256: z.string(), sizeBytes: z.number().int(), status: caseStatusSchema })
+  .object({ documentId: z.uuid(), version: z.number().int(), sha256: z.string(), sizeBytes: z.number().int(), status: caseStatusSchema })
   .meta({ id: 'TechnicalReportStored' });
 
 export const queuePositionResponse = z

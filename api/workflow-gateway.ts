@@ -17,12 +17,13 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { applicationWorkflow } from '../workflows/application-workflow';
+import type { applicationWorkflow } from '../workflows/application/workflow';
 import { toAlmatyIso } from '../domain/time';
 import {
   CASE_DECIDED_FAILURE,
   caseStateQuery,
   consentWithdrawnUpdate,
+  INVALID_CASE_ACTION_FAILURE,
   WORKFLOW_TYPE,
   type ActionResult,
   type ApplicationWorkflowInput,
@@ -30,7 +31,7 @@ import {
   type ConsentWithdrawnResult,
 } from '../workflows/contract';
 import { startSearchAttributes } from '../workflows/search-attributes';
-import { apiError } from './errors';
+import { apiError, invalidCaseAction, type ApiError } from './errors';
 
 const RPC_DEADLINE_MS = 5_000;
 const QUERY_DEADLINE_MS = 3_000;
@@ -64,7 +65,7 @@ export async function startCaseWorkflow(
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         memo: { applicationId: opts.input.applicationId },
         // Indexed from the start, in the start's own visibility record (workflows/search-attributes.ts).
-        ...(opts.input.publishSearchAttributes === false ? {} : { typedSearchAttributes: startSearchAttributes(opts.input) }),
+        typedSearchAttributes: startSearchAttributes(opts.input),
       }),
     );
     return 'STARTED';
@@ -133,22 +134,6 @@ async function runningCase(client: Client, workflowId: string, applicationId: st
   return state?.applicationId === applicationId ? handle : undefined;
 }
 
-/**
- * The live state of the case while its workflow runs; undefined when the workflow is closed, belongs
- * to another application, or Temporal or the worker cannot be reached (the caller reads the database).
- */
-export async function liveCaseState(client: Client, workflowId: string, applicationId: string): Promise<CaseState | undefined> {
-  let handle: WorkflowHandle | undefined;
-  try {
-    handle = await runningCase(client, workflowId, applicationId);
-  } catch {
-    return undefined;
-  }
-  if (!handle) return undefined;
-  const state = await queryState(handle);
-  return state?.applicationId === applicationId ? state : undefined;
-}
-
 export interface UpdateOutcome {
   /** The workflow finished acting on the update (200); otherwise it accepted it and is still at it (202). */
   completed: boolean;
@@ -160,15 +145,25 @@ export function isInvalidCaseAction(err: unknown): err is WorkflowUpdateFailedEr
   return (
     err instanceof WorkflowUpdateFailedError &&
     err.cause instanceof ApplicationFailure &&
-    err.cause.type === 'InvalidCaseAction'
+    err.cause.type === INVALID_CASE_ACTION_FAILURE
   );
+}
+
+/** The workflow's refusal as the API's 409, with the procedure table's kk/ru/en reason it carries. */
+function refusalOf(err: WorkflowUpdateFailedError): ApiError {
+  const reason = (err.cause as ApplicationFailure).details?.[0] as { code?: unknown; kk?: unknown; ru?: unknown; en?: unknown } | undefined;
+  if (reason && typeof reason.code === 'string' && typeof reason.kk === 'string' && typeof reason.ru === 'string' && typeof reason.en === 'string') {
+    return invalidCaseAction({ code: reason.code, kk: reason.kk, ru: reason.ru, en: reason.en });
+  }
+  return apiError(409, 'INVALID_CASE_ACTION', { en: err.cause?.message ?? MESSAGE_FALLBACK });
 }
 
 const CASE_CLOSED_EN = 'the case is closed: it takes no more actions';
 
 /**
  * Sends an update to the running workflow of this application and waits (bounded) for its result.
- * Rejections become 409 INVALID_CASE_ACTION (with the workflow's own English reason); Temporal being
+ * `updateId` makes a repeat of the same request the same update (Temporal answers it once).
+ * Rejections become 409 INVALID_CASE_ACTION (with the workflow's kk/ru/en reason); Temporal being
  * unreachable becomes 503 TEMPORAL_UNAVAILABLE.
  */
 export async function updateCase<Arg>(
@@ -177,6 +172,7 @@ export async function updateCase<Arg>(
   applicationId: string,
   def: UpdateDefinition<ActionResult, [Arg]>,
   arg: Arg,
+  updateId?: string,
 ): Promise<UpdateOutcome> {
   let handle: WorkflowHandle | undefined;
   try {
@@ -190,7 +186,7 @@ export async function updateCase<Arg>(
     // startUpdate returns once the workflow accepted the update (its validator passed) — it waits
     // for a worker, hence the deadline.
     const update = await client.withDeadline(deadline(START_DEADLINE_MS), () =>
-      pinned.startUpdate(def, { args: [arg], waitForStage: 'ACCEPTED' }),
+      pinned.startUpdate(def, { args: [arg], waitForStage: 'ACCEPTED', ...(updateId ? { updateId } : {}) }),
     );
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), UPDATE_WAIT_MS);
@@ -199,15 +195,13 @@ export async function updateCase<Arg>(
       return { completed: true, status: result.status };
     } catch (err) {
       if (!abort.signal.aborted) throw err;
-      const state = await queryState(pinned);
-      return { completed: false, status: state?.status };
+      // Still at it: the caller answers with the case's record as it stands.
+      return { completed: false, status: undefined };
     } finally {
       clearTimeout(timer);
     }
   } catch (err) {
-    if (isInvalidCaseAction(err)) {
-      throw apiError(409, 'INVALID_CASE_ACTION', { en: err.cause?.message ?? MESSAGE_FALLBACK });
-    }
+    if (isInvalidCaseAction(err)) throw refusalOf(err);
     if (err instanceof WorkflowNotFoundError) throw apiError(409, 'INVALID_CASE_ACTION', { en: CASE_CLOSED_EN });
     if (err instanceof WorkflowUpdateFailedError) throw err; // an unexpected failure inside the handler: 500
     throw apiError(503, 'TEMPORAL_UNAVAILABLE');
@@ -270,7 +264,7 @@ export async function tellCaseConsentWithdrawn(
       return { workflow: 'DECIDED' };
     }
     if (err instanceof WorkflowNotFoundError) return { workflow: 'DECIDED' };
-    if (isInvalidCaseAction(err)) throw apiError(409, 'INVALID_CASE_ACTION', { en: err.cause?.message ?? MESSAGE_FALLBACK });
+    if (isInvalidCaseAction(err)) throw refusalOf(err);
     if (err instanceof WorkflowUpdateFailedError) throw err; // an unexpected failure inside the handler: 500
     throw apiError(503, 'TEMPORAL_UNAVAILABLE');
   }

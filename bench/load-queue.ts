@@ -18,8 +18,8 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
-import { placementOf } from '../activities/case-activities';
-import { queueListPage } from '../api/routes/public';
+import { placementOf, queueListPage } from '../db/cases';
+
 import { createPool } from '../db/pool';
 import { generateUnifiedFile } from '../import/generate';
 import { importUnified } from '../import/loader';

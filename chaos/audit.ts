@@ -11,7 +11,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { loadSettings } from '../config/settings';
-import { workflowIdFor } from '../db/applications';
+import { workflowIdFor } from '../db/cases';
+import { isDecided, type CaseStatus } from '../domain/procedure/statuses';
 import type { ReceivedSms } from '../sandbox/sms';
 import { SA_CASE_STATUS, SA_WAITING_ON } from '../workflows/contract';
 import { EXPECTED_OUTCOME, type ChaosPath } from './fixture';
@@ -84,8 +85,7 @@ export interface AuditFigures {
   problems: string[];
 }
 
-/** Where a running case may rest, and is visibly waiting (WaitingOn says on whom). */
-export const WAITING_STATUSES = new Set(['WAITING_REGISTRY', 'AWAITING_REPORT', 'AWAITING_REVIEW', 'HEARING_SCHEDULED', 'AWAITING_HEARING_OUTCOME']);
+/** A running case rests visibly when its WaitingOn says on whom (a person, a role, or `registry:<name>`). */
 const HEARING_PATHS = new Set<ChaosPath>(['HEARING_POSITION', 'HEARING_WAITING']);
 
 function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
@@ -173,7 +173,7 @@ export function auditCases(input: AuditInput): AuditFigures {
       inconsistent += 1;
       note(`case ${row.id}: status ${row.status} but decision ${decision?.outcome ?? 'none'}`);
     }
-    const visiblyWaiting = run.status === 'RUNNING' && run.caseStatus !== undefined && WAITING_STATUSES.has(run.caseStatus) && run.waitingOn.length > 0;
+    const visiblyWaiting = run.status === 'RUNNING' && run.caseStatus !== undefined && !isDecided(run.caseStatus as CaseStatus) && run.waitingOn.length > 0;
     if (!decision && !visiblyWaiting) {
       stuckInvisible += 1;
       note(`case ${row.id}: not decided, workflow ${run.status} at ${run.caseStatus ?? '-'} waiting on [${run.waitingOn.join(',')}]`);

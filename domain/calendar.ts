@@ -11,8 +11,17 @@ import cal2025 from '../reference/calendar/2025.json';
 import cal2026 from '../reference/calendar/2026.json';
 import cal2027 from '../reference/calendar/2027.json';
 import { INTERPRETATIONS } from './interpretations';
+import { Terms } from './procedure/terms';
+import {
+  CalendarUnavailableError,
+  WorkingCalendar,
+  type CalendarSnapshot,
+  type CalendarYearSnapshot,
+} from './procedure/working-calendar';
 import type { IsoDate } from './registry-facts';
-import { addDays, almatyDate, almatyInstant, isWeekend, yearOf } from './time';
+import { addDays, isWeekend, yearOf } from './time';
+
+export { CalendarUnavailableError };
 
 // Adding a year = adding its JSON file and one line here (static imports keep the module pure).
 // The installed files are schema-checked by the unit tests, not here (see domain/reference-schemas.ts).
@@ -60,23 +69,6 @@ export interface YearCalendar {
   carryOvers: readonly CarryOver[];
   /** Every date of the year that is not a working day, weekends included, ascending. */
   nonWorkingDays: readonly IsoDate[];
-}
-
-/** SPEC §3: no calendar data for the year, so no deadline may be computed in it. */
-export class CalendarUnavailableError extends Error {
-  readonly year: number;
-  readonly reason: { code: 'CALENDAR_UNAVAILABLE'; kk: string; ru: string; en: string };
-  constructor(year: number) {
-    super(`No working-day calendar for ${year}; refusing to compute deadlines in that year (SPEC §3)`);
-    this.name = 'CalendarUnavailableError';
-    this.year = year;
-    this.reason = {
-      code: 'CALENDAR_UNAVAILABLE',
-      kk: `${year} жылға жұмыс күндерінің күнтізбесі жоқ; мерзімді есептеу мүмкін емес`,
-      ru: `Нет производственного календаря на ${year} год; срок не может быть рассчитан`,
-      en: `No working-day calendar for ${year}; the term cannot be computed`,
-    };
-  }
 }
 
 /** The year file contradicts itself (a data error, not bad user input). */
@@ -182,6 +174,7 @@ function entry(year: number): { calendar: YearCalendar; off: ReadonlySet<IsoDate
   return e;
 }
 
+
 /** The calendar of one year; throws CalendarUnavailableError when there is no data for it. */
 export function loadCalendar(year: number): YearCalendar {
   if (!Number.isInteger(year)) throw new CalendarUnavailableError(year);
@@ -191,16 +184,40 @@ export function loadCalendar(year: number): YearCalendar {
 let calendarVersionMemo: string | undefined;
 /**
  * `2025.1,2026.1,2027.1`: recorded with each case so its terms can be recomputed later. A function,
- * not a constant, so that importing this module (every workflow does) compiles no year it does not use.
+ * not a constant, so that importing this module compiles no year it does not use.
  */
 export function calendarVersion(): string {
   calendarVersionMemo ??= CALENDAR_YEARS.map((y) => loadCalendar(y).version).join(',');
   return calendarVersionMemo;
 }
 
+/** A year as a case pins it: only the exceptions to Monday–Friday (domain/procedure/working-calendar.ts). */
+export function yearSnapshot(calendar: YearCalendar): CalendarYearSnapshot {
+  const off = new Set(calendar.nonWorkingDays);
+  const offWeekdays = calendar.nonWorkingDays.filter((d) => !isWeekend(d));
+  const workedWeekendDays = calendar.transfers.map((t) => t.from).filter((d) => !off.has(d)).sort();
+  return { version: calendar.version, offWeekdays, workedWeekendDays };
+}
+
+let snapshotMemo: CalendarSnapshot | undefined;
+/** Every installed year, as a new case pins it (domain/reference-snapshot.ts). */
+export function calendarSnapshot(): CalendarSnapshot {
+  snapshotMemo ??= {
+    version: calendarVersion(),
+    years: Object.fromEntries(CALENDAR_YEARS.map((y) => [String(y), yearSnapshot(loadCalendar(y))])),
+  };
+  return snapshotMemo;
+}
+
+let currentMemo: WorkingCalendar | undefined;
+const current = (): WorkingCalendar => (currentMemo ??= new WorkingCalendar(calendarSnapshot()));
+let termsMemo: Terms | undefined;
+/** Terms on the installed reference data, for tools and new cases (a running case uses its own snapshot). */
+export const currentTerms = (): Terms => (termsMemo ??= new Terms({ calendar: calendarSnapshot(), interpretations: INTERPRETATIONS }));
+
 /** SPEC §2: Monday–Friday that is not a day off, plus a weekend day the Government made worked. */
 export function isWorkingDay(date: IsoDate): boolean {
-  return !entry(yearOf(date)).off.has(date);
+  return current().isWorkingDay(date);
 }
 
 export function nonWorkingDays(year: number): IsoDate[] {
@@ -212,65 +229,32 @@ export function nextWorkingDay(date: IsoDate): IsoDate {
   return addWorkingDays(date, 1);
 }
 
-/**
- * The n-th working day after `date` (the date itself is not counted: Civil Code rule that a period
- * starts the day after the event, SPEC §2). n = 0 returns `date`.
- */
+/** The n-th working day after `date` (the date itself not counted, SPEC §2); n = 0 returns `date`. */
 export function addWorkingDays(date: IsoDate, n: number): IsoDate {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a non-negative integer: ${n}`);
-  let d = date;
-  yearOf(d); // validates the date even when n = 0
-  for (let left = n; left > 0; ) {
-    d = addDays(d, 1);
-    if (isWorkingDay(d)) left -= 1;
-  }
-  return d;
+  return current().addWorkingDays(date, n);
 }
 
-const { start: WORK_START, end: WORK_END } = INTERPRETATIONS.workingHours;
-
-/**
- * A1.7.2 acceptance — SPEC §2 Interpretation: received on a working day in [09:00, 18:30) →
- * accepted at receipt; before 09:00 on a working day → 09:00 that day; otherwise 09:00 of the next
- * working day. The lunch break (A1.7.1) does not delay acceptance: the portal accepts electronically.
- */
+/** A1.7.2 acceptance on the installed calendar (Terms.acceptance). */
 export function acceptanceInstant(receivedAtMs: number): number {
-  const day = almatyDate(receivedAtMs);
-  if (isWorkingDay(day)) {
-    const opens = almatyInstant(day, WORK_START);
-    if (receivedAtMs < opens) return opens;
-    if (receivedAtMs < almatyInstant(day, WORK_END)) return receivedAtMs;
-  }
-  return almatyInstant(nextWorkingDay(day), WORK_START);
+  return currentTerms().acceptance(receivedAtMs);
 }
 
-/** R13: the decision term in working days — 1 for the automated R7.1 path, 3 for R7.2. */
+/** R13 on the installed interpretations (Terms.decisionTermDays). */
 export function decisionTermDays(path: 'NO_HOUSING' | 'EMERGENCY'): number {
-  return path === 'NO_HOUSING' ? INTERPRETATIONS.automatedTermWorkingDays : INTERPRETATIONS.emergencyTermWorkingDays;
+  return currentTerms().decisionTermDays(path);
 }
 
-/** SPEC §2 Interpretation: a term of N working days ends at 18:30 on the N-th working day after the acceptance day. */
+/** SPEC §2 Interpretation on the installed calendar (Terms.termEnd). */
 export function termEnd(acceptedAtMs: number, workingDays: number): number {
-  if (!Number.isInteger(workingDays) || workingDays < 1) {
-    throw new RangeError(`A term must be a positive whole number of working days: ${workingDays}`);
-  }
-  return almatyInstant(addWorkingDays(almatyDate(acceptedAtMs), workingDays), INTERPRETATIONS.termEndTime);
+  return currentTerms().termEnd(acceptedAtMs, workingDays);
 }
 
-/**
- * R17 (APPC art. 73) — SPEC §7 Interpretation: the hearing is held no later than the
- * `hearingWithinWorkingDays`-th working day after the notice day, at `hearingTime`.
- */
+/** R17 hearing instant on the installed calendar (Terms.hearing). */
 export function hearingInstant(noticeAtMs: number): number {
-  const day = addWorkingDays(almatyDate(noticeAtMs), INTERPRETATIONS.hearingWithinWorkingDays);
-  return almatyInstant(day, INTERPRETATIONS.hearingTime);
+  return currentTerms().hearing(noticeAtMs).hearingAtMs;
 }
 
-/**
- * R17 — SPEC §7 Interpretation: with a hearing the term is extended and the final decision is due at
- * 18:30 on the `extendedDecisionWorkingDays`-th working day after the notice day.
- */
+/** R17 extended term on the installed calendar (Terms.hearing). */
 export function extendedDecisionDue(noticeAtMs: number): number {
-  const day = addWorkingDays(almatyDate(noticeAtMs), INTERPRETATIONS.extendedDecisionWorkingDays);
-  return almatyInstant(day, INTERPRETATIONS.termEndTime);
+  return currentTerms().hearing(noticeAtMs).extendedDecisionDueAtMs;
 }

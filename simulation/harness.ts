@@ -8,17 +8,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { PayloadCodec } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient, type Pool } from 'pg';
 import { createActivities } from '../activities';
-import { insertApplication, storeDocument } from '../db/applications';
+import { caseEvents, findApplication, insertApplication, storeUpload, type ApplicationRow, type CaseEventRow } from '../db/cases';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { ApplicationDeclaration } from '../domain/application';
-import { acceptanceInstant, decisionTermDays, termEnd } from '../domain/calendar';
+import { CASE_STATUSES, isDecided } from '../domain/procedure/statuses';
+import type { ReferenceSnapshot } from '../domain/procedure/reference';
+import { Terms } from '../domain/procedure/terms';
+import { currentReferenceSnapshot } from '../domain/reference-snapshot';
 import { parseInstant, toAlmatyIso } from '../domain/time';
 import { parseFixture } from '../sandbox/fixture';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
@@ -26,19 +30,24 @@ import { payloadDataConverter } from '../security/codec/data-converter';
 import { EncryptionCodec } from '../security/codec/encryption-codec';
 import { decodeHistoryPayloads } from '../security/codec/history';
 import { Keyring } from '../security/codec/keyring';
+import { startSearchAttributes } from '../workflows/search-attributes';
 import {
   caseStateQuery,
   consentWithdrawnUpdate,
+  SEARCH_ATTRIBUTE_REGISTRATIONS,
   giveConsentUpdate,
   recordHearingOutcomeUpdate,
   requestRecheckUpdate,
+  retryFailedStepUpdate,
   reviewTechnicalReportUpdate,
   statePositionUpdate,
   uploadTechnicalReportUpdate,
   type ApplicationOutcome,
+  type CaseFlag,
   type CaseStatus,
 } from '../workflows/contract';
-import type { applicationWorkflow } from '../workflows/application-workflow';
+import type { applicationWorkflow } from '../workflows/application/workflow';
+import { caseClockStarter, CASE_CLOCK_WORKFLOW_MODULE } from './case-clock-client';
 import type { LoadedScenario, ScenarioAction } from './scenario';
 
 export interface SimulationOutput {
@@ -68,14 +77,27 @@ export interface SimulatorOptions {
   payloadCodec?: PayloadCodec;
 }
 
+/** The case record (db/cases) as the API would show it. */
+export interface CaseRecordProbe {
+  row(): Promise<ApplicationRow | undefined>;
+  events(): Promise<CaseEventRow[]>;
+}
+
 /** Lets a test look into the case between scripted actions (the CLI and the scripts pass none). */
 export interface RunProbe {
-  /** Called after each scripted action with the workflow and the update's result (undefined for a registryChange). */
-  afterAction?(action: ScenarioAction, handle: WorkflowHandle<typeof applicationWorkflow>, result: unknown): Promise<void>;
+  /** Called after each scripted action with the workflow, the update's result (undefined for a registryChange) and the case record. */
+  afterAction?(action: ScenarioAction, handle: WorkflowHandle<typeof applicationWorkflow>, result: unknown, record: CaseRecordProbe): Promise<void>;
+}
+
+export interface RunOptions {
+  /** The reference data the case pins (default: the installed data, as the API takes it). */
+  reference?: ReferenceSnapshot;
 }
 
 export interface Simulator {
-  run(loaded: LoadedScenario, probe?: RunProbe): Promise<SimulationOutput>;
+  /** The simulator's own database (tests look into the case record, or break it on purpose). */
+  readonly pool: Pool;
+  run(loaded: LoadedScenario, probe?: RunProbe, options?: RunOptions): Promise<SimulationOutput>;
   close(): Promise<void>;
 }
 
@@ -88,11 +110,13 @@ const READY_FOR: Record<Exclude<ScenarioAction['type'], 'registryChange'>, CaseS
   statePosition: ['HEARING_SCHEDULED'],
   giveConsent: ['HEARING_SCHEDULED'],
   // Any status before the decision (the workflow's validator refuses a decided case).
-  withdrawConsent: ['CHECKING', 'WAITING_REGISTRY', 'AWAITING_REPORT', 'AWAITING_REVIEW', 'HEARING_SCHEDULED', 'AWAITING_HEARING_OUTCOME'],
+  withdrawConsent: CASE_STATUSES.filter((st) => !isDecided(st)),
   requestRecheck: ['HEARING_SCHEDULED'],
   uploadTechnicalReport: ['AWAITING_REPORT', 'HEARING_SCHEDULED'],
   reviewTechnicalReport: ['AWAITING_REVIEW'],
   recordHearingOutcome: ['AWAITING_HEARING_OUTCOME'],
+  // Any undecided status: the step held is the flag's (waitForHeld).
+  retryFailedStep: CASE_STATUSES.filter((st) => !isDecided(st)),
 };
 
 async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
@@ -122,7 +146,7 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
 async function resetCaseTables(pool: Pool): Promise<void> {
   await pool.query(
     // CASCADE: tables added later that reference a case (signed documents, …) are emptied with it.
-    `TRUNCATE notices, documents, queue_entries, decisions, preliminary_decisions, case_events, applications RESTART IDENTITY CASCADE;
+    `TRUNCATE notices, documents, queue_entries, decisions, preliminary_decisions, case_events, case_action_requests, applications RESTART IDENTITY CASCADE;
      ALTER SEQUENCE registration_number_seq RESTART`,
   );
 }
@@ -138,32 +162,46 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
   });
   const payloadCodec = opts.payloadCodec ?? new EncryptionCodec(Keyring.ephemeral('simulation'));
   const dataConverter = payloadDataConverter(payloadCodec);
+  const clock = caseClockStarter();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: opts.testServerPath } },
-    client: { dataConverter },
+    client: { dataConverter, interceptors: { workflow: [clock.interceptor] } },
+  });
+  // The case's search attributes, as a cluster has them registered (scripts/temporal-dev.mjs).
+  const { IndexedValueType } = temporal.api.enums.v1;
+  const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((r) => r.split('=')).map(([name, type]) => [name, types[type]])),
   });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     dataConverter,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
+    interceptors: { workflowModules: [CASE_CLOCK_WORKFLOW_MODULE] },
     activities: createActivities({ pool, gatewayUrl: sandbox.url }),
   });
   const running = worker.run();
 
-  async function waitForStatus(handle: WorkflowHandle<typeof applicationWorkflow>, statuses: CaseStatus[]): Promise<void> {
+  async function waitForStatus(handle: WorkflowHandle<typeof applicationWorkflow>, statuses: CaseStatus[], flag?: CaseFlag): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     let last: CaseStatus | undefined;
     while (Date.now() < deadline) {
-      last = (await handle.query(caseStateQuery)).status;
-      if (statuses.includes(last)) return;
-      if (last === 'REGISTERED' || last === 'REFUSED') break;
+      const state = await handle.query(caseStateQuery);
+      last = state.status;
+      if (statuses.includes(last) && (flag === undefined || state.flags.includes(flag))) return;
+      if (isDecided(last)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`the case is ${last ?? 'unknown'}, not ${statuses.join('|')}, when the scenario acts`);
   }
 
-  async function run(loaded: LoadedScenario, probe?: RunProbe): Promise<SimulationOutput> {
+  async function run(loaded: LoadedScenario, probe?: RunProbe, options: RunOptions = {}): Promise<SimulationOutput> {
     const { scenario } = loaded;
     await resetCaseTables(pool);
     let fixture = parseFixture(loaded.fixture);
@@ -186,9 +224,18 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     };
     const submittedBy = app.representativeIin ? `representative:${app.representativeIin}` : `applicant:${app.applicantIin}`;
     const applicationId = randomUUID();
-    const acceptedAtMs = acceptanceInstant(submittedAtMs);
-    const term = decisionTermDays(app.path);
+    const reference = options.reference ?? currentReferenceSnapshot();
+    const terms = new Terms(reference).caseTerms(submittedAtMs, app.path);
     const workflowId = `simulate-${applicationId}`;
+    const input = {
+      applicationId,
+      declaration,
+      receivedAt,
+      acceptedAt: toAlmatyIso(terms.acceptedAtMs),
+      decisionDueAt: toAlmatyIso(terms.decisionDueAtMs),
+      submittedBy,
+      reference,
+    };
     await insertApplication(pool, {
       id: applicationId,
       idempotencyKey: `simulate-${applicationId}`,
@@ -196,18 +243,23 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
       declaration,
       submittedBy,
       receivedAt,
-      acceptedAt: toAlmatyIso(acceptedAtMs),
-      decisionDueAt: toAlmatyIso(termEnd(acceptedAtMs, term)),
+      acceptedAt: input.acceptedAt,
+      decisionDueAt: input.decisionDueAt,
       workflowId,
+      reference,
     });
 
+    // The case happens at its scenario's instant (simulation/case-clock.ts).
     const clockShiftMs = submittedAtMs - (await env.currentTimeMs());
+    clock.setShift(clockShiftMs);
     const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
       taskQueue: TASK_QUEUE,
       workflowId,
-      args: [{ applicationId, declaration, receivedAt, submittedBy, clockShiftMs, publishSearchAttributes: false }],
+      args: [input],
+      typedSearchAttributes: startSearchAttributes(input),
     });
 
+    const record: CaseRecordProbe = { row: () => findApplication(pool, applicationId), events: () => caseEvents(pool, applicationId) };
     const actions = [...scenario.actions].sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
     for (const action of actions) {
       const target = parseInstant(action.at) - clockShiftMs;
@@ -222,10 +274,10 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
         };
         fixture = parseFixture(fixture);
         sandbox.setFixture(fixture);
-        await probe?.afterAction?.(action, handle, undefined);
+        await probe?.afterAction?.(action, handle, undefined, record);
         continue;
       }
-      await waitForStatus(handle, READY_FOR[action.type]);
+      await waitForStatus(handle, READY_FOR[action.type], action.type === 'retryFailedStep' ? 'STEP_FAILED' : undefined);
       let result: unknown;
       try {
         switch (action.type) {
@@ -244,7 +296,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
             result = await handle.executeUpdate(requestRecheckUpdate, { args: [{ actor: action.actor, reason: action.reason }] });
             break;
           case 'uploadTechnicalReport': {
-            const doc = await storeDocument(pool, {
+            const doc = await storeUpload(pool, {
               id: randomUUID(),
               applicationId,
               kind: 'TECHNICAL_REPORT',
@@ -254,7 +306,9 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
               uploadedBy: action.actor,
             });
             result = await handle.executeUpdate(uploadTechnicalReportUpdate, {
-              args: [{ actor: action.actor, documentId: doc.id, sha256: doc.sha256, reportNumber: action.reportNumber, propertyId: action.propertyId }],
+              args: [
+                { actor: action.actor, documentId: doc.id, version: doc.version, sha256: doc.sha256, reportNumber: action.reportNumber, propertyId: action.propertyId },
+              ],
             });
             break;
           }
@@ -262,6 +316,9 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
             result = await handle.executeUpdate(reviewTechnicalReportUpdate, {
               args: [{ actor: action.actor, accepted: action.accepted, reason: action.reason }],
             });
+            break;
+          case 'retryFailedStep':
+            result = await handle.executeUpdate(retryFailedStepUpdate, { args: [{ actor: action.actor }] });
             break;
           case 'recordHearingOutcome':
             result = await handle.executeUpdate(recordHearingOutcomeUpdate, {
@@ -275,7 +332,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
         }
         throw err;
       }
-      await probe?.afterAction?.(action, handle, result);
+      await probe?.afterAction?.(action, handle, result, record);
     }
 
     const result: ApplicationOutcome = await handle.result();
@@ -290,6 +347,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
   }
 
   return {
+    pool,
     run,
     async close() {
       worker.shutdown();

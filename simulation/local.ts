@@ -41,7 +41,8 @@ export async function startLocalSimulator(opts: { historyDir?: string } = {}): P
       ...(opts.historyDir ? { historyDir: opts.historyDir } : {}),
     });
     return {
-      run: (loaded, probe) => simulator.run(loaded, probe),
+      pool: simulator.pool,
+      run: (loaded, probe, options) => simulator.run(loaded, probe, options),
       async close() {
         await simulator.close();
         if (stopPg) await stopPg();

@@ -24,7 +24,7 @@ export const applicationSchema = z.strictObject({
   consents: z.array(consent).default(['C1', 'C2', 'C3', 'C4']),
 });
 
-const actor = z.string().regex(/^(applicant|representative|operator|officer):\S+$/, 'role:id, e.g. operator:OP-0001');
+const actor = z.string().regex(/^(applicant|representative|operator|officer|head|complaint-review|administrator):\S+$/, 'role:id, e.g. operator:OP-0001');
 
 export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('statePosition'), at: instant, actor, text: z.string().min(1) }),
@@ -51,6 +51,8 @@ export const actionSchema = z.discriminatedUnion('type', [
   }),
   /** A registry corrects its data (R9): the person's answer of one registry is replaced. */
   z.strictObject({ type: z.literal('registryChange'), at: instant, iin, registry: z.string(), data: z.unknown() }),
+  // An administrator resumes a case held by a step that failed on its data (flag STEP_FAILED).
+  z.strictObject({ type: z.literal('retryFailedStep'), at: instant, actor }),
 ]);
 
 export const scenarioSchema = z.strictObject({

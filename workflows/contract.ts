@@ -1,66 +1,63 @@
 /**
  * The contract between the API, the worker and the application workflow: its input, the messages it
- * accepts (updates with validators), its queries and its search attributes. Kept free of Node APIs so
+ * accepts (updates with validators), its query and its search attributes. Kept free of Node APIs so
  * the workflow bundle can import it.
+ *
+ * Where a case's state lives: PostgreSQL is its one source of truth for everybody outside the
+ * workflow — the `applications` row holds its status, flags, who it waits on and its due instant,
+ * `case_events` its timeline — and only the workflow writes them, through its activities
+ * (db/cases/). The `caseState` query shows the workflow's own memory, for an operator looking
+ * into a case in the Temporal UI; the API does not read it.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ApplicationDeclaration, CasePath, CategoryOutcome, Ground, GroundId } from '../domain/application';
+import type { CaseFlag, CaseStatus } from '../domain/procedure/statuses';
+import type { ReferenceSnapshot } from '../domain/procedure/reference';
 
-export const TASK_QUEUE = 'hpc-applications';
+export type { CaseFlag, CaseStatus } from '../domain/procedure/statuses';
+
+/**
+ * The procedure's second version runs on its own task queue (docs/workflow-versioning.md, "task-
+ * queue cut-over"): the first version's cases finish on `hpc-applications` under the release that
+ * started them.
+ */
+export const TASK_QUEUE = 'hpc-applications-v2';
 export const WORKFLOW_TYPE = 'applicationWorkflow';
 
 export interface ApplicationWorkflowInput {
   applicationId: string;
   declaration: ApplicationDeclaration;
-  /** When the portal received the application (orders the queue; SPEC §2). */
+  /** When the portal received the application: its place in the queue (SPEC §2, §7). */
   receivedAt: string;
+  /** When its term starts (A1.7.2) and R13's due instant, computed once at intake (domain/procedure/terms.ts). */
+  acceptedAt: string;
+  decisionDueAt: string;
   /** Who submitted it (the applicant or the representative), as `role:id`. */
   submittedBy: string;
-  /**
-   * Shifts the case clock from the server clock. Zero in production; the simulate harness uses it
-   * to play a scenario at its historical `submittedAt` on the time-skipping server.
-   */
-  clockShiftMs?: number;
-  /**
-   * Whether to publish the Case* search attributes. The time-skipping test server cannot register
-   * custom search attributes, so the simulate harness and workflow tests turn this off.
-   */
-  publishSearchAttributes?: boolean;
+  /** The calendar and interpretations in force when the application was received, pinned for its life. */
+  reference: ReferenceSnapshot;
 }
 
-/** Where a case stands. Also the `CaseStatus` search attribute. */
-export type CaseStatus =
-  | 'CHECKING' // fetching registry facts and evaluating
-  | 'WAITING_REGISTRY' // a registry is down: retrying, visibly (WaitingOn names it)
-  | 'AWAITING_REPORT' // R7.2: waiting for the applicant's technical report upload
-  | 'AWAITING_REVIEW' // R7.2: an operator reviews the technical report (R13, A1.8.2)
-  | 'HEARING_SCHEDULED' // R17: preliminary refusal issued, hearing pending
-  | 'AWAITING_HEARING_OUTCOME' // the applicant stated a position: an officer decides
-  | 'REGISTERED'
-  | 'REFUSED';
-
 export const SA_CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+export const SA_CASE_FLAGS = defineSearchAttributeKey('CaseFlags', SearchAttributeType.KEYWORD_LIST);
 export const SA_CASE_PATH = defineSearchAttributeKey('CasePath', SearchAttributeType.KEYWORD);
 export const SA_DECISION_DUE_AT = defineSearchAttributeKey('DecisionDueAt', SearchAttributeType.DATETIME);
 export const SA_WAITING_ON = defineSearchAttributeKey('WaitingOn', SearchAttributeType.KEYWORD_LIST);
 export const SA_CASE_KATO = defineSearchAttributeKey('CaseKato', SearchAttributeType.KEYWORD);
+/** The API's case id (a random UUID, not personal data): from the API's case to its workflow in the UI. */
+export const SA_APPLICATION_ID = defineSearchAttributeKey('CaseApplicationId', SearchAttributeType.KEYWORD);
 
-/** `temporal server start-dev --search-attribute` arguments for the keys above. */
+/** Every custom search attribute, as `temporal server start-dev --search-attribute` takes them. */
 export const SEARCH_ATTRIBUTE_REGISTRATIONS: readonly string[] = [
   'CaseStatus=Keyword',
+  'CaseFlags=KeywordList',
   'CasePath=Keyword',
   'DecisionDueAt=Datetime',
   'WaitingOn=KeywordList',
   'CaseKato=Keyword',
+  'CaseApplicationId=Keyword',
 ];
-
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  actor?: string;
-  detail?: Record<string, unknown>;
-}
 
 export interface QueuePlacement {
   kato: string;
@@ -69,9 +66,20 @@ export interface QueuePlacement {
   categoryPositions: Record<string, number>;
 }
 
+/** R7.2: the e-copy of the expert's technical report (A1.8.2), stored by the API; each upload is a new version. */
+export interface ReportRef {
+  documentId: string;
+  version: number;
+  sha256: string;
+  reportNumber: string;
+  propertyId: string;
+}
+
+/** The workflow's memory of its case (the `caseState` query; see the header for who reads what). */
 export interface CaseState {
   applicationId: string;
   status: CaseStatus;
+  flags: CaseFlag[];
   path: CasePath;
   receivedAt: string;
   acceptedAt: string;
@@ -81,14 +89,14 @@ export interface CaseState {
   categories: CategoryOutcome;
   preliminaryDecisionAt?: string;
   hearingAt?: string;
-  positionStated: boolean;
-  technicalReport?: { documentId: string; sha256: string; reportNumber: string; propertyId: string };
+  technicalReport?: ReportRef;
   decision?: { outcome: 'REGISTERED' | 'REFUSED'; at: string; by: string; grounds: GroundId[] };
   queue?: QueuePlacement;
-  timeline: TimelineEntry[];
+  /** What failed, when the case is on hold (flag STEP_FAILED): no personal data, only the step and the error type. */
+  failure?: { step: string; type: string; at: string };
 }
 
-// ---- applicant actions (until the hearing: R17) ----
+// ---- applicant actions ----
 export interface StatePositionInput {
   actor: string;
   text: string;
@@ -101,13 +109,9 @@ export interface RecheckInput {
   actor: string;
   reason?: string;
 }
-/** R7.2: the uploaded e-copy of the expert's technical report (A1.8.2), already stored by the API. */
-export interface TechnicalReportInput {
+/** R7.2: a stored upload of the expert's technical report (A1.8.2). */
+export interface TechnicalReportInput extends ReportRef {
   actor: string;
-  documentId: string;
-  sha256: string;
-  reportNumber: string;
-  propertyId: string;
 }
 
 // ---- staff actions ----
@@ -123,19 +127,22 @@ export interface HearingOutcomeInput {
   outcome: 'REFUSE' | 'REGISTER';
   reasoning: string;
 }
+/** An administrator resumes a case held by a step that failed on bad data, after mending the data. */
+export interface RetryFailedStepInput {
+  actor: string;
+}
 
+/** What every action answers: the case's status once the workflow has acted on it. */
 export interface ActionResult {
   status: CaseStatus;
 }
 
 /**
- * R12, A2.C1–C4: the person withdrew a consent; the API recorded it (table `consents`) and tells
+ * R12, A2.C1–C4, A1.9.4: the person withdrew a consent; the API recorded it (table `consents`) and tells
  * the running case. Only C1 and C2 bear on the decision (their absence is the refusal ground
- * A1.9.4), so only they are sent. Before the final decision the case re-evaluates: waiting for a
- * decision, it is refused preliminarily with a hearing notice (R17); in the hearing period the
- * ground is added; giving the consent again before the hearing (giveConsent) clears it. After the
- * final decision the update is rejected with the failure type CASE_DECIDED_FAILURE: a withdrawal
- * does not undo a decision (personal-data/withdrawal.ts explains what it does instead).
+ * A1.9.4), so only they are sent. Before the final decision the case re-evaluates
+ * (reference/interpretations.json `consentWithdrawal`). After the final decision the update is
+ * rejected with the failure type CASE_DECIDED_FAILURE: a withdrawal does not undo a decision.
  */
 export interface ConsentWithdrawnInput {
   code: 'C1' | 'C2';
@@ -157,6 +164,8 @@ export interface ConsentWithdrawnResult extends ActionResult {
 }
 /** The failure type of a consentWithdrawn update that reached a case already decided. */
 export const CASE_DECIDED_FAILURE = 'CaseAlreadyDecided';
+/** The failure type of an update the procedure table (domain/procedure) or the input check refused. */
+export const INVALID_CASE_ACTION_FAILURE = 'InvalidCaseAction';
 
 export const statePositionUpdate = defineUpdate<ActionResult, [StatePositionInput]>('statePosition');
 export const giveConsentUpdate = defineUpdate<ActionResult, [GiveConsentInput]>('giveConsent');
@@ -165,6 +174,7 @@ export const uploadTechnicalReportUpdate = defineUpdate<ActionResult, [Technical
 export const reviewTechnicalReportUpdate = defineUpdate<ActionResult, [ReportReviewInput]>('reviewTechnicalReport');
 export const recordHearingOutcomeUpdate = defineUpdate<ActionResult, [HearingOutcomeInput]>('recordHearingOutcome');
 export const consentWithdrawnUpdate = defineUpdate<ConsentWithdrawnResult, [ConsentWithdrawnInput]>('consentWithdrawn');
+export const retryFailedStepUpdate = defineUpdate<ActionResult, [RetryFailedStepInput]>('retryFailedStep');
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 

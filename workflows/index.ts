@@ -1,3 +1,3 @@
 // The workflow bundle's entry: every workflow type the worker runs.
-export { applicationWorkflow } from './application-workflow';
+export { applicationWorkflow } from './application/workflow';
 export { baselineWorkflow } from './baseline-workflow';

@@ -8,7 +8,7 @@
  * is stored DELIVERED and the SMS outbox never picks it up.
  */
 import type { Pool } from 'pg';
-import { queueNotice } from '../../activities/notice-activities';
+import { queueNotice } from '../../db/cases/notices';
 import { toAlmatyIso } from '../../domain/time';
 import type { LocalizedMessage } from '../errors';
 

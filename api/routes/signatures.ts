@@ -23,13 +23,22 @@ import { z } from 'zod';
 import { toAlmatyIso } from '../../domain/time';
 import type { AuthSettings } from '../auth/config';
 import { findStaffMember } from '../auth/staff';
-import { caseForActor, caseForParty, isPartyOf, type ApplicationRow } from '../cases';
-import { ApiError, apiError, parseOrThrow, type LocalizedMessage } from '../errors';
+import { caseForActor, caseForParty, isPartyOf, procedureStateOf, type ApplicationRow } from '../cases';
+import { ApiError, apiError, invalidCaseAction, parseOrThrow, type LocalizedMessage } from '../errors';
+import { checkAction } from '../../domain/procedure/actions';
+import {
+  applicationSignature,
+  caseSignedDocuments,
+  currentHearingSeq,
+  findDecision,
+  storeSignedDocument as storeSigned,
+  type SignedDocumentInput,
+  type SignedDocumentRow as DbSignedDocumentRow,
+} from '../../db/cases';
 import type { ApiDeps } from '../http';
 import { actorOf, actorRef, isStaff, type Actor } from '../identity';
 import { authoriseSubject } from '../auth/authorise';
 import { applicationIdParams, createApplicationBody, idempotencyKeySchema, type CreateApplicationBody } from '../schemas';
-import { liveCaseState } from '../workflow-gateway';
 import {
   applicationDocument,
   canonicalFormOf,
@@ -241,58 +250,38 @@ function splitRef(ref: string): [string, string] {
   return i < 0 ? [ref, ''] : [ref.slice(0, i), ref.slice(i + 1)];
 }
 
-export interface SignedDocumentRow {
-  id: number;
-  application_id: string;
-  document_type: SignedDocumentType;
-  document_key: string;
-  canonical: string;
-  sha256: string;
-  cms: string;
-  signer_ref: string;
-  signer_iin: string | null;
-  signer_bin: string | null;
-  signer_name: string;
-  certificate_serial: string;
-  signing_time: Date | null;
-  received_at: Date;
-}
+/** A stored signed document, typed by its document type. */
+export type SignedDocumentRow = Omit<DbSignedDocumentRow, 'document_type'> & { document_type: SignedDocumentType };
 
 /** The key of a document's row: one application per case; other documents by their content. */
 export function documentKeyOf(doc: SignedDocument, form: CanonicalForm): string {
   return doc.documentType === 'APPLICATION' ? 'application' : `${doc.documentType.toLowerCase()}:${form.sha256}`;
 }
 
+/** What the database keeps of a verified signature (db/cases/signed-documents.ts). */
+export function signedDocumentInput(v: VerifiedDocument): SignedDocumentInput {
+  return {
+    documentType: v.doc.documentType,
+    documentKey: documentKeyOf(v.doc, v.form),
+    canonical: v.form.canonical,
+    sha256: v.form.sha256,
+    cms: v.cms,
+    signerRef: v.signerRef,
+    signerIin: v.signer.iin ?? null,
+    signerBin: v.signer.bin ?? null,
+    signerName: v.signer.commonName,
+    certificateSerial: v.signer.certificateSerial,
+    signingTime: v.signer.signingTime ?? null,
+    receivedAt: v.receivedAt,
+  };
+}
+
 /**
  * Stores a verified signature with its document, in the caller's transaction. The same document
- * again (a retried request) keeps the first row. Returns the row's id.
+ * again (a retried request) keeps the first row.
  */
-export async function storeSignedDocument(tx: PoolClient, applicationId: string, v: VerifiedDocument): Promise<number> {
-  const key = documentKeyOf(v.doc, v.form);
-  const inserted = await tx.query<{ id: number }>(
-    `INSERT INTO signed_documents (application_id, document_type, document_key, canonical, sha256, cms, signer_ref, signer_iin,
-                                   signer_bin, signer_name, certificate_serial, signing_time, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     ON CONFLICT (application_id, document_key) DO NOTHING RETURNING id`,
-    [
-      applicationId,
-      v.doc.documentType,
-      key,
-      v.form.canonical,
-      v.form.sha256,
-      v.cms,
-      v.signerRef,
-      v.signer.iin ?? null,
-      v.signer.bin ?? null,
-      v.signer.commonName,
-      v.signer.certificateSerial,
-      v.signer.signingTime ?? null,
-      v.receivedAt,
-    ],
-  );
-  if (inserted.rows[0]) return Number(inserted.rows[0].id);
-  const existing = await tx.query<{ id: number }>(`SELECT id FROM signed_documents WHERE application_id = $1 AND document_key = $2`, [applicationId, key]);
-  return Number(existing.rows[0].id);
+export async function storeSignedDocument(tx: PoolClient | Pool, applicationId: string, v: VerifiedDocument): Promise<{ id: number; created: boolean }> {
+  return storeSigned(tx, applicationId, signedDocumentInput(v));
 }
 
 // ---- the canonical forms the API builds from requests -------------------------------------------
@@ -300,12 +289,6 @@ export async function storeSignedDocument(tx: PoolClient, applicationId: string,
 /** The application's form: the submitted body (after defaults), the parties and the Idempotency-Key. */
 export function applicationDocumentOf(body: CreateApplicationBody, idempotencyKey: string): SignedDocument {
   return applicationDocument({ ...body, idempotencyKey });
-}
-
-/** The preliminary decision a position answers (0 when none was made yet). */
-export async function currentHearingSeq(pool: Pool, applicationId: string): Promise<number> {
-  const res = await pool.query<{ seq: number | null }>(`SELECT max(seq) AS seq FROM preliminary_decisions WHERE application_id = $1`, [applicationId]);
-  return res.rows[0]?.seq ?? 0;
 }
 
 export async function positionDocumentOf(pool: Pool, row: ApplicationRow, actor: Actor, text: string): Promise<SignedDocument> {
@@ -323,23 +306,21 @@ export function consentDocumentOf(row: ApplicationRow, codes: readonly ('C1' | '
 
 /**
  * The hearing officer's decision: outcome and reasoning from the request, the grounds and
- * categories from the live case (what the workflow will write), decidedAt = the instant the sign
- * request gave (the officer decides by signing).
+ * categories from the case record (what the workflow evaluated last and will write), decidedAt =
+ * the instant the sign request gave (the officer decides by signing).
  */
-export async function decisionDocumentOf(
-  deps: ApiDeps,
+export function decisionDocumentOf(
   row: ApplicationRow,
   actor: Actor,
   input: { outcome: 'REFUSE' | 'REGISTER'; reasoning: string; decidedAt: string },
-): Promise<DecisionDocument> {
-  const state = await liveCaseState(deps.client, row.workflow_id, row.id);
-  if (!state) throw apiError(503, 'TEMPORAL_UNAVAILABLE');
-  if (state.status !== 'AWAITING_HEARING_OUTCOME') throw apiError(409, 'INVALID_CASE_ACTION', { en: `no hearing outcome is due (status ${state.status})` });
+): DecisionDocument {
+  const allowed = checkAction(procedureStateOf(row), { role: actor.role }, 'RECORD_HEARING_OUTCOME');
+  if (!allowed.allowed) throw invalidCaseAction(allowed.reason);
   return decisionDocument({
     applicationId: row.id,
     outcome: input.outcome === 'REGISTER' ? 'REGISTERED' : 'REFUSED',
-    grounds: state.grounds.map((g) => g.id),
-    categories: state.categories,
+    grounds: [...new Set(row.grounds.map((g) => g.id))],
+    categories: row.categories ?? { confirmed: [], unconfirmed: [] },
     reasoning: input.reasoning,
     decidedAt: input.decidedAt,
     decidedBy: actorRef(actor),
@@ -399,7 +380,7 @@ export function caseSignRequestHandler(deps: ApiDeps, auth: AuthSettings) {
         return;
       case 'hearing-outcome': {
         const decidedAt = iso(auth.now());
-        answerForm(res, await decisionDocumentOf(deps, row, actor, { ...body, decidedAt }), { decidedAt });
+        answerForm(res, decisionDocumentOf(row, actor, { ...body, decidedAt }), { decidedAt });
         return;
       }
     }
@@ -466,20 +447,13 @@ async function viewOf(
   };
 }
 
-const COLUMNS = `id, application_id, document_type, document_key, canonical, sha256, cms, signer_ref, signer_iin, signer_bin,
-  signer_name, certificate_serial, signing_time, received_at`;
-
 /** GET /v1/applications/:id/signature: the application's own signature. */
 export function applicationSignatureHandler(deps: ApiDeps, signing: DocumentSigning) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
     const { id } = parseOrThrow(applicationIdParams, req.params);
     const row = await caseForActor(deps.pool, id, actor);
-    const found = await deps.pool.query<SignedDocumentRow>(
-      `SELECT ${COLUMNS} FROM signed_documents WHERE application_id = $1 AND document_key = 'application'`,
-      [row.id],
-    );
-    const signed = found.rows[0];
+    const signed = (await applicationSignature(deps.pool, row.id)) as SignedDocumentRow | undefined; // written with its type by storeSignedDocument
     if (!signed) throw signatureError(404, 'NOT_SIGNED');
     res.json({ applicationId: row.id, ...(await viewOf(signing, signed, null, isPartyOf(actor, row))) });
   };
@@ -491,16 +465,13 @@ export function caseSignaturesHandler(deps: ApiDeps, signing: DocumentSigning) {
     const actor = actorOf(req);
     const { id } = parseOrThrow(applicationIdParams, req.params);
     const row = await caseForActor(deps.pool, id, actor);
-    const found = await deps.pool.query<SignedDocumentRow>(`SELECT ${COLUMNS} FROM signed_documents WHERE application_id = $1 ORDER BY id`, [row.id]);
-    const decision = await deps.pool.query<{ signed_document_id: number | null }>(
-      `SELECT signed_document_id FROM decisions WHERE application_id = $1`,
-      [row.id],
-    );
-    const finalId = decision.rows[0]?.signed_document_id == null ? null : Number(decision.rows[0].signed_document_id);
+    const found = (await caseSignedDocuments(deps.pool, row.id)) as SignedDocumentRow[];
+    const decision = await findDecision(deps.pool, row.id);
+    const finalId = decision?.signed_document_id == null ? null : Number(decision.signed_document_id);
     const signatures = [];
     // One at a time: each re-verification may ask the OCSP responder.
     const party = isPartyOf(actor, row);
-    for (const r of found.rows) signatures.push(await viewOf(signing, r, finalId, party));
+    for (const r of found) signatures.push(await viewOf(signing, r, finalId, party));
     res.json({ applicationId: row.id, signatures });
   };
 }

@@ -3,7 +3,7 @@
  * members", R13, A1.8). SPEC §4 Interpretation: the current spouse by registered marriage and the
  * children under 18 at acceptance, both taken from the applicant's civil-registry record.
  */
-import { INTERPRETATIONS, type Interpretations } from '../interpretations';
+import type { Interpretations } from '../interpretations';
 import type { IsoDate, RegistryAnswers } from '../registry-facts';
 import { ageOn, isBefore, isOnOrBefore } from './dates';
 
@@ -28,7 +28,7 @@ export interface FamilyMember {
 export function familyOf(
   applicant: RegistryAnswers,
   acceptedDate: IsoDate,
-  interpretations: Interpretations = INTERPRETATIONS,
+  interpretations: Interpretations,
 ): FamilyMember[] {
   const members: FamilyMember[] = [];
   const seen = new Set<string>();

@@ -8,7 +8,7 @@
  * limits) come from the named interpretations, so a lawyer can change them without a code change.
  */
 import type { EligibilityResult, Ground } from '../application';
-import { INTERPRETATIONS, type Interpretations } from '../interpretations';
+import type { Interpretations } from '../interpretations';
 import { checkCategories } from './categories';
 import { buildContext, type EligibilityContext, type EligibilityInput } from './context';
 import { kazakhstanDate } from './dates';
@@ -53,7 +53,7 @@ const CHECKS: readonly ((ctx: EligibilityContext) => Ground[])[] = [
  */
 export function evaluateEligibility(
   input: EligibilityInput,
-  interpretations: Interpretations = INTERPRETATIONS,
+  interpretations: Interpretations,
 ): EligibilityResult {
   const ctx = buildContext(input, kazakhstanDate(input.acceptedAt), interpretations);
   const grounds = sortGrounds(CHECKS.flatMap((check) => check(ctx)));

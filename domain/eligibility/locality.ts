@@ -2,7 +2,7 @@
  * Locality comparisons for the eligibility checks (SPEC §4 "Locality"), over the KATO reference in
  * domain/kato.ts: every code of a district of Astana, Almaty or Shymkent belongs to the city's code.
  */
-import { isRepublicanCity, localityOf } from '../kato';
+import { isRepublicanCity, localityOf } from '../locality';
 
 export { isRepublicanCity, localityOf };
 

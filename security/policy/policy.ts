@@ -11,13 +11,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-export const PERSON_ROLES = ['applicant', 'representative'] as const;
-export const STAFF_ROLES = ['operator', 'officer', 'head', 'complaint-review', 'auditor', 'administrator'] as const;
-export const ROLES = [...PERSON_ROLES, ...STAFF_ROLES] as const;
+import { PERSON_ROLES, ROLES, STAFF_ROLES, type PersonRole, type Role, type StaffRole } from '../../domain/procedure/roles';
 
-export type PersonRole = (typeof PERSON_ROLES)[number];
-export type StaffRole = (typeof STAFF_ROLES)[number];
-export type Role = (typeof ROLES)[number];
+export { PERSON_ROLES, ROLES, STAFF_ROLES, type PersonRole, type Role, type StaffRole };
+
 
 export type Scope = 'own' | 'represented' | 'any';
 /** Where the case an endpoint acts on comes from. */

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { insertApplication, workflowIdFor } from '../../db/applications';
+import { insertApplication, workflowIdFor } from '../../db/cases';
+import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
 import type { ApplicationDeclaration } from '../../domain/application';
 
 export const TEST_RECEIVED_AT = '2026-11-26T10:00:00+05:00';
@@ -36,6 +37,7 @@ export async function insertTestApplication(pool: Pool, iin: string, o: { repres
     acceptedAt: TEST_RECEIVED_AT,
     decisionDueAt: '2026-11-27T18:30:00+05:00',
     workflowId: workflowIdFor(iin, 'test'),
+    reference: currentReferenceSnapshot(),
   });
   return id;
 }

@@ -15,7 +15,7 @@ import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { canonicalJson, sha256Hex } from '../../api/http';
 import { createApplicationBody } from '../../api/schemas';
-import { workflowIdFor } from '../../db/applications';
+import { workflowIdFor } from '../../db/cases';
 import type { Settings } from '../../config/settings';
 import { toApiError } from '../../api/errors';
 import { createPool } from '../../db/pool';

@@ -209,7 +209,7 @@ describe('the history at rest', () => {
     expect(atStart.length).toBeGreaterThan(0);
     expect(upserts.length).toBeGreaterThan(0);
     for (const [name, payload] of [...atStart, ...upserts]) {
-      expect(['CaseStatus', 'CasePath', 'DecisionDueAt', 'WaitingOn', 'CaseKato']).toContain(name);
+      expect(['CaseApplicationId', 'CaseStatus', 'CaseFlags', 'CasePath', 'DecisionDueAt', 'WaitingOn', 'CaseKato']).toContain(name);
       expect(isEncryptedPayload(payload as Payload)).toBe(false); // Temporal indexes them: codecs never touch them
     }
     expect(workflowId).toMatch(/^application-[0-9a-f]{32}$/);
@@ -220,6 +220,8 @@ describe('the history at rest', () => {
     const atStart = startedEvent(rawHistory).searchAttributes?.indexedFields ?? {};
     expect(text(atStart.CaseStatus)).toBe('CHECKING');
     expect(text(atStart.CasePath)).toBe('NO_HOUSING');
+    // From the API's case to its workflow: the case id (a random UUID, not personal data).
+    expect(text(atStart.CaseApplicationId)).toMatch(/^[0-9a-f-]{36}$/);
     expect(atStart.WaitingOn).toBeUndefined();
     const statuses = (rawHistory.events ?? [])
       .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.CaseStatus)

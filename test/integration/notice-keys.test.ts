@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createActivities } from '../../activities';
-import { noticeIdFor, queueNotice } from '../../activities/notice-activities';
+import { noticeIdFor, queueNotice } from '../../db/cases';
 import { noticeRepresentativeAction, REPRESENTATIVE_ACTION } from '../../api/auth/notices';
 import { insertTestApplication } from '../helpers/applications';
 import { freshIin } from '../helpers/persons';

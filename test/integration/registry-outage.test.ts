@@ -5,10 +5,11 @@
  * operator finds it in the Temporal UI.
  */
 import { randomUUID } from 'node:crypto';
-import { insertApplication } from '../../db/applications';
+import { caseEvents, findApplication, insertApplication } from '../../db/cases';
 import type { ApplicationDeclaration } from '../../domain/application';
 import { toAlmatyIso } from '../../domain/time';
-import { acceptanceInstant, termEnd } from '../../domain/calendar';
+import { currentTerms } from '../../domain/calendar';
+import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
 import { caseStateQuery, type ApplicationOutcome } from '../../workflows/contract';
 import { cleanPerson } from '../helpers/persons';
 import { startStack, type Stack } from '../helpers/stack';
@@ -36,7 +37,8 @@ test('realEstate down: the case waits with WaitingOn=registry:realEstate, then r
   const iin = person.iin;
   const now = Date.now();
   const receivedAt = toAlmatyIso(now);
-  const accepted = acceptanceInstant(now);
+  const terms = currentTerms().caseTerms(now, 'NO_HOUSING');
+  const reference = currentReferenceSnapshot();
   const declaration: ApplicationDeclaration = {
     applicantIin: iin,
     path: 'NO_HOUSING',
@@ -58,29 +60,49 @@ test('realEstate down: the case waits with WaitingOn=registry:realEstate, then r
     declaration,
     submittedBy: `applicant:${iin}`,
     receivedAt,
-    acceptedAt: toAlmatyIso(accepted),
-    decisionDueAt: toAlmatyIso(termEnd(accepted, 1)),
+    acceptedAt: toAlmatyIso(terms.acceptedAtMs),
+    decisionDueAt: toAlmatyIso(terms.decisionDueAtMs),
     workflowId,
+    reference,
   });
   stack.sandbox.settings.update({ realEstate: { down: true } });
   const handle = await stack.client.workflow.start('applicationWorkflow', {
     taskQueue: stack.settings.taskQueue,
     workflowId,
-    args: [{ applicationId, declaration, receivedAt, submittedBy: `applicant:${iin}` }],
+    // Started without search attributes (another tool would): the workflow publishes them itself.
+    args: [
+      {
+        applicationId,
+        declaration,
+        receivedAt,
+        acceptedAt: toAlmatyIso(terms.acceptedAtMs),
+        decisionDueAt: toAlmatyIso(terms.decisionDueAtMs),
+        submittedBy: `applicant:${iin}`,
+        reference,
+      },
+    ],
   });
 
   // Found through visibility, as in the Temporal UI.
   await eventually(async () => {
     for await (const wf of stack.client.workflow.list({
-      query: `WorkflowId = '${workflowId}' AND WaitingOn = 'registry:realEstate' AND CaseStatus = 'WAITING_REGISTRY'`,
+      query: `WorkflowId = '${workflowId}' AND WaitingOn = 'registry:realEstate' AND CaseFlags = 'WAITING_ON_REGISTRY' AND CaseApplicationId = '${applicationId}'`,
     })) {
       return wf;
     }
     return undefined;
   }, 30_000);
   const waiting = await handle.query(caseStateQuery);
-  expect(waiting.status).toBe('WAITING_REGISTRY');
+  expect(waiting.status).toBe('CHECKING');
+  expect(waiting.flags).toEqual(['WAITING_ON_REGISTRY']);
   expect(waiting.waitingOn).toEqual(['registry:realEstate']);
+  // The case record, which the API shows, says so too.
+  const row = await findApplication(stack.pool, applicationId);
+  expect({ status: row?.case_status, flags: row?.flags, waitingOn: row?.waiting_on }).toEqual({
+    status: 'CHECKING',
+    flags: ['WAITING_ON_REGISTRY'],
+    waitingOn: ['registry:realEstate'],
+  });
   expect((await handle.describe()).status.name).toBe('RUNNING');
   const events = await stack.pool.query(`SELECT count(*)::int AS n FROM decisions WHERE application_id = $1`, [applicationId]);
   expect(events.rows[0].n).toBe(0);
@@ -88,6 +110,6 @@ test('realEstate down: the case waits with WaitingOn=registry:realEstate, then r
   stack.sandbox.settings.update({ realEstate: { down: false } });
   const outcome = (await handle.result()) as ApplicationOutcome;
   expect(outcome.outcome).toBe('REGISTERED');
-  const timeline = (await handle.query(caseStateQuery)).timeline.map((t) => t.kind);
+  const timeline = (await caseEvents(stack.pool, applicationId)).map((t) => t.kind);
   expect(timeline).toEqual(expect.arrayContaining(['WAITING_ON_REGISTRY', 'REGISTRY_AVAILABLE', 'REGISTERED']));
 }, 120_000);

@@ -385,7 +385,7 @@ describe('development header: position and consents signed, officer decision', (
       status: 400,
     });
     const verified = await signing.verify(officer, doc, await sign(OFFICER_IIN, 'HO-0101'));
-    const draftId = await withTransaction(stack.pool, (tx) => storeSignedDocument(tx, id, verified));
+    const { id: draftId } = await withTransaction(stack.pool, (tx) => storeSignedDocument(tx, id, verified));
 
     // The activity the workflow calls after the officer's outcome (called directly here: the
     // hearing is days away in real time).

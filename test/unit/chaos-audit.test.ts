@@ -133,7 +133,7 @@ describe('chaos audit', () => {
     waitingRegistry.applications[0] = { ...waitingRegistry.applications[0], status: 'ACTIVE' };
     waitingRegistry.decisions = waitingRegistry.decisions.filter((d) => d.applicationId !== A);
     waitingRegistry.queueEntries = waitingRegistry.queueEntries.filter((q) => q.applicationId !== A);
-    waitingRegistry.workflows[0] = { ...waitingRegistry.workflows[0], status: 'RUNNING', caseStatus: 'WAITING_REGISTRY', waitingOn: ['registry:realEstate'] };
+    waitingRegistry.workflows[0] = { ...waitingRegistry.workflows[0], status: 'RUNNING', caseStatus: 'CHECKING', waitingOn: ['registry:realEstate'] };
     const w = auditCases(waitingRegistry);
     expect(w.stuckInvisible).toBe(0); // visible
     expect(w.undecided).toBe(1); // but an R7.1 case that should have been decided by now

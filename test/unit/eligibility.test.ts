@@ -218,22 +218,22 @@ describe('familyOf (R13, A1.8, SPEC §4 Interpretation)', () => {
 
   test('current spouse and children under 18 are family, spouses first', () => {
     const a = civil([{ spouseIin: SPOUSE, from: '2015-06-20' }], [{ iin: CHILD, birthDate: '2015-04-10' }]);
-    expect(familyOf(a, ACCEPTED)).toEqual([
+    expect(familyOf(a, ACCEPTED, INTERPRETATIONS)).toEqual([
       { iin: SPOUSE, relation: 'SPOUSE' },
       { iin: CHILD, relation: 'CHILD' },
     ]);
   });
 
   test('a divorced spouse is not family; a marriage ending on the acceptance day is over', () => {
-    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2010-01-01', to: '2020-02-02' }]), ACCEPTED)).toEqual([]);
-    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2010-01-01', to: ACCEPTED }]), ACCEPTED)).toEqual([]);
-    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2010-01-01', to: '2026-03-11' }]), ACCEPTED)).toEqual([
+    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2010-01-01', to: '2020-02-02' }]), ACCEPTED, INTERPRETATIONS)).toEqual([]);
+    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2010-01-01', to: ACCEPTED }]), ACCEPTED, INTERPRETATIONS)).toEqual([]);
+    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2010-01-01', to: '2026-03-11' }]), ACCEPTED, INTERPRETATIONS)).toEqual([
       { iin: SPOUSE, relation: 'SPOUSE' },
     ]);
   });
 
   test('a marriage registered after acceptance is not yet family', () => {
-    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2026-03-11' }]), ACCEPTED)).toEqual([]);
+    expect(familyOf(civil([{ spouseIin: SPOUSE, from: '2026-03-11' }]), ACCEPTED, INTERPRETATIONS)).toEqual([]);
   });
 
   test('a child turning 18 the day before acceptance (or on it) is not family; one turning 18 the day after is', () => {
@@ -243,7 +243,7 @@ describe('familyOf (R13, A1.8, SPEC §4 Interpretation)', () => {
       { iin: '080311500003', birthDate: '2008-03-11' }, // still 17
       { iin: '260311500004', birthDate: '2026-03-11' }, // not yet born
     ];
-    expect(familyOf(civil([], kids), ACCEPTED)).toEqual([{ iin: '080311500003', relation: 'CHILD' }]);
+    expect(familyOf(civil([], kids), ACCEPTED, INTERPRETATIONS)).toEqual([{ iin: '080311500003', relation: 'CHILD' }]);
   });
 
   test('R7.1: a divorced spouse\'s dwelling does not bar the applicant (their facts are not needed)', () => {

@@ -18,6 +18,7 @@ import { Worker } from '@temporalio/worker';
 import { payloadDataConverter } from '../../security/codec/data-converter';
 import { EncryptionCodec } from '../../security/codec/encryption-codec';
 import { Keyring } from '../../security/codec/keyring';
+import { CASE_CLOCK_WORKFLOW_MODULE } from '../../simulation/case-clock-client';
 import type { ApplicationOutcome, ApplicationWorkflowInput } from '../../workflows/contract';
 import * as workflowTypes from '../../workflows';
 
@@ -95,7 +96,9 @@ describe('workflow replay (determinism)', () => {
     // The production worker's data converter: the recorded histories are unencrypted (as any history
     // from before encryption), and the codec must let them through unchanged.
     const dataConverter = payloadDataConverter(new EncryptionCodec(Keyring.ephemeral('replay')));
-    for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter }, histories)) {
+    // The simulator's case clock (simulation/case-clock.ts): the histories were recorded at their scenarios' instants.
+    const options = { workflowsPath: require.resolve('../../workflows'), interceptors: { workflowModules: [CASE_CLOCK_WORKFLOW_MODULE] }, dataConverter };
+    for await (const result of Worker.runReplayHistories(options, histories)) {
       replayed += 1;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
     }

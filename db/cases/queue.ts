@@ -1,0 +1,168 @@
+/**
+ * The queue (SPEC §7): entries per locality, positions as ranks by (received_at, application_id)
+ * among active entries, the published lists, and the akimats' migrated records.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { UnifiedQueueRecord } from '../../domain/registry-facts';
+import { almatyDate, toAlmatyIso } from '../../domain/time';
+import { publishedSql } from '../../personal-data/consents';
+import type { QueuePlacement } from '../../workflows/contract';
+
+type Db = Pool | PoolClient;
+
+/** Position in a list: rank by (received_at, application_id) among active entries (SPEC §7). */
+export async function queuePosition(
+  db: Db,
+  entry: { locality: string; receivedAt: Date | string; applicationId: string },
+  category?: string,
+): Promise<number> {
+  const res = await db.query<{ ahead: number }>(
+    `SELECT count(*)::int AS ahead FROM queue_entries
+      WHERE status = 'ACTIVE' AND locality = $1 AND (received_at, application_id) < ($2::timestamptz, $3::uuid)
+        ${category ? 'AND $4 = ANY (categories)' : ''}`,
+    category ? [entry.locality, entry.receivedAt, entry.applicationId, category] : [entry.locality, entry.receivedAt, entry.applicationId],
+  );
+  return res.rows[0].ahead + 1;
+}
+
+/** The case's place in its locality's list and in each confirmed category's list; null when not (or no longer) in the queue. */
+export async function placementOf(db: Db, applicationId: string): Promise<(QueuePlacement & { registeredAt: Date }) | null> {
+  const res = await db.query<{ locality: string; received_at: Date; registered_at: Date; registration_number: string; categories: string[]; status: string }>(
+    `SELECT locality, received_at, registered_at, registration_number, categories, status FROM queue_entries WHERE application_id = $1`,
+    [applicationId],
+  );
+  const row = res.rows[0];
+  if (!row || row.status !== 'ACTIVE') return null;
+  const entry = { locality: row.locality, receivedAt: row.received_at, applicationId };
+  const categoryPositions: Record<string, number> = {};
+  for (const cat of row.categories) categoryPositions[cat] = await queuePosition(db, entry, cat);
+  return {
+    kato: row.locality,
+    registrationNumber: row.registration_number,
+    position: await queuePosition(db, entry),
+    categoryPositions,
+    registeredAt: row.registered_at,
+  };
+}
+
+/**
+ * Enters a registered case in its locality's list (SPEC §7), once: a retried decision finds the
+ * entry and adds none. The registration number is immutable: `<locality>-<8 digits>`.
+ */
+export async function enterQueue(
+  tx: PoolClient,
+  e: { applicationId: string; applicantIin: string; locality: string; receivedAt: Date; registeredAt: string; categories: string[] },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, received_at, registered_at, categories)
+     SELECT $1, $2 || '-' || lpad(nextval('registration_number_seq')::text, 8, '0'), $3, $2, $4, $5, $6
+     WHERE NOT EXISTS (SELECT 1 FROM queue_entries WHERE application_id = $1)`,
+    [e.applicationId, e.locality, e.applicantIin, e.receivedAt, e.registeredAt, e.categories],
+  );
+}
+
+/** Whether the person stands in the provider's own queue (R15.1: a migrated record is the unifiedQueue registry's). */
+export async function ownQueueEntryActive(db: Db, applicantIin: string): Promise<boolean> {
+  const own = await db.query(`SELECT 1 FROM queue_entries WHERE applicant_iin = $1 AND status = 'ACTIVE' AND source = 'APPLICATION'`, [applicantIin]);
+  return (own.rowCount ?? 0) > 0;
+}
+
+interface QueueRow {
+  registration_number: string;
+  registered_at: Date;
+  categories: string[];
+  published: boolean;
+}
+
+export interface QueueListQuery {
+  locality: string;
+  category?: string;
+  page: number;
+  pageSize: number;
+}
+
+export type PublishedEntry =
+  | { position: number; published: true; registrationDate: string; registrationNumber: string; categories: string[] }
+  | { position: number; published: false };
+
+/**
+ * One page of a locality's list, or of one category's list within it. Position is the rank by
+ * (received_at, application_id, id) among active entries (SPEC §7) — migrated entries of the
+ * akimats have no application id, so they come after an application of the same instant and
+ * tie-break on `id`, their order in the imported file (db/migrations/004_unified_import.sql).
+ *
+ * The page is read in list order off queue_entries_list_order (007), so a position is the offset
+ * plus the row's place on the page — the same number a rank over the whole list gives, without
+ * ranking a locality of hundreds of thousands of entries for every page (bench/README.md, load).
+ * A category's list is the GIN index's members of that locality, sorted. Only position, date,
+ * number and categories are published, and for a person without consent C3 in force only the
+ * position (docs/personal-data.md).
+ */
+export async function queueListPage(pool: Pool, q: QueueListQuery): Promise<{ total: number; entries: PublishedEntry[] }> {
+  const filter = `status = 'ACTIVE' AND locality = $1 ${q.category ? 'AND categories @> ARRAY[$2]::text[]' : ''}`;
+  const filterArgs: unknown[] = q.category ? [q.locality, q.category] : [q.locality];
+  const n = filterArgs.length;
+  const offset = (q.page - 1) * q.pageSize;
+  const [rows, count] = await Promise.all([
+    // The page's keys first, off the list-order index alone (an index-only scan: skipping a deep
+    // page's offset then touches no table rows), then those rows.
+    pool.query<QueueRow>(
+      `SELECT registration_number, registered_at, categories, ${publishedSql('q.application_id')} AS published
+         FROM queue_entries q
+         JOIN (SELECT id FROM queue_entries WHERE ${filter}
+                ORDER BY received_at, application_id, id OFFSET $${n + 1} LIMIT $${n + 2}) page USING (id)
+        ORDER BY q.received_at, q.application_id, q.id`,
+      [...filterArgs, offset, q.pageSize],
+    ),
+    // Kept by triggers on queue_entries (db/migrations/008_queue_list_totals.sql).
+    pool.query<{ total: number }>(`SELECT coalesce((SELECT active FROM queue_list_totals WHERE locality = $1 AND category = $2), 0)::int AS total`, [
+      q.locality,
+      q.category ?? '',
+    ]),
+  ]);
+  return {
+    total: count.rows[0].total,
+    entries: rows.rows.map((r, i): PublishedEntry =>
+      r.published
+        ? {
+            position: offset + i + 1,
+            published: true,
+            registrationDate: almatyDate(r.registered_at.getTime()),
+            registrationNumber: r.registration_number,
+            categories: r.categories,
+          }
+        : { position: offset + i + 1, published: false },
+    ),
+  };
+}
+
+/**
+ * bpchar[], the column's type: with text[] the column is cast and no index serves it — a scan of
+ * the whole queue (a million entries after the migration) for every case (bench/README.md, load).
+ */
+export const MIGRATED_RECORDS_SQL = `SELECT applicant_iin, kato, received_at, categories, source_akimat, status
+  FROM queue_entries WHERE source = 'MIGRATED' AND applicant_iin = ANY ($1::bpchar[])
+ ORDER BY received_at, id`;
+
+/**
+ * The migrated records (queue_entries with source MIGRATED) of these IINs, in the unifiedQueue
+ * registry's shape. `active` is the entry's current status, so an entry removed since no longer
+ * bars anyone (R17).
+ */
+export async function migratedUnifiedRecords(db: Db, iins: string[]): Promise<Record<string, UnifiedQueueRecord[]>> {
+  const res = await db.query<{ applicant_iin: string; kato: string; received_at: Date; categories: string[]; source_akimat: string; status: string }>(
+    MIGRATED_RECORDS_SQL,
+    [iins],
+  );
+  const out: Record<string, UnifiedQueueRecord[]> = {};
+  for (const r of res.rows) {
+    (out[r.applicant_iin] ??= []).push({
+      kato: r.kato,
+      registeredAt: toAlmatyIso(r.received_at.getTime()),
+      categories: r.categories,
+      sourceAkimat: r.source_akimat,
+      active: r.status === 'ACTIVE',
+    });
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * The final decision (SPEC §7, R16, R17): registration in the queue or the final refusal with every
+ * ground, each written with its notices in one transaction (activities/case-activities.ts), then
+ * the notices delivered. A decision by the system is signed with the provider's key; an officer's
+ * by the officer.
+ */
+import type { Ground } from '../../../domain/application';
+import { decisions } from '../activities';
+import { iso, type CaseFile } from '../case-file';
+import type { Inbox } from '../inbox';
+import { attempt, markSaved } from '../record';
+
+async function deliver(c: CaseFile): Promise<void> {
+  c.notices = await decisions.deliverNotices(c.id);
+}
+
+/**
+ * Registers the applicant: R7.1 (by the system), R7.2 (after the operator accepted the report), or
+ * by the officer after the hearing (`dismissed`: the grounds the officer set aside, kept with it).
+ */
+export async function register(
+  c: CaseFile,
+  inbox: Inbox,
+  d: { by: string; basis: 'R7.1' | 'R7.2'; dismissed?: Ground[]; reasoning?: string },
+): Promise<void> {
+  // Dated when written: a step held for an administrator is decided at the retry.
+  let decidedAtMs = Date.now();
+  const placement = await attempt(c, inbox, 'registerApplicant', () =>
+    c.deciding('REGISTERED', (events) =>
+      decisions.registerApplicant({
+        applicationId: c.id,
+        events,
+        decidedAt: iso((decidedAtMs = Date.now())),
+        decidedBy: d.by,
+        basis: d.basis,
+        categories: c.categories,
+        dismissedGrounds: d.dismissed ?? [],
+        ...(d.reasoning ? { reasoning: d.reasoning } : {}),
+        recipient: c.recipient(),
+      }),
+    ),
+  );
+  c.status = 'REGISTERED';
+  c.queue = placement;
+  c.decision = { outcome: 'REGISTERED', at: iso(decidedAtMs), by: d.by, grounds: [] };
+  c.flags.clear();
+  c.waitingOn = [];
+  markSaved(c);
+  c.publish();
+  inbox.answerAll();
+  await deliver(c);
+}
+
+/** The final refusal with every ground that stands (SPEC §5: each with its facts). */
+export async function refuse(c: CaseFile, inbox: Inbox, d: { by: string; reasoning?: string }): Promise<void> {
+  let decidedAtMs = Date.now();
+  await attempt(c, inbox, 'finaliseRefusal', () =>
+    c.deciding('REFUSED', (events) =>
+      decisions.finaliseRefusal({
+        applicationId: c.id,
+        events,
+        decidedAt: iso((decidedAtMs = Date.now())),
+        decidedBy: d.by,
+        grounds: c.grounds,
+        categories: c.categories,
+        ...(d.reasoning ? { reasoning: d.reasoning } : {}),
+        recipient: c.recipient(),
+      }),
+    ),
+  );
+  c.status = 'REFUSED';
+  c.decision = { outcome: 'REFUSED', at: iso(decidedAtMs), by: d.by, grounds: c.groundIds() };
+  c.flags.clear();
+  c.waitingOn = [];
+  markSaved(c);
+  c.publish();
+  inbox.answerAll();
+  await deliver(c);
+}
