@@ -12,14 +12,24 @@ import { closeSync, createReadStream, createWriteStream, openSync, readSync, ren
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import {
+  beginImport,
+  existingEntriesStream,
+  finishImport,
+  migratedEntriesCopy,
+  migratedEntryLine,
+  nextMigratedNumber,
+  queueSize,
+  rebuildableIndexes,
+  runAll,
+  type IndexDef,
+} from '../db/cases/queue-import';
 import type { LocalizedReason } from '../domain/time';
 import { csvField, LineSplitter, splitCsvLine } from './csv';
 import type { RejectCode } from './reasons';
-import { COLUMNS, recordSignature, RowChecker, type ExistingEntry, type Problem, type ValidRow } from './validate';
+import { COLUMNS, recordSignature, RowChecker, type ExistingEntry, type Problem } from './validate';
 
-/** Any constant; it serialises concurrent imports (db/migrate.ts uses another). */
-export const IMPORT_LOCK_ID = 72_130_2004;
+export { IMPORT_LOCK_ID } from '../db/cases/queue-import';
 
 /** Below this many rows keeping the indexes is cheaper than rebuilding them. */
 const REBUILD_MIN_ROWS = 100_000;
@@ -112,11 +122,6 @@ function firstLine(file: string): string {
   }
 }
 
-/** COPY text format: backslash, tab and line breaks escaped. */
-function copyText(value: string): string {
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
-}
-
 function uncopyText(value: string): string {
   return value.indexOf('\\') === -1
     ? value
@@ -126,12 +131,7 @@ function uncopyText(value: string): string {
 /** Every IIN the queue already holds that matters to the import, read with one COPY. */
 export async function loadExisting(c: PoolClient): Promise<Map<string, ExistingEntry>> {
   const existing = new Map<string, ExistingEntry>();
-  const stream = c.query(
-    copyTo(`COPY (
-      SELECT applicant_iin, source, kato, floor(extract(epoch FROM received_at) * 1000)::bigint,
-             array_to_string(categories, ';'), source_akimat
-        FROM queue_entries WHERE status = 'ACTIVE' OR source = 'MIGRATED') TO STDOUT`),
-  );
+  const stream = existingEntriesStream(c);
   const lines = new LineSplitter();
   const take = (line: string): void => {
     const [iin, source, kato, ms, categories, akimat] = line.split('\t');
@@ -153,52 +153,12 @@ export async function loadExisting(c: PoolClient): Promise<Map<string, ExistingE
   return existing;
 }
 
-interface IndexDef {
-  /** How to drop it and how to make it again. */
-  drop: string;
-  create: string;
-}
-
-/**
- * The indexes of queue_entries, as statements to drop and to rebuild them: plain indexes, and the
- * primary-key and unique constraints that no foreign key depends on. Read from the catalogue, so an
- * index a later migration adds is rebuilt too. Building an index once over the loaded table is a
- * sort; keeping it during the load is a random B-tree insert per row, several times slower.
- */
-async function rebuildableIndexes(c: PoolClient): Promise<IndexDef[]> {
-  const r = await c.query<{ name: string; conname: string | null; condef: string | null; def: string }>(
-    `SELECT i.indexrelid::regclass::text AS name, k.conname, pg_get_constraintdef(k.oid) AS condef,
-            pg_get_indexdef(i.indexrelid) AS def
-       FROM pg_index i
-       LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid
-      WHERE i.indrelid = 'queue_entries'::regclass
-        AND (k.oid IS NULL OR (k.contype IN ('p', 'u')
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)))
-      ORDER BY k.contype NULLS LAST, 1`,
-  );
-  return r.rows.map((x) =>
-    x.conname
-      ? {
-          drop: `ALTER TABLE queue_entries DROP CONSTRAINT "${x.conname}"`,
-          create: `ALTER TABLE queue_entries ADD CONSTRAINT "${x.conname}" ${x.condef}`,
-        }
-      : { drop: `DROP INDEX ${x.name}`, create: x.def },
-  );
-}
-
 function rejectLines(rowNumber: number, problems: Problem[]): string {
   let out = '';
   for (const p of problems) {
     out += `${rowNumber},${p.field},${p.code},${p.firstRow ?? ''},${csvField(p.reason.kk)},${csvField(p.reason.ru)},${csvField(p.reason.en)}\n`;
   }
   return out;
-}
-
-function copyLine(row: ValidRow, registrationNumber: string): string {
-  return (
-    `MIGRATED\t${registrationNumber}\t${row.iin}\t${row.kato}\t${row.locality}\t${row.registeredAt}\t${row.registeredAt}\t` +
-    `{${row.categories.join(',')}}\tACTIVE\t${copyText(row.sourceAkimat)}\n`
-  );
 }
 
 async function writeAll(stream: Writable, text: string): Promise<void> {
@@ -233,29 +193,19 @@ export async function importUnified(pool: Pool, opts: ImportOptions): Promise<Im
     mark = now;
   };
   try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_ID]);
-    // Index builds at the end sort in memory rather than on disk.
-    await client.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+    await beginImport(client);
     const existing = await loadExisting(client);
     const strategy = opts.indexes ?? 'auto';
     const estimate = totalBytes / BYTES_PER_ROW;
-    const tableRows = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM queue_entries')).rows[0].n;
+    const tableRows = await queueSize(client);
     if (strategy === 'rebuild' || (strategy === 'auto' && estimate >= REBUILD_MIN_ROWS && estimate >= tableRows)) {
       rebuilt = await rebuildableIndexes(client);
-      for (const ix of rebuilt) await client.query(ix.drop);
+      await runAll(client, rebuilt.map((ix) => ix.drop));
     }
     lap('existing');
-    const firstNumber = Number(
-      (await client.query<{ n: string }>(`SELECT nextval('migrated_registration_number_seq')::text AS n`)).rows[0].n,
-    );
+    const firstNumber = await nextMigratedNumber(client);
 
-    const copy = client.query(
-      copyFrom(
-        `COPY queue_entries (source, registration_number, applicant_iin, kato, locality, received_at, registered_at,
-                             categories, status, source_akimat) FROM STDIN`,
-      ),
-    );
+    const copy = migratedEntriesCopy(client);
     const copyDone = finished(copy);
     // An error on the COPY (e.g. a constraint) must end the read loop, not leave it waiting on 'drain'.
     copyDone.catch(() => undefined);
@@ -274,7 +224,7 @@ export async function importUnified(pool: Pool, opts: ImportOptions): Promise<Im
         if (outcome.kind === 'load') {
           const number = firstNumber + loaded;
           loaded += 1;
-          out += copyLine(outcome.row, `${outcome.row.locality}-M${String(number).padStart(8, '0')}`);
+          out += migratedEntryLine(outcome.row, `${outcome.row.locality}-M${String(number).padStart(8, '0')}`);
         } else if (outcome.kind === 'present') {
           alreadyPresent += 1;
         } else {
@@ -300,12 +250,7 @@ export async function importUnified(pool: Pool, opts: ImportOptions): Promise<Im
     opts.onProgress?.(totalBytes, totalBytes, rows);
     lap('load');
 
-    for (const ix of rebuilt) await client.query(ix.create);
-    if (loaded > 0) {
-      await client.query(`SELECT setval('migrated_registration_number_seq', $1)`, [firstNumber + loaded - 1]);
-      // Fresh statistics, so the public lists' plans see the new size of the table.
-      await client.query('ANALYZE queue_entries');
-    }
+    await finishImport(client, rebuilt, firstNumber, loaded);
     lap('indexes');
     await client.query('COMMIT');
     lap('commit');

@@ -108,14 +108,3 @@ export function consentStatuses(history: readonly ConsentRow[]): { code: Consent
     return { code, status: latest.withdrawn_at ? ('WITHDRAWN' as const) : ('GIVEN' as const), latest };
   });
 }
-
-/**
- * The SQL condition under which a queue entry's identifiers may be published (A2.C3): C3 in force,
- * or — for a case with no consent rows at all (written outside the API, e.g. by the simulator) —
- * C3 in its submitted declaration. `$app` is the SQL expression of the application id.
- */
-export function publishedSql(app: string): string {
-  return `(EXISTS (SELECT 1 FROM consents c WHERE c.application_id = ${app} AND c.code = 'C3' AND c.withdrawn_at IS NULL)
-    OR (NOT EXISTS (SELECT 1 FROM consents c WHERE c.application_id = ${app})
-        AND EXISTS (SELECT 1 FROM applications a WHERE a.id = ${app} AND a.declaration->'consents' @> '[{"code": "C3"}]'::jsonb)))`;
-}

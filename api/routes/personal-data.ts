@@ -6,6 +6,7 @@
  */
 import type { Request, Response } from 'express';
 import { accessLogRows } from '../../db/audit';
+import { insertEvent } from '../../db/cases';
 import { toAlmatyIso } from '../../domain/time';
 import { CONSENT_TITLES, consentHistory, consentStatuses, withdrawConsent, type ConsentRow } from '../../personal-data/consents';
 import { withTransaction } from '../../db/transaction';
@@ -84,10 +85,14 @@ export function withdrawConsentHandler(deps: ApiDeps) {
     const withdrawn = await withTransaction(deps.pool, async (tx) => {
       const w = await withdrawConsent(tx, { applicationId: row.id, code, at, by, reason: body.reason ?? null });
       if (!w) throw apiError(409, 'CONSENT_NOT_IN_FORCE', { field: 'code' });
-      await tx.query(
-        `INSERT INTO case_events (application_id, event_key, at, kind, actor, data) VALUES ($1, $2, $3, 'CONSENT_WITHDRAWN', $4, $5)`,
-        [row.id, `consent-withdrawn:${w.id}`, at, by, JSON.stringify({ code, effect: consequence.effect, providerInformed: consequence.providerInformed })],
-      );
+      await insertEvent(tx, {
+        applicationId: row.id,
+        eventKey: `consent-withdrawn:${w.id}`,
+        at: at.toISOString(),
+        kind: 'CONSENT_WITHDRAWN',
+        actor: by,
+        data: { code, effect: consequence.effect, providerInformed: consequence.providerInformed },
+      });
       await recordInTransaction(req, tx, row.id);
       return w;
     });

@@ -5,7 +5,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { UnifiedQueueRecord } from '../../domain/registry-facts';
 import { almatyDate, toAlmatyIso } from '../../domain/time';
-import { publishedSql } from '../../personal-data/consents';
 import type { QueuePlacement } from '../../workflows/contract';
 
 type Db = Pool | PoolClient;
@@ -65,6 +64,17 @@ export async function enterQueue(
 export async function ownQueueEntryActive(db: Db, applicantIin: string): Promise<boolean> {
   const own = await db.query(`SELECT 1 FROM queue_entries WHERE applicant_iin = $1 AND status = 'ACTIVE' AND source = 'APPLICATION'`, [applicantIin]);
   return (own.rowCount ?? 0) > 0;
+}
+
+/**
+ * The SQL condition under which a queue entry's identifiers may be published (A2.C3): C3 in force,
+ * or — for a case with no consent rows at all (written outside the API, e.g. by the simulator) —
+ * C3 in its submitted declaration. `app` is the SQL expression of the application id.
+ */
+function publishedSql(app: string): string {
+  return `(EXISTS (SELECT 1 FROM consents c WHERE c.application_id = ${app} AND c.code = 'C3' AND c.withdrawn_at IS NULL)
+    OR (NOT EXISTS (SELECT 1 FROM consents c WHERE c.application_id = ${app})
+        AND EXISTS (SELECT 1 FROM applications a WHERE a.id = ${app} AND a.declaration->'consents' @> '[{"code": "C3"}]'::jsonb)))`;
 }
 
 interface QueueRow {
