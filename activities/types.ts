@@ -5,6 +5,7 @@
  */
 import type { CategoryOutcome, Ground } from '../domain/application';
 import type { RegistryName } from '../domain/registry-facts';
+import type { PreliminaryDecision } from '../db/cases/decisions';
 import type { CaseEventInput, CaseProgress } from '../db/cases/progress';
 import type { QueuePlacement } from '../workflows/contract';
 
@@ -30,17 +31,8 @@ export interface NoticeRecipient {
   phone: string | null;
 }
 
-export interface PreliminaryDecisionInput {
-  applicationId: string;
-  /** Timeline entries not yet written, stored in the same transaction. */
-  events: CaseEventInput[];
-  seq: number;
-  noticeAt: string;
-  hearingAt: string;
-  decisionDueAt: string;
-  grounds: Ground[];
-  categories: CategoryOutcome;
-  waitingOn: string[];
+/** R17: db/cases' preliminary decision, with whom to notify. */
+export interface PreliminaryDecisionInput extends Omit<PreliminaryDecision, 'phone'> {
   recipient: NoticeRecipient;
 }
 

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { submissionService } from '../../api/services/submission';
 import { createApplicationBody } from '../../api/schemas';
 import { parseActor } from '../../api/identity';
-import { SA_APPLICATION_ID } from '../../workflows/contract';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 

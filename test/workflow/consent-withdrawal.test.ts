@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { createSimulator, type Simulator } from '../../simulation/harness';
+import type { Simulator } from '../../simulation/harness';
+import { testSimulator } from '../helpers/simulator';
 import { loadScenario } from '../../simulation/scenario';
 import type { applicationWorkflow } from '../../workflows/application/workflow';
 import { caseStateQuery, consentWithdrawnUpdate, type ConsentWithdrawnInput, type ConsentWithdrawnResult } from '../../workflows/contract';
@@ -17,11 +18,6 @@ jest.setTimeout(300_000);
 
 const SCENARIOS = join(__dirname, '..', '..', 'simulation', 'scenarios');
 
-function env(name: 'HPC_TEST_DATABASE_ADMIN_URL' | 'HPC_TEST_SERVER_BINARY'): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the tests through jest (test/global-setup.mjs)`);
-  return v;
-}
 
 type Handle = WorkflowHandle<typeof applicationWorkflow>;
 
@@ -41,10 +37,7 @@ describe('consent withdrawn before the decision (consentWithdrawn update)', () =
   let simulator: Simulator | undefined;
 
   beforeAll(async () => {
-    simulator = await createSimulator({
-      adminDatabaseUrl: env('HPC_TEST_DATABASE_ADMIN_URL'),
-      testServerPath: env('HPC_TEST_SERVER_BINARY'),
-    });
+    simulator = await testSimulator();
   });
   afterAll(async () => {
     await simulator?.close();

@@ -9,20 +9,16 @@
  */
 import { join } from 'node:path';
 import { SA_CASE_FLAGS, SA_WAITING_ON } from '../../workflows/contract';
-import { createSimulator, type Simulator } from '../../simulation/harness';
+import type { Simulator } from '../../simulation/harness';
+import { testSimulator } from '../helpers/simulator';
 import { loadScenario } from '../../simulation/scenario';
 
 jest.setTimeout(300_000);
 
-function env(name: 'HPC_TEST_DATABASE_ADMIN_URL' | 'HPC_TEST_SERVER_BINARY'): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the tests through jest (test/global-setup.mjs)`);
-  return v;
-}
 
 let simulator: Simulator | undefined;
 beforeAll(async () => {
-  simulator = await createSimulator({ adminDatabaseUrl: env('HPC_TEST_DATABASE_ADMIN_URL'), testServerPath: env('HPC_TEST_SERVER_BINARY') });
+  simulator = await testSimulator();
 });
 afterAll(async () => {
   await simulator?.pool.query(`ALTER TABLE decisions DROP CONSTRAINT IF EXISTS test_refusals_refused`).catch(() => undefined);

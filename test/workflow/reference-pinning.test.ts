@@ -13,7 +13,8 @@ import { Worker } from '@temporalio/worker';
 import { isWorkingDay } from '../../domain/calendar';
 import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
 import { CASE_CLOCK_WORKFLOW_MODULE } from '../../simulation/case-clock-client';
-import { createSimulator, type Simulator } from '../../simulation/harness';
+import type { Simulator } from '../../simulation/harness';
+import { testSimulator } from '../helpers/simulator';
 import { loadScenario } from '../../simulation/scenario';
 import { payloadDataConverter } from '../../security/codec/data-converter';
 import { EncryptionCodec } from '../../security/codec/encryption-codec';
@@ -21,16 +22,11 @@ import { Keyring } from '../../security/codec/keyring';
 
 jest.setTimeout(300_000);
 
-function env(name: 'HPC_TEST_DATABASE_ADMIN_URL' | 'HPC_TEST_SERVER_BINARY'): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the tests through jest (test/global-setup.mjs)`);
-  return v;
-}
 
 let simulator: Simulator | undefined;
 const historyDir = mkdtempSync(join(tmpdir(), 'hpc-pinning-'));
 beforeAll(async () => {
-  simulator = await createSimulator({ adminDatabaseUrl: env('HPC_TEST_DATABASE_ADMIN_URL'), testServerPath: env('HPC_TEST_SERVER_BINARY'), historyDir });
+  simulator = await testSimulator({ historyDir });
 });
 afterAll(async () => {
   await simulator?.close();

@@ -10,7 +10,15 @@ import { iso, type CaseFile } from '../case-file';
 import type { Inbox } from '../inbox';
 import { attempt, markSaved } from '../record';
 
-async function deliver(c: CaseFile): Promise<void> {
+/** The decision is written: the case is closed to actions, every waiting action is answered, the notices go out. */
+async function decided(c: CaseFile, inbox: Inbox, decision: NonNullable<CaseFile['decision']>): Promise<void> {
+  c.status = decision.outcome;
+  c.decision = decision;
+  c.flags.clear();
+  c.waitingOn = [];
+  markSaved(c);
+  c.publish();
+  inbox.answerAll();
   c.notices = await decisions.deliverNotices(c.id);
 }
 
@@ -40,15 +48,8 @@ export async function register(
       }),
     ),
   );
-  c.status = 'REGISTERED';
   c.queue = placement;
-  c.decision = { outcome: 'REGISTERED', at: iso(decidedAtMs), by: d.by, grounds: [] };
-  c.flags.clear();
-  c.waitingOn = [];
-  markSaved(c);
-  c.publish();
-  inbox.answerAll();
-  await deliver(c);
+  await decided(c, inbox, { outcome: 'REGISTERED', at: iso(decidedAtMs), by: d.by, grounds: [] });
 }
 
 /** The final refusal with every ground that stands (SPEC §5: each with its facts). */
@@ -68,12 +69,5 @@ export async function refuse(c: CaseFile, inbox: Inbox, d: { by: string; reasoni
       }),
     ),
   );
-  c.status = 'REFUSED';
-  c.decision = { outcome: 'REFUSED', at: iso(decidedAtMs), by: d.by, grounds: c.groundIds() };
-  c.flags.clear();
-  c.waitingOn = [];
-  markSaved(c);
-  c.publish();
-  inbox.answerAll();
-  await deliver(c);
+  await decided(c, inbox, { outcome: 'REFUSED', at: iso(decidedAtMs), by: d.by, grounds: c.groundIds() });
 }
