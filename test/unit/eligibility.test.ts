@@ -536,6 +536,41 @@ describe('R15.7 privatisation and R15.9 state-programme mortgage (ever)', () => 
     expect(labels(result)).toEqual(['R15.9:SPOUSE']);
     expect(result.grounds[0]?.registry).toBe('mortgages');
   });
+
+  // Issue #10: R15.7 and R15.9 name facts, not registries — the real-estate register shows them too.
+  const sold = { disposedAt: '2005-06-01', disposedHow: 'SALE' as const };
+  test('R15.7: an ownership record acquired by privatisation counts, though the privatisations registry is silent', () => {
+    const s = scenario({ applicant: withOwnership(applicantAnswers(), owned({ propertyId: 'P-8', acquiredAt: '1997-03-01', acquiredHow: 'PRIVATISATION', ...sold })) });
+    const result = evaluate(s);
+    expect(labels(result)).toEqual(['R15.7:APPLICANT']);
+    expect(result.grounds[0]).toMatchObject({ registry: 'realEstate', facts: { privatisations: [], ownershipAcquiredByPrivatisation: [{ propertyId: 'P-8' }] } });
+  });
+
+  test('R15.7: a dwelling both registries show is one fact, one ground', () => {
+    const s = scenario({
+      applicant: withOwnership(
+        applicantAnswers({ privatisations: [{ propertyId: 'P-8', kato: KARAGANDA, privatisedAt: '1997-03-01' }] }),
+        owned({ propertyId: 'P-8', acquiredAt: '1997-03-01', acquiredHow: 'PRIVATISATION', ...sold }),
+      ),
+    });
+    const result = evaluate(s);
+    expect(labels(result)).toEqual(['R15.7:APPLICANT']);
+    expect(result.grounds[0]?.facts).not.toHaveProperty('ownershipAcquiredByPrivatisation');
+    expect(result.grounds[0]?.reason.en.match(/P-8/g)).toHaveLength(1);
+  });
+
+  test('R15.9: an ownership record bought with a state-programme mortgage counts, though the mortgages registry is silent', () => {
+    const s = withSpouse(scenario(), withOwnership(answers(), owned({ propertyId: 'P-9', acquiredAt: '2012-04-01', acquiredHow: 'STATE_PROGRAMME_MORTGAGE', ...sold })));
+    const result = evaluate(s);
+    expect(labels(result)).toEqual(['R15.9:SPOUSE']);
+    expect(result.grounds[0]).toMatchObject({ registry: 'realEstate', facts: { mortgages: [], ownershipAcquiredWithStateMortgage: [{ propertyId: 'P-9' }] } });
+  });
+
+  test('R15.7, R15.9: an ordinary purchase in the real-estate register is neither; one acquired after acceptance is ignored', () => {
+    expectEligible(evaluate(scenario({ applicant: withOwnership(applicantAnswers(), owned({ acquiredAt: '2001-01-01', ...sold })) })));
+    const later = owned({ propertyId: 'P-10', acquiredAt: '2026-04-01', acquiredHow: 'STATE_PROGRAMME_MORTGAGE' });
+    expect(labels(evaluate(scenario({ applicant: withOwnership(applicantAnswers(), later) })))).not.toContain('R15.9:APPLICANT');
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -543,10 +578,11 @@ describe('R15.7 privatisation and R15.9 state-programme mortgage (ever)', () => 
 // ---------------------------------------------------------------------------------------------
 
 describe('R7.2 emergency path', () => {
-  test('R15.8: the recognised emergency dwelling stands in another locality — R15.8 only, not A1.9.2/A1.9.3', () => {
+  test('R15.8 and A1.9.3 (R7.2): the recognised emergency dwelling stands in another locality — both, as the Kazakh text names it in both (not A1.9.2)', () => {
     const result = evaluate(emergencyScenario(TEMIRTAU, KARAGANDA));
-    expect(labels(result)).toEqual(['R15.8:APPLICANT']);
-    expect(result.grounds[0]?.facts).toMatchObject({ applicationLocality: KARAGANDA, dwellingLocality: TEMIRTAU });
+    expect(labels(result)).toEqual(['R15.8:APPLICANT', 'A1.9.3/R7.2:APPLICANT']);
+    for (const g of result.grounds) expect(g.facts).toMatchObject({ applicationLocality: KARAGANDA, dwellingLocality: TEMIRTAU });
+    expect(result.grounds[1]?.reason.ru).toContain('обратился вне населённого пункта');
   });
 
   test('R15.8: a dwelling in an Almaty district matches an application for Almaty', () => {
@@ -726,6 +762,37 @@ describe('A1.9.2 requirements of the Rules', () => {
         ],
       });
       expectEligible(evaluate({ ...s, declaration: declaration({ kato: ALMATY, representativeIin: REPRESENTATIVE }) }));
+    });
+
+    // Issue #10: the Kazakh text qualifies "children left without parental care" by no age of its
+    // own; the interpretation `parentalCareExceptionAgeLimitYears` reads "children" as under 18.
+    test('R6 exception for children without parental care ends at 18 (interpretation): at 19 the residence rule applies', () => {
+      const s = almaty([{ kato: ALMATY_MEDEU, from: '2025-09-01' }], {
+        persons: person(APPLICANT, { birthDate: '2007-01-01' }), // 19 at acceptance
+        orphanStatus: { orphan: false, withoutParentalCare: true, since: '2015-01-01' },
+      });
+      expect(labels(evaluate(s))).toEqual(['A1.9.2/R6:APPLICANT']);
+      // A lawyer who reads the 29 as qualifying both groups sets it there: then the exception holds.
+      expectEligible(evaluate(s, { ...INTERPRETATIONS, parentalCareExceptionAgeLimitYears: 29 }));
+    });
+
+    test('R6 exception for children without parental care: 17 at acceptance (through a guardian) is exempt; the day they turn 18 it ends', () => {
+      const guardian = {
+        representation: [
+          { kind: 'GUARDIANSHIP' as const, representativeIin: REPRESENTATIVE, principalIin: APPLICANT, from: '2020-01-01', documentNumber: 'ОПК-20/1' },
+        ],
+      };
+      const at17 = almaty([{ kato: ALMATY_MEDEU, from: '2025-09-01' }], {
+        persons: person(APPLICANT, { birthDate: '2008-03-11' }), // 18 the day after acceptance
+        orphanStatus: { orphan: false, withoutParentalCare: true },
+        ...guardian,
+      });
+      expectEligible(evaluate({ ...at17, declaration: declaration({ kato: ALMATY, representativeIin: REPRESENTATIVE }) }));
+      const at18 = almaty([{ kato: ALMATY_MEDEU, from: '2025-09-01' }], {
+        persons: person(APPLICANT, { birthDate: '2008-03-10' }), // 18 on the acceptance day
+        orphanStatus: { orphan: false, withoutParentalCare: true },
+      });
+      expect(labels(evaluate(at18))).toEqual(['A1.9.2/R6:APPLICANT']);
     });
 
     test('R6 does not apply outside the three cities', () => {

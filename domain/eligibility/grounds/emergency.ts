@@ -3,13 +3,13 @@
  *
  * - A1.9.2, rule R7.2: the path is declared but the declared dwelling has no emergency recognition
  *   (made on or before acceptance) in the emergency registry of the applicant or a family member.
- * - R15.8: the recognised dwelling stands in another locality than the one the application names
- *   (localities compared with `localityOf`, so a district of Almaty is Almaty).
- *
- * SPEC §4 says a locality mismatch on R7.2 gives "R15.8 and A1.9.3", while §5 lists it under R15.8
- * only. We return R15.8 alone: A1.9.3 is deliberate worsening of housing conditions, which a
- * mismatch is not, and one fact should not be counted as two grounds. (Appendix 1 row 9 item 3
- * merely groups the out-of-locality application with the worsening cases in one sentence.)
+ * - R15.8 and A1.9.3: the recognised dwelling stands in another locality than the one the
+ *   application names (localities compared with `localityOf`, so a district of Almaty is Almaty).
+ *   R15.8 names it among the refusal grounds of the Rules; Appendix 1 row 9 item 3 names it inside
+ *   its own ground ("жалғыз тұрғынжайы ... авариялық деп танылған азаматтарға тұрғынжайы авариялық
+ *   деп танылған елді мекеннен тыс жерде өтініш білдірген кезде" — applying outside the locality
+ *   where the emergency dwelling stands). The Kazakh text makes it both, and so does SPEC §4, so the
+ *   refusal lists both (issue #10; the code used to give R15.8 alone).
  */
 import type { Ground } from '../../application';
 import type { EligibilityContext } from '../context';
@@ -44,16 +44,29 @@ export function emergencyGrounds(ctx: EligibilityContext): Ground[] {
   const applicationLocality = localityOf(ctx.declaration.kato);
   const dwellingLocality = localityOf(found.record.kato);
   if (dwellingLocality === applicationLocality) return [];
+  const facts = { recognition: found.record, applicationLocality, dwellingLocality };
   return [
     makeGround({
       id: 'R15.8',
       subject: found.subject,
       registry: 'emergency',
-      facts: { recognition: found.record, applicationLocality, dwellingLocality },
+      facts,
       reason: {
         kk: `авариялық деп танылған жалғыз тұрғынжайы (${found.record.propertyId}) өтініште көрсетілген елді мекеннен (ӘАОЖ ${applicationLocality}) басқа елді мекенде (ӘАОЖ ${dwellingLocality}) орналасқан`,
         ru: `единственное жилище, признанное аварийным (${found.record.propertyId}), находится в другом населённом пункте (КАТО ${dwellingLocality}), чем указанный в заявлении (КАТО ${applicationLocality})`,
         en: `the only dwelling recognised as emergency (${found.record.propertyId}) is in another locality (KATO ${dwellingLocality}) than the one applied for (KATO ${applicationLocality})`,
+      },
+    }),
+    makeGround({
+      id: 'A1.9.3',
+      rule: 'R7.2',
+      subject: found.subject,
+      registry: 'emergency',
+      facts,
+      reason: {
+        kk: `жалғыз тұрғынжайы авариялық деп танылған азамат тұрғынжайы авариялық деп танылған елді мекеннен (ӘАОЖ ${dwellingLocality}) тыс жерде (ӘАОЖ ${applicationLocality}) өтініш білдірген`,
+        ru: `гражданин, единственное жилище которого признано аварийным, обратился вне населённого пункта, где жилище признано аварийным (КАТО ${dwellingLocality}; заявление — КАТО ${applicationLocality})`,
+        en: `a citizen whose only dwelling was recognised as emergency applied outside the locality where it stands (KATO ${dwellingLocality}; applied for KATO ${applicationLocality})`,
       },
     }),
   ];

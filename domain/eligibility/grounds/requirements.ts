@@ -10,8 +10,8 @@
  *   R15.6 instead, not both.
  * - R6: in Astana, Almaty or Shymkent, registration at a residence in that city (any of its
  *   districts) for the whole `republicanCityResidenceYears` up to and including the acceptance day,
- *   without a gap; except orphans under `orphanAgeLimitYears` at acceptance and persons left without
- *   parental care.
+ *   without a gap; except orphans under `orphanAgeLimitYears` at acceptance who lost their parents
+ *   before 18, and children left without parental care (under `parentalCareExceptionAgeLimitYears`).
  * - R7.1: the application's locality is the locality of the applicant's current registered
  *   residence.
  *
@@ -131,10 +131,10 @@ function republicanCityResidenceGrounds(ctx: EligibilityContext): Ground[] {
   const answers = ctx.applicant.answers;
   const orphan = answers.orphanStatus;
   const birthDate = answers.persons?.birthDate;
-  // Without a birth date the orphan's age cannot be shown under the limit, so only the
-  // parental-care exception (which has no age limit) can apply.
-  // R6: the exception is for orphans who lost their parents before 18. The status date, when the
-  // registry gives one, must fall before the person's 18th birthday.
+  // R6: the exception is for orphans who lost their parents before 18 and are under 29, and for
+  // children left without parental care (interpretation `parentalCareExceptionAgeLimitYears`: under
+  // 18 at acceptance). The orphan status date, when the registry gives one, must fall before the
+  // person's 18th birthday. Without a birth date neither age can be shown under its limit.
   const orphanedAsChild =
     orphan?.since === undefined || (birthDate !== undefined && ageOn(birthDate, orphan.since) < ctx.interpretations.adultAgeYears);
   const youngOrphan =
@@ -142,7 +142,11 @@ function republicanCityResidenceGrounds(ctx: EligibilityContext): Ground[] {
     orphanedAsChild &&
     birthDate !== undefined &&
     ageOn(birthDate, ctx.acceptedDate) < ctx.interpretations.orphanAgeLimitYears;
-  if (youngOrphan || orphan?.withoutParentalCare === true) return [];
+  const childWithoutParentalCare =
+    orphan?.withoutParentalCare === true &&
+    birthDate !== undefined &&
+    ageOn(birthDate, ctx.acceptedDate) < ctx.interpretations.parentalCareExceptionAgeLimitYears;
+  if (youngOrphan || childWithoutParentalCare) return [];
 
   const locality = localityOf(ctx.declaration.kato);
   const years = ctx.interpretations.republicanCityResidenceYears;
