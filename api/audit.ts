@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = {
   REQUEST_RECHECK: { purpose: 'HEARING', kind: 'change' },
   REVIEW_REPORT: { purpose: 'REPORT_REVIEW', kind: 'change' },
   HEARING_OUTCOME: { purpose: 'HEARING', kind: 'change' },
+  SIGN_FINAL_REFUSAL: { purpose: 'HEARING', kind: 'change' },
   RETRY_FAILED_STEP: { purpose: 'CASE_OPERATIONS', kind: 'change' },
   READ_ACCESS_LOG: { purpose: 'DATA_SUBJECT_ACCESS', kind: 'read' },
   // EDS (api/routes/signatures.ts): the form to sign shows the case's data; the signatures name the signers.

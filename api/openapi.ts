@@ -15,6 +15,7 @@ import {
   applicationViewResponse,
   consentParams,
   consentsBody,
+  finalRefusalBody,
   consentsResponse,
   createApplicationBody,
   documentResultResponse,
@@ -169,6 +170,14 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   registry.registerPath(caseAction('/v1/applications/{id}/recheck', 'Ask for a re-check after a registry correction (R9, R17)', recheckBody, 'Applicant or representative'));
   registry.registerPath(caseAction('/v1/applications/{id}/report-review', 'Operator review of the technical report (R13, R15.6)', reportReviewBody, 'Operator only'));
   registry.registerPath(caseAction('/v1/applications/{id}/hearing-outcome', 'Hearing outcome (R17)', hearingOutcomeBody, 'Officer only'));
+  registry.registerPath(
+    caseAction(
+      '/v1/applications/{id}/final-refusal',
+      'Sign the final refusal after a hearing without a position (R17: the authorised person signs with EDS)',
+      finalRefusalBody,
+      'Officer only. Sign the form of POST …/sign-request (action final-refusal) and send it with its decidedAt.',
+    ),
+  );
   registry.registerPath(
     caseAction(
       '/v1/applications/{id}/retry-failed-step',

@@ -191,6 +191,17 @@ export const hearingOutcomeBody = z
   })
   .meta({ id: 'HearingOutcome' });
 
+/** R17: the officer signs the final refusal; with a signature, the decidedAt its sign request gave. */
+export const finalRefusalBody = z
+  .strictObject({
+    decidedAt: z.string().max(40).optional().meta({ description: 'With a signature: the decidedAt of POST /v1/applications/{id}/sign-request (action final-refusal)' }),
+    signature: signatureSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.signature !== undefined && v.decidedAt === undefined) custom(ctx, DECIDED_AT_WITH_SIGNATURE, ['decidedAt']);
+  })
+  .meta({ id: 'FinalRefusal' });
+
 // ---- personal data: consents and the access log ----
 
 export const consentParams = z.strictObject({ id: applicationIdSchema, code: consentCodeSchema });

@@ -15,7 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient, type Pool } from 'pg';
 import { createActivities } from '../activities';
-import { caseEvents, findApplication, insertApplication, storeUpload, type ApplicationRow, type CaseEventRow } from '../db/cases';
+import { caseEvents, caseNotices, findApplication, insertApplication, storeUpload, type ApplicationRow, type CaseEventRow } from '../db/cases';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { ApplicationDeclaration } from '../domain/application';
@@ -40,10 +40,12 @@ import {
   requestRecheckUpdate,
   retryFailedStepUpdate,
   reviewTechnicalReportUpdate,
+  signFinalRefusalUpdate,
   statePositionUpdate,
   uploadTechnicalReportUpdate,
   type ApplicationOutcome,
   type CaseFlag,
+  type CaseState,
   type CaseStatus,
 } from '../workflows/contract';
 import type { applicationWorkflow } from '../workflows/application/workflow';
@@ -51,13 +53,17 @@ import { caseClockStarter, CASE_CLOCK_WORKFLOW_MODULE } from './case-clock-clien
 import type { LoadedScenario, ScenarioAction } from './scenario';
 
 export interface SimulationOutput {
-  outcome: 'REGISTERED' | 'REFUSED';
+  /** PENDING: the scripted actions are used up and the case rests waiting on a person. */
+  outcome: 'REGISTERED' | 'REFUSED' | 'PENDING';
+  /** With PENDING: where the case rests and who is to act. */
+  status?: string;
+  waitingOn?: string[];
   grounds: string[];
   acceptedAt: string;
   decisionDueAt: string;
   preliminaryDecisionAt?: string;
   hearingAt?: string;
-  decidedAt: string;
+  decidedAt?: string;
   queue?: { kato: string; registrationNumber: string; position: number };
   categories: { confirmed: string[]; unconfirmed: string[] };
   notices: { channel: string; kind: string; at: string }[];
@@ -117,6 +123,7 @@ const READY_FOR: Record<Exclude<ScenarioAction['type'], 'registryChange'>, CaseS
   recordHearingOutcome: ['AWAITING_HEARING_OUTCOME'],
   // Any undecided status: the step held is the flag's (waitForHeld).
   retryFailedStep: CASE_STATUSES.filter((st) => !isDecided(st)),
+  signFinalRefusal: ['AWAITING_FINAL_SIGNATURE'],
 };
 
 async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
@@ -199,6 +206,38 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`the case is ${last ?? 'unknown'}, not ${statuses.join('|')}, when the scenario acts`);
+  }
+
+  /**
+   * After the last scripted action: lets the case's own timers run (the time-skipping clock jumps to
+   * each), until it is decided — or rests waiting on a person with no timer of its own ahead, when
+   * only another scripted action could move it (the output is then PENDING).
+   */
+  async function settle(handle: WorkflowHandle<typeof applicationWorkflow>, clockShiftMs: number): Promise<{ pending: false } | { pending: true; state: CaseState }> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    let last = '';
+    let lastChange = Date.now();
+    for (;;) {
+      const state = await handle.query(caseStateQuery);
+      if (isDecided(state.status)) return { pending: false };
+      if (state.nextWakeAt !== undefined) {
+        // The workflow's instants are on the case clock (simulation/case-clock.ts); the server's are not.
+        const wait = parseInstant(state.nextWakeAt) - clockShiftMs - (await env.currentTimeMs());
+        await env.sleep(Math.max(wait, 0) + 1);
+        continue;
+      }
+      // At rest on a person (not a registry): nothing but an action moves it now. The same state
+      // for a moment, so that an activity in flight is not taken for a rest.
+      const key = JSON.stringify([state.status, state.waitingOn, state.flags]);
+      if (key !== last) {
+        last = key;
+        lastChange = Date.now();
+      } else if (state.waitingOn.some((w) => !w.startsWith('registry:')) && Date.now() - lastChange > 300) {
+        return { pending: true, state };
+      }
+      if (Date.now() > deadline) throw new Error(`the case is ${state.status}, neither decided nor resting on a person`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   async function run(loaded: LoadedScenario, probe?: RunProbe, options: RunOptions = {}): Promise<SimulationOutput> {
@@ -317,6 +356,9 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
               args: [{ actor: action.actor, accepted: action.accepted, reason: action.reason }],
             });
             break;
+          case 'signFinalRefusal':
+            result = await handle.executeUpdate(signFinalRefusalUpdate, { args: [{ actor: action.actor }] });
+            break;
           case 'retryFailedStep':
             result = await handle.executeUpdate(retryFailedStepUpdate, { args: [{ actor: action.actor }] });
             break;
@@ -335,6 +377,8 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
       await probe?.afterAction?.(action, handle, result, record);
     }
 
+    const settled = await settle(handle, clockShiftMs);
+    if (settled.pending) return pendingOutput(settled.state, await caseNotices(pool, applicationId));
     const result: ApplicationOutcome = await handle.result();
     if (opts.historyDir) {
       mkdirSync(opts.historyDir, { recursive: true });
@@ -357,6 +401,21 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
       await pool.end();
       await dropDatabase(opts.adminDatabaseUrl, database);
     },
+  };
+}
+
+/** A case resting on a person when the scenario has nothing more to do. */
+function pendingOutput(state: CaseState, notices: { kind: string; channel: string; issued_at: Date; status: string }[]): SimulationOutput {
+  return {
+    outcome: 'PENDING',
+    status: state.status,
+    waitingOn: state.waitingOn,
+    grounds: [...new Set(state.grounds.map((g) => g.id))],
+    acceptedAt: state.acceptedAt,
+    decisionDueAt: state.decisionDueAt,
+    ...(state.preliminaryDecisionAt ? { preliminaryDecisionAt: state.preliminaryDecisionAt, hearingAt: state.hearingAt } : {}),
+    categories: state.categories,
+    notices: notices.filter((n) => n.status === 'DELIVERED').map((n) => ({ channel: n.channel, kind: n.kind, at: toAlmatyIso(n.issued_at.getTime()) })),
   };
 }
 

@@ -51,6 +51,8 @@ export const actionSchema = z.discriminatedUnion('type', [
   }),
   /** A registry corrects its data (R9): the person's answer of one registry is replaced. */
   z.strictObject({ type: z.literal('registryChange'), at: instant, iin, registry: z.string(), data: z.unknown() }),
+  // R17: the authorised officer signs the final refusal after a hearing without a position.
+  z.strictObject({ type: z.literal('signFinalRefusal'), at: instant, actor }),
   // An administrator resumes a case held by a step that failed on its data (flag STEP_FAILED).
   z.strictObject({ type: z.literal('retryFailedStep'), at: instant, actor }),
 ]);

@@ -94,6 +94,8 @@ export interface CaseState {
   queue?: QueuePlacement;
   /** What failed, when the case is on hold (flag STEP_FAILED): no personal data, only the step and the error type. */
   failure?: { step: string; type: string; at: string };
+  /** The workflow's next timer (a hearing, a due instant); absent while only a person can move the case. */
+  nextWakeAt?: string;
 }
 
 // ---- applicant actions ----
@@ -126,6 +128,10 @@ export interface HearingOutcomeInput {
   actor: string;
   outcome: 'REFUSE' | 'REGISTER';
   reasoning: string;
+}
+/** R17: the authorised officer signs the final refusal after a hearing without a position. */
+export interface SignFinalRefusalInput {
+  actor: string;
 }
 /** An administrator resumes a case held by a step that failed on bad data, after mending the data. */
 export interface RetryFailedStepInput {
@@ -175,6 +181,10 @@ export const reviewTechnicalReportUpdate = defineUpdate<ActionResult, [ReportRev
 export const recordHearingOutcomeUpdate = defineUpdate<ActionResult, [HearingOutcomeInput]>('recordHearingOutcome');
 export const consentWithdrawnUpdate = defineUpdate<ConsentWithdrawnResult, [ConsentWithdrawnInput]>('consentWithdrawn');
 export const retryFailedStepUpdate = defineUpdate<ActionResult, [RetryFailedStepInput]>('retryFailedStep');
+export const signFinalRefusalUpdate = defineUpdate<ActionResult, [SignFinalRefusalInput]>('signFinalRefusal');
+
+/** R17: the reasoning of a refusal finalised after a hearing without a position (what the officer signs). */
+export const NO_POSITION_REASONING = 'R17: no position stated by the hearing';
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 

@@ -32,6 +32,7 @@ import {
   requestRecheckUpdate,
   retryFailedStepUpdate,
   reviewTechnicalReportUpdate,
+  signFinalRefusalUpdate,
   statePositionUpdate,
   uploadTechnicalReportUpdate,
   type ActionResult,
@@ -45,6 +46,7 @@ import { actorOf, actorRef, type Actor } from '../identity';
 import {
   applicationIdParams,
   consentsBody,
+  finalRefusalBody,
   hearingOutcomeBody,
   idempotencyKeySchema,
   positionBody,
@@ -57,6 +59,7 @@ import {
   checkDecidedAt,
   consentDocumentOf,
   decisionDocumentOf,
+  finalRefusalDocumentOf,
   positionDocumentOf,
   signatureError,
   storeSignedDocument,
@@ -276,6 +279,36 @@ export function hearingOutcomeHandler(deps: ApiDeps, signing: DocumentSigning) {
       return {};
     },
     toArg: (actor, b) => ({ actor, outcome: b.outcome, reasoning: b.reasoning }),
+    undo: async (ctx, p) => {
+      if (p.storedId !== undefined) await cases.deleteSignedDocument(ctx.deps.pool, p.storedId);
+    },
+  });
+}
+
+/**
+ * POST /v1/applications/:id/final-refusal — R17: after a hearing without a position the refusal is
+ * final, and the authorised officer signs it (interpretation `finalRefusalSignedBy`). Signed like
+ * the hearing outcome: the officer's CMS over the refusal's canonical form (sign-request action
+ * `final-refusal`) is verified and stored first; the decision's transaction links it.
+ */
+export function finalRefusalHandler(deps: ApiDeps, signing: DocumentSigning) {
+  type Body = z.output<typeof finalRefusalBody>;
+  return caseAction<Body, { storedId?: number }, { actor: string }>(deps, {
+    action: 'SIGN_FINAL_REFUSAL',
+    update: signFinalRefusalUpdate,
+    parse: (req) => parseOrThrow(finalRefusalBody, req.body === undefined ? {} : req.body),
+    identity: withoutSignature,
+    prepare: async (ctx, b) => {
+      if (b.signature !== undefined && b.decidedAt !== undefined) {
+        checkDecidedAt(b.decidedAt, new Date());
+        const signed = await signing.verify(ctx.actor, finalRefusalDocumentOf(ctx.row, ctx.actor, b.decidedAt), b.signature);
+        const stored = await storeSignedDocument(ctx.deps.pool, ctx.row.id, signed);
+        return stored.created ? { storedId: stored.id } : {};
+      }
+      if (signing.required(ctx.actor)) throw signatureError(400, 'SIGNATURE_REQUIRED');
+      return {};
+    },
+    toArg: (actor) => ({ actor }),
     undo: async (ctx, p) => {
       if (p.storedId !== undefined) await cases.deleteSignedDocument(ctx.deps.pool, p.storedId);
     },

@@ -58,6 +58,7 @@ import {
   type DocumentSigner,
   type ExpectedSigner,
 } from '../../security/pki/document-signature';
+import { NO_POSITION_REASONING } from '../../workflows/contract';
 import { EKU } from '../../security/pki/oids';
 
 const iso = (d: Date): string => toAlmatyIso(d.getTime());
@@ -116,6 +117,7 @@ export const caseSignRequestBody = z
     z.strictObject({ action: z.literal('position'), text: z.string().min(1).max(5000) }),
     z.strictObject({ action: z.literal('consents'), codes: z.array(z.enum(['C1', 'C2', 'C3', 'C4'])).min(1).max(4) }),
     z.strictObject({ action: z.literal('hearing-outcome'), outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) }),
+    z.strictObject({ action: z.literal('final-refusal') }),
   ])
   .meta({ id: 'CaseSignRequest', description: 'The request the person or officer is about to send, without its signature' });
 
@@ -327,6 +329,24 @@ export function decisionDocumentOf(
   });
 }
 
+/**
+ * R17: the refusal finalised after a hearing without a position, as the authorised officer signs
+ * it: the grounds and categories of the case record, the reasoning the workflow records with it.
+ */
+export function finalRefusalDocumentOf(row: ApplicationRow, actor: Actor, decidedAt: string): DecisionDocument {
+  const allowed = checkAction(procedureStateOf(row), { role: actor.role }, 'SIGN_FINAL_REFUSAL');
+  if (!allowed.allowed) throw invalidCaseAction(allowed.reason);
+  return decisionDocument({
+    applicationId: row.id,
+    outcome: 'REFUSED',
+    grounds: [...new Set(row.grounds.map((g) => g.id))],
+    categories: row.categories ?? { confirmed: [], unconfirmed: [] },
+    reasoning: NO_POSITION_REASONING,
+    decidedAt,
+    decidedBy: actorRef(actor),
+  });
+}
+
 /** decidedAt of a signed hearing outcome: an instant of the last 10 minutes (not in the future). */
 export function checkDecidedAt(decidedAt: string, now: Date): void {
   const t = Date.parse(decidedAt);
@@ -370,7 +390,7 @@ export function caseSignRequestHandler(deps: ApiDeps, auth: AuthSettings) {
     const row = await caseForParty(deps.pool, id, actor);
     const body = parseOrThrow(caseSignRequestBody, req.body);
     const staff = isStaff(actor);
-    if (staff !== (body.action === 'hearing-outcome')) throw signatureError(403, 'SIGN_REQUEST_NOT_FOR_ROLE', 'action');
+    if (staff !== (body.action === 'hearing-outcome' || body.action === 'final-refusal')) throw signatureError(403, 'SIGN_REQUEST_NOT_FOR_ROLE', 'action');
     switch (body.action) {
       case 'position':
         answerForm(res, await positionDocumentOf(deps.pool, row, actor, body.text));
@@ -381,6 +401,11 @@ export function caseSignRequestHandler(deps: ApiDeps, auth: AuthSettings) {
       case 'hearing-outcome': {
         const decidedAt = iso(auth.now());
         answerForm(res, decisionDocumentOf(row, actor, { ...body, decidedAt }), { decidedAt });
+        return;
+      }
+      case 'final-refusal': {
+        const decidedAt = iso(auth.now());
+        answerForm(res, finalRefusalDocumentOf(row, actor, decidedAt), { decidedAt });
         return;
       }
     }

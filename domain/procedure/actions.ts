@@ -25,6 +25,7 @@ export const CASE_ACTIONS = [
   'WITHDRAW_CONSENT', // R12, Personal Data Law art. 8: always; its effect on the case differs (A1.9.4)
   'REVIEW_REPORT', // R13, A1.8.2, R15.6
   'RECORD_HEARING_OUTCOME', // R17
+  'SIGN_FINAL_REFUSAL', // R17: the authorised person signs the refusal after a hearing without a position
   'RETRY_FAILED_STEP', // operations: a step that failed on bad data, after the data is mended
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -81,6 +82,12 @@ const REASONS = {
     ru: 'Сейчас решение по итогам заслушивания не ожидается (R17)',
     en: 'No hearing outcome is due now (R17)',
   },
+  NO_REFUSAL_TO_SIGN: {
+    code: 'NO_FINAL_REFUSAL_TO_SIGN',
+    kk: 'Қол қоюды күтіп тұрған түпкілікті бас тарту жоқ (R17)',
+    ru: 'Нет окончательного отказа, ожидающего подписи (R17)',
+    en: 'No final refusal is awaiting signature (R17)',
+  },
   NOTHING_FAILED: {
     code: 'NO_FAILED_STEP',
     kk: 'Өтініште қатемен аяқталған қадам жоқ',
@@ -126,6 +133,7 @@ export const PROCEDURE_TABLE: Readonly<Record<CaseAction, ActionRule>> = {
   WITHDRAW_CONSENT: { by: PARTIES, rule: 'R12, A1.9.4', refuse: () => undefined },
   REVIEW_REPORT: { by: ['operator'], rule: 'R13, A1.8.2, R15.6', refuse: (s) => open(s, inStatus(['AWAITING_REVIEW'], REASONS.NO_REPORT_TO_REVIEW)) },
   RECORD_HEARING_OUTCOME: { by: ['officer'], rule: 'R17', refuse: (s) => open(s, inStatus(['AWAITING_HEARING_OUTCOME'], REASONS.NO_OUTCOME_DUE)) },
+  SIGN_FINAL_REFUSAL: { by: ['officer'], rule: 'R17', refuse: (s) => open(s, inStatus(['AWAITING_FINAL_SIGNATURE'], REASONS.NO_REFUSAL_TO_SIGN)) },
   RETRY_FAILED_STEP: {
     by: ['administrator'],
     rule: '-',

@@ -22,6 +22,11 @@ export interface ProcedurePosition {
   positionStated: boolean;
   /** R17: the officer's outcome, once recorded. */
   officerOutcome?: 'REGISTER' | 'REFUSE';
+  /**
+   * R17: who signs the refusal after a hearing without a position (interpretation
+   * `finalRefusalSignedBy`), and the officer who signed it, once they have.
+   */
+  finalRefusal: { signedBy: 'officer' | 'system'; signedByOfficer?: string };
 }
 
 export type NextStep =
@@ -39,8 +44,10 @@ export type NextStep =
   | { step: 'OFFICER_DECIDES' }
   /** R17: the officer's outcome, carried out. */
   | { step: 'OFFICER_DECISION'; outcome: 'REGISTER' | 'REFUSE' }
-  /** R17: the hearing is held and no position was stated: the refusal is finalised. */
-  | { step: 'FINAL_REFUSAL' };
+  /** R17: the hearing is held and no position was stated: an authorised officer is to sign the refusal. */
+  | { step: 'AWAIT_FINAL_SIGNATURE' }
+  /** R17: the refusal is finalised — signed by the officer, or by the system where the interpretation says so. */
+  | { step: 'FINAL_REFUSAL'; by: string };
 
 export function nextStep(p: ProcedurePosition): NextStep {
   if (p.officerOutcome) return { step: 'OFFICER_DECISION', outcome: p.officerOutcome };
@@ -51,5 +58,7 @@ export function nextStep(p: ProcedurePosition): NextStep {
   }
   if (p.hearing === 'NONE') return { step: 'PRELIMINARY_DECISION' };
   if (p.hearing === 'AHEAD') return { step: 'HEARING_PERIOD' };
-  return p.positionStated ? { step: 'OFFICER_DECIDES' } : { step: 'FINAL_REFUSAL' };
+  if (p.positionStated) return { step: 'OFFICER_DECIDES' };
+  if (p.finalRefusal.signedBy === 'system') return { step: 'FINAL_REFUSAL', by: 'system' };
+  return p.finalRefusal.signedByOfficer ? { step: 'FINAL_REFUSAL', by: p.finalRefusal.signedByOfficer } : { step: 'AWAIT_FINAL_SIGNATURE' };
 }

@@ -12,6 +12,7 @@ export const CASE_STATUSES = [
   'AWAITING_REVIEW', // R7.2: an operator reviews the report (R13, A1.8.2)
   'HEARING_SCHEDULED', // R17: a preliminary refusal was issued; the hearing is ahead
   'AWAITING_HEARING_OUTCOME', // R17: the hearing was held after a position; an officer decides
+  'AWAITING_FINAL_SIGNATURE', // R17: the hearing was held without a position; an officer signs the final refusal
   'REGISTERED', // in the queue (SPEC §7)
   'REFUSED', // the final refusal with its grounds (R15, A1.9)
 ] as const;
@@ -25,6 +26,7 @@ export const CASE_FLAGS = [
   'REPORT_UPLOADED', // R7.2: a technical report is on file
   'POSITION_STATED', // R17: the applicant stated a position before the hearing
   'STEP_FAILED', // a step failed on data it cannot process: an administrator must act
+  'OVERDUE', // a due instant passed while the case waited on the provider's staff (R13, R16, R17)
 ] as const;
 export type CaseFlag = (typeof CASE_FLAGS)[number];
 
@@ -76,6 +78,14 @@ export const STATUS_TEXT: Readonly<Record<CaseStatus, { name: Localized; next: L
       en: 'The authorised officer will decide, taking your position into account (R17).',
     },
   },
+  AWAITING_FINAL_SIGNATURE: {
+    name: { kk: 'Түпкілікті шешімге қол қойылуда', ru: 'Окончательное решение на подписи', en: 'The final decision is being signed' },
+    next: {
+      kk: 'Тыңдауға дейін ұстаным білдірілмеді; берушінің уәкілетті тұлғасы бас тарту туралы түпкілікті шешімге ЭЦҚ-мен қол қояды (R17).',
+      ru: 'До заслушивания позиция не была выражена; уполномоченное лицо услугодателя подписывает ЭЦП окончательное решение об отказе (R17).',
+      en: "No position was stated by the hearing; the provider's authorised person signs the final refusal with their EDS (R17).",
+    },
+  },
   REGISTERED: {
     name: { kk: 'Есепке қойылды', ru: 'Поставлен на учёт', en: 'Registered in the queue' },
     next: {
@@ -102,6 +112,11 @@ export const FLAG_TEXT: Readonly<Record<CaseFlag, Localized>> = {
   },
   REPORT_UPLOADED: { kk: 'Техникалық қорытынды жүктелді', ru: 'Техническое заключение загружено', en: 'Technical report uploaded' },
   POSITION_STATED: { kk: 'Ұстаным білдірілді', ru: 'Позиция выражена', en: 'Position stated' },
+  OVERDUE: {
+    kk: 'Мерзім өтті: берушінің қызметкері әлі әрекет етпеді, басшысына хабарланды',
+    ru: 'Срок истёк: сотрудник услугодателя ещё не принял меры, его руководитель уведомлён',
+    en: "The term has passed: the provider's staff have not acted yet; their head has been told",
+  },
   STEP_FAILED: {
     kk: 'Өңдеу тоқтап тұр: әкімші қатені түзетуде',
     ru: 'Обработка приостановлена: администратор устраняет ошибку',

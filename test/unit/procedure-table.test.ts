@@ -18,7 +18,7 @@ import {
 import { loadPolicy } from '../../security/policy/policy';
 
 const PARTY: Role[] = ['applicant', 'representative'];
-const BEFORE_DECISION: CaseStatus[] = ['CHECKING', 'AWAITING_REPORT', 'AWAITING_REVIEW', 'HEARING_SCHEDULED', 'AWAITING_HEARING_OUTCOME'];
+const BEFORE_DECISION: CaseStatus[] = ['CHECKING', 'AWAITING_REPORT', 'AWAITING_REVIEW', 'HEARING_SCHEDULED', 'AWAITING_HEARING_OUTCOME', 'AWAITING_FINAL_SIGNATURE'];
 
 /** Who takes each action, and in which statuses (emergency path, no flags). Written from the Rules, not from the code. */
 const MATRIX: Record<CaseAction, { by: Role[]; in: readonly CaseStatus[] }> = {
@@ -34,6 +34,8 @@ const MATRIX: Record<CaseAction, { by: Role[]; in: readonly CaseStatus[] }> = {
   REVIEW_REPORT: { by: ['operator'], in: ['AWAITING_REVIEW'] },
   // R17: the officer decides after a hearing with a position.
   RECORD_HEARING_OUTCOME: { by: ['officer'], in: ['AWAITING_HEARING_OUTCOME'] },
+  // R17: the authorised person signs the refusal after a hearing without a position.
+  SIGN_FINAL_REFUSAL: { by: ['officer'], in: ['AWAITING_FINAL_SIGNATURE'] },
   // Only a case held by a failed step (flag STEP_FAILED), in any status: see below.
   RETRY_FAILED_STEP: { by: ['administrator'], in: [] },
 };
@@ -47,6 +49,7 @@ const ENDPOINT: Record<CaseAction, string> = {
   WITHDRAW_CONSENT: 'POST /v1/applications/:id/consents/:code/withdraw',
   REVIEW_REPORT: 'POST /v1/applications/:id/report-review',
   RECORD_HEARING_OUTCOME: 'POST /v1/applications/:id/hearing-outcome',
+  SIGN_FINAL_REFUSAL: 'POST /v1/applications/:id/final-refusal',
   RETRY_FAILED_STEP: 'POST /v1/applications/:id/retry-failed-step',
 };
 
@@ -96,7 +99,7 @@ describe('procedure table: path and flags', () => {
     for (const status of CASE_STATUSES) {
       for (const role of ROLES) {
         const plain = allowedActions(emergency(status), { role });
-        const flagged = allowedActions(emergency(status, ['WAITING_ON_REGISTRY', 'REPORT_UPLOADED', 'POSITION_STATED']), { role });
+        const flagged = allowedActions(emergency(status, ['WAITING_ON_REGISTRY', 'REPORT_UPLOADED', 'POSITION_STATED', 'OVERDUE']), { role });
         expect(flagged).toEqual(plain);
       }
     }

@@ -79,7 +79,7 @@ describe('consent withdrawn before the decision (consentWithdrawn update)', () =
         }
       },
     });
-    expect(seen).toEqual(['withdrawConsent', 'giveConsent']);
+    expect(seen).toEqual(['withdrawConsent', 'giveConsent', 'signFinalRefusal']);
     expect({ outcome: output.outcome, grounds: output.grounds }).toEqual({ outcome: 'REFUSED', grounds: ['R15.2'] });
   });
 

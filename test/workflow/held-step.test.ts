@@ -28,7 +28,7 @@ afterAll(async () => {
 test('the final refusal refused by the database: held for the administrator, then decided on the retry', async () => {
   const sim = simulator!;
   const base = loadScenario(join(__dirname, '..', '..', 'simulation', 'scenarios', 'r15-2-applicant-share-refused.json'));
-  // Preliminary refusal Tue 10 Feb 2026 16:45, hearing Thu 12 Feb 11:00, no position (R17).
+  // Preliminary refusal Tue 10 Feb 2026 16:45, hearing Thu 12 Feb 11:00, no position, the officer signs at 11:00 (R17).
   const nobody = '010101500017';
   const loaded = {
     ...base,
@@ -36,6 +36,7 @@ test('the final refusal refused by the database: held for the administrator, the
       ...base.scenario,
       actions: [
         { type: 'registryChange' as const, at: '2026-02-10T17:00:00+05:00', iin: nobody, registry: 'mobile', data: null },
+        { type: 'signFinalRefusal' as const, at: '2026-02-12T11:00:00+05:00', actor: 'officer:HO-0001' },
         { type: 'registryChange' as const, at: '2026-02-12T11:30:00+05:00', iin: nobody, registry: 'mobile', data: null },
         { type: 'retryFailedStep' as const, at: '2026-02-12T12:00:00+05:00', actor: 'administrator:AD-0001' },
       ],
@@ -54,7 +55,7 @@ test('the final refusal refused by the database: held for the administrator, the
       const row = await record.row();
       expect({ status: row?.status, caseStatus: row?.case_status, flags: row?.flags, waitingOn: row?.waiting_on }).toEqual({
         status: 'ACTIVE',
-        caseStatus: 'HEARING_SCHEDULED',
+        caseStatus: 'AWAITING_FINAL_SIGNATURE',
         flags: ['STEP_FAILED'],
         waitingOn: ['administrator'],
       });
@@ -70,5 +71,5 @@ test('the final refusal refused by the database: held for the administrator, the
   expect(probes).toBe(2);
   expect(output.outcome).toBe('REFUSED');
   expect(output.grounds).toEqual(['R15.2']);
-  expect(output.decidedAt.slice(0, 16)).toBe('2026-02-12T12:00');
+  expect(output.decidedAt!.slice(0, 16)).toBe('2026-02-12T12:00');
 });

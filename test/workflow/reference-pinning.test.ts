@@ -46,11 +46,13 @@ test('a case keeps the calendar it was received under, and replays with it', asy
   const loaded = loadScenario(join(__dirname, '..', '..', 'simulation', 'scenarios', 'r15-2-applicant-share-refused.json'));
   expect(loaded.scenario.expected?.hearingAt).toBe('2026-02-12T11:00:00+05:00'); // on the installed calendar
 
-  const output = await simulator!.run(loaded, undefined, { reference: pinned });
+  // The officer signs the refusal as the hearing closes — a day later than on the installed calendar.
+  const signed = { ...loaded, scenario: { ...loaded.scenario, actions: [{ type: 'signFinalRefusal' as const, at: '2026-02-13T11:00:00+05:00', actor: 'officer:HO-0001' }] } };
+  const output = await simulator!.run(signed, undefined, { reference: pinned });
   // The 2nd working day after the notice day is now Friday the 13th; the 3rd is Monday the 16th (R17).
   expect(output.hearingAt).toBe('2026-02-13T11:00:00+05:00');
   expect(output.decisionDueAt).toBe('2026-02-16T18:30:00+05:00');
-  expect(output.decidedAt.slice(0, 16)).toBe('2026-02-13T11:00');
+  expect(output.decidedAt!.slice(0, 16)).toBe('2026-02-13T11:00');
   expect(output.outcome).toBe('REFUSED');
   expect(isWorkingDay(DAY)).toBe(true); // and the installed data is what it was
 

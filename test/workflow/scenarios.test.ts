@@ -58,13 +58,16 @@ const instant = z.string().regex(INSTANT_WITH_OFFSET, 'an ISO 8601 instant with 
 
 /** The printed output of `hpc simulate` (SimulationOutput), as a scenario's `expected` holds it. */
 const expectedSchema = z.strictObject({
-  outcome: z.enum(['REGISTERED', 'REFUSED']),
+  outcome: z.enum(['REGISTERED', 'REFUSED', 'PENDING']),
+  // PENDING: where the case rests and who is to act once the scripted actions are used up.
+  status: z.string().optional(),
+  waitingOn: z.array(z.string()).optional(),
   grounds: z.array(z.string()),
   acceptedAt: instant,
   decisionDueAt: instant,
   preliminaryDecisionAt: instant.optional(),
   hearingAt: instant.optional(),
-  decidedAt: instant,
+  decidedAt: instant.optional(),
   queue: z.strictObject({ kato: z.string(), registrationNumber: z.string(), position: z.number().int().positive() }).optional(),
   categories: z.strictObject({ confirmed: z.array(z.string()), unconfirmed: z.array(z.string()) }),
   notices: z.array(z.strictObject({ channel: z.enum(['CABINET', 'SMS']), kind: z.string(), at: instant })),
@@ -83,6 +86,10 @@ function expectedOf(loaded: LoadedScenario): Expected {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${loaded.file}: expected.${issue.path.join('.')}: ${issue.message}`);
+  }
+  const pending = parsed.data.outcome === 'PENDING';
+  if (pending !== (parsed.data.status !== undefined) || pending === (parsed.data.decidedAt !== undefined)) {
+    throw new Error(`${loaded.file}: a PENDING outcome has status and waitingOn and no decidedAt; a decision has decidedAt`);
   }
   return parsed.data;
 }
@@ -103,6 +110,8 @@ function compare(actual: SimulationOutput, expected: Expected): void {
   // Exact fields first, in one object so a failure shows every difference at once.
   expect({
     outcome: actual.outcome,
+    status: actual.status,
+    waitingOn: actual.waitingOn,
     grounds: actual.grounds,
     acceptedAt: actual.acceptedAt,
     decisionDueAt: actual.decisionDueAt,
@@ -113,6 +122,8 @@ function compare(actual: SimulationOutput, expected: Expected): void {
     notices: actual.notices.map((n) => `${n.channel} ${n.kind}`),
   }).toEqual({
     outcome: expected.outcome,
+    status: expected.status,
+    waitingOn: expected.waitingOn,
     grounds: expected.grounds,
     acceptedAt: expected.acceptedAt,
     decisionDueAt: expected.decisionDueAt,

@@ -42,6 +42,10 @@ export class CaseFile {
   preliminary: { seq: number; noticeAtMs: number; hearingAtMs: number } | undefined;
   positionStated = false;
   officerOutcome: HearingOutcomeInput | undefined;
+  /** R17: the officer who signed the final refusal after a hearing without a position. */
+  finalRefusalSignedBy: string | undefined;
+  /** When the workflow wakes next by itself (a timer); undefined while only a person can move the case. */
+  wakeAtMs: number | undefined;
   decision: CaseState['decision'];
   queue: QueuePlacement | undefined;
   failure: CaseState['failure'];
@@ -149,6 +153,10 @@ export class CaseFile {
       hearing: !this.preliminary ? 'NONE' : nowMs < this.preliminary.hearingAtMs ? 'AHEAD' : 'HELD',
       positionStated: this.positionStated,
       ...(this.officerOutcome ? { officerOutcome: this.officerOutcome.outcome } : {}),
+      finalRefusal: {
+        signedBy: this.input.reference.interpretations.finalRefusalSignedBy === 'system' ? 'system' : 'officer',
+        ...(this.finalRefusalSignedBy ? { signedByOfficer: this.finalRefusalSignedBy } : {}),
+      },
     };
   }
 
@@ -201,6 +209,7 @@ export class CaseFile {
       ...(this.decision ? { decision: this.decision } : {}),
       ...(this.queue ? { queue: this.queue } : {}),
       ...(this.failure ? { failure: this.failure } : {}),
+      ...(this.wakeAtMs !== undefined ? { nextWakeAt: iso(this.wakeAtMs) } : {}),
     };
   }
 }

@@ -15,6 +15,7 @@ export type CaseActionTaken =
   | { kind: 'REVIEW'; review: ReportReviewInput }
   | { kind: 'OUTCOME'; outcome: HearingOutcomeInput }
   | { kind: 'WITHDRAWAL'; actor: string; code: 'C1' | 'C2' }
+  | { kind: 'FINAL_SIGNATURE'; actor: string }
   | { kind: 'RETRY'; actor: string };
 
 interface Entry {

@@ -21,6 +21,7 @@ import {
   requestRecheckUpdate,
   retryFailedStepUpdate,
   reviewTechnicalReportUpdate,
+  signFinalRefusalUpdate,
   statePositionUpdate,
   uploadTechnicalReportUpdate,
   type ActionResult,
@@ -110,6 +111,9 @@ export function installMessages(c: CaseFile, inbox: Inbox): void {
       if (a.outcome !== 'REGISTER' && a.outcome !== 'REFUSE') refuse({ code: 'BAD_OUTCOME', kk: 'Нәтиже жарамсыз', ru: 'Неверный итог', en: 'outcome must be REGISTER or REFUSE' }, 'outcome');
       text(a.reasoning, 'reasoning', TEXT_LIMITS.statement, true);
     },
+  });
+  setHandler(signFinalRefusalUpdate, (a) => taken({ kind: 'FINAL_SIGNATURE', actor: a.actor }), {
+    validator: (a) => allow(a.actor, 'SIGN_FINAL_REFUSAL'),
   });
   setHandler(retryFailedStepUpdate, (a) => taken({ kind: 'RETRY', actor: a.actor }), {
     validator: (a) => allow(a.actor, 'RETRY_FAILED_STEP'),

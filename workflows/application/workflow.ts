@@ -16,7 +16,7 @@
  */
 import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import { nextStep } from '../../domain/procedure/next-step';
-import type { ApplicationOutcome, ApplicationWorkflowInput } from '../contract';
+import { NO_POSITION_REASONING, type ApplicationOutcome, type ApplicationWorkflowInput } from '../contract';
 import { indexedAs } from '../search-attributes';
 import { caseRecord } from './activities';
 import { CaseFile, iso } from './case-file';
@@ -25,7 +25,7 @@ import { installMessages } from './messages';
 import { takeAction } from './steps/actions';
 import { refuse, register } from './steps/decision';
 import { gatherFacts } from './steps/facts';
-import { awaitOfficer, hearingPeriod, preliminaryDecision } from './steps/hearing';
+import { awaitFinalSignature, awaitOfficer, hearingPeriod, preliminaryDecision } from './steps/hearing';
 import { awaitReport, reviewReport } from './steps/report';
 
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationOutcome> {
@@ -83,8 +83,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         else await refuse(c, inbox, { by: o.actor, reasoning: o.reasoning });
         break;
       }
+      case 'AWAIT_FINAL_SIGNATURE':
+        await awaitFinalSignature(c, inbox);
+        break;
       case 'FINAL_REFUSAL':
-        await refuse(c, inbox, { by: 'system', reasoning: 'R17: no position stated by the hearing' });
+        await refuse(c, inbox, { by: next.by, reasoning: NO_POSITION_REASONING });
         break;
     }
   }

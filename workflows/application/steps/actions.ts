@@ -62,6 +62,11 @@ export async function takeAction(c: CaseFile, a: CaseActionTaken): Promise<void>
       c.evaluate();
       c.note('CONSENT_WITHDRAWAL_APPLIED', 'system', { code: a.code, grounds: c.groundIds() });
       return;
+    case 'FINAL_SIGNATURE':
+      // R17: the authorised officer signs the refusal (their signed form was stored by the API).
+      c.note('FINAL_REFUSAL_SIGNED', a.actor);
+      c.finalRefusalSignedBy = a.actor;
+      return;
     case 'RETRY':
       // Taken by the held step itself (workflows/application/record.ts `attempt`).
       return;

@@ -39,7 +39,9 @@ async function fetchWaiting(c: CaseFile, name: RegistryName, iins: string[]): Pr
         c.publish();
         await saveProgress(c);
       }
+      c.wakeAtMs = Date.now() + retryMs;
       await sleep(retryMs);
+      c.wakeAtMs = undefined;
       retryMs = Math.min(retryMs * 2, MAX_REGISTRY_RETRY_MS);
     }
   }

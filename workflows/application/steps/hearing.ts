@@ -51,8 +51,16 @@ export async function preliminaryDecision(c: CaseFile, inbox: Inbox): Promise<vo
 export async function hearingPeriod(c: CaseFile, inbox: Inbox): Promise<void> {
   const hearingAtMs = c.preliminary!.hearingAtMs;
   await rest(c, inbox, 'HEARING_SCHEDULED', [c.positionStated ? 'officer' : 'applicant']);
+  c.wakeAtMs = hearingAtMs;
   const acted = await condition(() => inbox.hasWaiting(), Math.max(hearingAtMs - Date.now(), 1));
+  c.wakeAtMs = undefined;
   if (!acted) c.note('HEARING_HELD', 'system', { positionStated: c.positionStated }, hearingAtMs);
+}
+
+/** R17: the hearing was held without a position: the authorised officer signs the final refusal. */
+export async function awaitFinalSignature(c: CaseFile, inbox: Inbox): Promise<void> {
+  await rest(c, inbox, 'AWAITING_FINAL_SIGNATURE', ['officer']);
+  await condition(() => inbox.hasWaiting());
 }
 
 /** R17: the hearing was held after a position: the authorised officer decides. */
