@@ -118,7 +118,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.post('/:id/report-review', audit('REVIEW_REPORT'), json, reportReviewHandler(deps));
   cases.post('/:id/hearing-outcome', audit('HEARING_OUTCOME'), json, hearingOutcomeHandler(deps, signing));
   cases.post('/:id/final-refusal', audit('SIGN_FINAL_REFUSAL'), json, finalRefusalHandler(deps, signing));
-  cases.post('/:id/retry-failed-step', audit('RETRY_FAILED_STEP'), retryFailedStepHandler(deps));
+  cases.post('/:id/retry-failed-step', audit('RETRY_FAILED_STEP'), json, retryFailedStepHandler(deps));
   cases.post('/:id/sign-request', audit('PREPARE_SIGNATURE'), json, caseSignRequestHandler(deps, auth));
   cases.get('/:id/signature', audit('READ_SIGNATURES'), applicationSignatureHandler(deps, signing));
   cases.get('/:id/signatures', audit('READ_SIGNATURES'), caseSignaturesHandler(deps, signing));

@@ -15,6 +15,7 @@ import {
   applicationViewResponse,
   consentParams,
   consentsBody,
+  emptyBody,
   finalRefusalBody,
   consentsResponse,
   createApplicationBody,
@@ -182,7 +183,7 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     caseAction(
       '/v1/applications/{id}/retry-failed-step',
       'Resume a case held by a step that failed on its data (flag STEP_FAILED), once the data is mended',
-      undefined,
+      emptyBody,
       'Administrator only',
     ),
   );

@@ -191,6 +191,9 @@ export const hearingOutcomeBody = z
   })
   .meta({ id: 'HearingOutcome' });
 
+/** An action that carries nothing but its Idempotency-Key. */
+export const emptyBody = z.strictObject({}).meta({ id: 'EmptyBody' });
+
 /** R17: the officer signs the final refusal; with a signature, the decidedAt its sign request gave. */
 export const finalRefusalBody = z
   .strictObject({

@@ -46,6 +46,7 @@ import { actorOf, actorRef, type Actor } from '../identity';
 import {
   applicationIdParams,
   consentsBody,
+  emptyBody,
   finalRefusalBody,
   hearingOutcomeBody,
   idempotencyKeySchema,
@@ -317,10 +318,10 @@ export function finalRefusalHandler(deps: ApiDeps, signing: DocumentSigning) {
 
 /** POST /v1/applications/:id/retry-failed-step — an administrator resumes a case held by a failed step. */
 export function retryFailedStepHandler(deps: ApiDeps) {
-  return caseAction<Record<string, never>, undefined, { actor: string }>(deps, {
+  return caseAction<z.output<typeof emptyBody>, undefined, { actor: string }>(deps, {
     action: 'RETRY_FAILED_STEP',
     update: retryFailedStepUpdate,
-    parse: () => ({}),
+    parse: (req) => parseOrThrow(emptyBody, req.body === undefined ? {} : req.body),
     toArg: (actor) => ({ actor }),
   });
 }
