@@ -13,6 +13,7 @@ import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { loadSettings } from '../../config/settings';
 import { redactText } from '../../personal-data/redaction';
+import type { ApplicationRow } from '../../db/cases/applications';
 
 const IIN = '950314419498';
 const REP_IIN = '870412300411';
@@ -68,7 +69,8 @@ function stubPool(answer: (sql: string) => unknown[] | Error, connectError: Erro
 const dbError = (): Error =>
   Object.assign(new Error(`invalid input syntax for type uuid: "${NAME} ${IIN} ${PHONE} ${EMAIL}"`), { code: '22P02' });
 
-const applicationRow = {
+// Typed as the row db/cases reads, so that a new column cannot leave this stand-in behind.
+const applicationRow: ApplicationRow = {
   id: APP_ID,
   idempotency_key: 'key-00000001',
   request_hash: 'x',
@@ -85,8 +87,15 @@ const applicationRow = {
   decision_due_at: new Date('2026-11-21T13:30:00Z'),
   status: 'REGISTERED',
   case_status: 'REGISTERED',
+  flags: [],
+  waiting_on: [],
+  failure: null,
+  grounds: [],
+  categories: null,
   workflow_id: 'application-x',
   decided_at: new Date('2026-11-20T06:00:00Z'),
+  workflow_started_at: new Date('2026-11-20T05:00:00Z'),
+  reference_snapshot_id: null,
 };
 
 function captureApp(pool: Pool, limits: { perAddress: number }): { app: ReturnType<typeof createApiApp>; lines: string[] } {
