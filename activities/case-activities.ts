@@ -16,6 +16,7 @@ import type { Pool } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Ground } from '../domain/application';
 import * as cases from '../db/cases';
+import { caseRef, overdueNotice } from '../domain/notices';
 import { canonicalJson } from '../security/pki/cms';
 import { canonicalFormOf, decisionDocument, type DecisionDocument } from '../security/pki/signed-documents';
 import { lazySystemSigner, type SystemSigner } from '../security/pki/system-signer';
@@ -35,6 +36,8 @@ async function finalOnDataErrors<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (err) {
     if (err instanceof cases.CaseRecordMissingError) throw ApplicationFailure.nonRetryable(err.message, 'CaseRecordMissing');
+    // A timeline entry or a document for a case with no record: retrying will not bring the record back.
+    if ((err as { code?: unknown }).code === '23503') throw ApplicationFailure.nonRetryable('the case has no record', 'CaseRecordMissing');
     if (isDataRefusal(err)) {
       // The SQLSTATE only: the message may quote the refused value.
       throw ApplicationFailure.nonRetryable(`the database refused the case's data (SQLSTATE ${(err as { code: string }).code})`, 'CaseDataRejected');
@@ -107,6 +110,11 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
 
     async recordCaseProgress(input) {
       await finalOnDataErrors(() => cases.recordProgress(pool, input));
+    },
+
+    async recordOverdue(input) {
+      const notice = overdueNotice({ caseRef: caseRef(input.progress.applicationId), dueAt: input.dueAt });
+      await finalOnDataErrors(() => cases.recordOverdue(pool, { ...input, notice }));
     },
 
     async recordPreliminaryDecision(input) {

@@ -5,7 +5,7 @@
  */
 import type { CategoryOutcome, Ground } from '../domain/application';
 import type { RegistryName } from '../domain/registry-facts';
-import type { PreliminaryDecision } from '../db/cases/decisions';
+import type { PreliminaryDecision, TermCheck } from '../db/cases/decisions';
 import type { CaseEventInput, CaseProgress } from '../db/cases/progress';
 import type { QueuePlacement } from '../workflows/contract';
 
@@ -48,6 +48,8 @@ export interface RegistrationInput {
   dismissedGrounds: Ground[];
   reasoning?: string;
   recipient: NoticeRecipient;
+  /** R16: within the ceiling, or why the hearing extended it. */
+  termCheck: TermCheck;
 }
 
 export interface RefusalInput {
@@ -60,6 +62,16 @@ export interface RefusalInput {
   categories: CategoryOutcome;
   reasoning?: string;
   recipient: NoticeRecipient;
+  /** R16: within the ceiling, or why the hearing extended it. */
+  termCheck: TermCheck;
+}
+
+/** A due instant passed while the case waited on staff (R13, R16). */
+export interface OverdueInput {
+  progress: CaseProgressInput;
+  dueAt: string;
+  at: string;
+  waitingOn: string[];
 }
 
 export interface DeliveredNotice {
@@ -77,6 +89,8 @@ export interface CaseActivities {
   recordCaseProgress(input: CaseProgressInput): Promise<void>;
   /** R17: the preliminary decision with its hearing notice, and its notices in the outbox. */
   recordPreliminaryDecision(input: PreliminaryDecisionInput): Promise<void>;
+  /** The case is overdue: the record, an alert to the head, a notice in the applicant's cabinet. */
+  recordOverdue(input: OverdueInput): Promise<void>;
   /** Decision, queue entry and notices in one transaction; returns the placement. */
   registerApplicant(input: RegistrationInput): Promise<QueuePlacement>;
   /** The final refusal with every ground, and its notices in the outbox. */

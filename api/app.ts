@@ -31,6 +31,7 @@ import {
   hearingOutcomeHandler,
   pdfBody,
   positionHandler,
+  preUploadTechnicalReportHandler,
   recheckHandler,
   reportReviewHandler,
   requirePdf,
@@ -124,6 +125,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id/signatures', audit('READ_SIGNATURES'), caseSignaturesHandler(deps, signing));
   cases.get('/:id/access-log', audit('READ_ACCESS_LOG'), accessLogHandler(deps));
   app.use('/v1/applications', cases);
+  // R7.2, A1.8.2: the report uploaded just before the application that carries it.
+  app.post('/v1/uploads/technical-report', noStore, identity.requireActor, perIinLimit(hardening), audited(deps, 'UPLOAD_REPORT'), requirePdf, pdfBody, preUploadTechnicalReportHandler(deps));
 
   // Every route above gets the policy's guard in front of its handlers (api/auth/authorise.ts).
   installPolicy(app, {

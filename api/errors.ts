@@ -134,6 +134,11 @@ export const MESSAGES = {
     ru: 'Это действие невозможно при текущем состоянии заявления',
     en: 'This action is not possible in the current state of the application',
   },
+  UPLOAD_NOT_FOUND: {
+    kk: 'Жүктелген файл табылмады: оны осы өтініш беруші жүктеп, әлі ешбір өтінішке тіркемеген болуы керек',
+    ru: 'Загруженный файл не найден: его должен был загрузить этот же заявитель, и он ещё не приложен ни к одному заявлению',
+    en: 'No such upload: it must have been uploaded by the same caller and not yet be attached to an application',
+  },
   NOT_IN_QUEUE: {
     kk: 'Өтініш бойынша кезекте тұру жоқ',
     ru: 'По заявлению нет постановки в очередь',

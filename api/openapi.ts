@@ -20,6 +20,7 @@ import {
   consentsResponse,
   createApplicationBody,
   documentResultResponse,
+  preUploadResponse,
   errorResponse,
   healthResponse,
   hearingOutcomeBody,
@@ -164,6 +165,24 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
       413: err('Larger than 10 MB'),
       415: err('Not application/pdf'),
       503: err('TEMPORAL_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/uploads/technical-report',
+    summary: "Upload the expert's technical report before the application that carries it (R7.2, A1.8.2)",
+    description: 'Applicant or representative. Raw PDF body, at most 10 MB. The application names it in `technicalReport.uploadId` and claims it as its version 1; until then it is the uploader\'s alone.',
+    request: {
+      query: technicalReportQuery,
+      headers: actorHeader,
+      body: { content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+    },
+    responses: {
+      201: json(preUploadResponse, 'Stored, not yet attached to an application'),
+      ...common,
+      403: err('Not a person'),
+      413: err('Larger than 10 MB'),
+      415: err('Not application/pdf'),
     },
   });
   registry.registerPath(caseAction('/v1/applications/{id}/position', 'State a position before the hearing (R17)', positionBody, 'Applicant or representative'));

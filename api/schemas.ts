@@ -136,9 +136,14 @@ export const createApplicationBody = z
       email: z.email().max(254).optional(),
     }),
     consents: uniqueList(consentCodeSchema),
+    technicalReport: z
+      .strictObject({ uploadId: z.uuid().meta({ description: 'The id POST /v1/uploads/technical-report gave' }) })
+      .optional()
+      .meta({ description: "R7.2, A1.8.2: the expert's technical report uploaded just before, carried by the application" }),
     signature: signatureSchema.optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.path !== 'EMERGENCY' && v.technicalReport) custom(ctx, EMERGENCY_PROPERTY_NOT_ALLOWED, ['technicalReport']);
     if (v.path === 'EMERGENCY' && !v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_REQUIRED, ['emergencyPropertyId']);
     if (v.path !== 'EMERGENCY' && v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_NOT_ALLOWED, ['emergencyPropertyId']);
     if (v.representativeIin && v.representativeIin === v.applicantIin) custom(ctx, SAME_AS_APPLICANT, ['representativeIin']);
@@ -333,6 +338,10 @@ export const actionResultResponse = z.object({ status: caseStatusSchema }).meta(
 export const documentResultResponse = z
   .object({ documentId: z.uuid(), version: z.number().int(), sha256: z.string(), sizeBytes: z.number().int(), status: caseStatusSchema })
   .meta({ id: 'TechnicalReportStored' });
+
+export const preUploadResponse = z
+  .object({ uploadId: z.uuid(), sha256: z.string(), sizeBytes: z.number().int() })
+  .meta({ id: 'TechnicalReportUploaded' });
 
 export const queuePositionResponse = z
   .object({

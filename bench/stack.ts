@@ -419,6 +419,8 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     HPC_PAYLOAD_ACTIVE_KEY: payloadKeyId,
     // The load generator names its applicants in X-HPC-Actor (api/identity.ts, development mode).
     HPC_DEV_IDENTITY_HEADER: '1',
+    // Benchmarks and chaos run at any hour: cases are accepted at receipt, not at 09:00 (A1.7.2).
+    HPC_DEV_ALWAYS_OPEN: '1',
     ...o.serviceEnv,
   };
 

@@ -28,9 +28,20 @@ export interface Settings {
   /** HPC_CODEC_TOKENS: `token:staffId:role,…`, break-glass only beside staff sessions (security/codec/codec-server.ts). */
   codecTokens: string | undefined;
   codecCorsOrigins: string[];
+  /**
+   * HPC_DEV_ALWAYS_OPEN=1 (development and tests only; refused with NODE_ENV=production): new cases
+   * pin a calendar in which every day is a working day and every hour a working hour, so a case
+   * received at night is accepted and decided at once instead of at 09:00 the next working day
+   * (A1.7.2) — for test stacks, benchmarks and demos that run at any hour.
+   */
+  devAlwaysOpen: boolean;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const devAlwaysOpen = env.HPC_DEV_ALWAYS_OPEN === '1';
+  if (devAlwaysOpen && env.NODE_ENV === 'production') {
+    throw new Error('HPC_DEV_ALWAYS_OPEN is a development setting and is refused with NODE_ENV=production');
+  }
   const sandboxPort = Number(env.SANDBOX_PORT ?? 4010);
   const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
   return {
@@ -53,5 +64,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .split(',')
       .map((o) => o.trim())
       .filter((o) => o.length > 0),
+    devAlwaysOpen,
   };
 }

@@ -5,7 +5,7 @@
 import type { Ground } from './application';
 import { categoryName } from './categories';
 
-export type NoticeKind = 'REGISTRATION' | 'PRELIMINARY_REFUSAL' | 'FINAL_REFUSAL';
+export type NoticeKind = 'REGISTRATION' | 'PRELIMINARY_REFUSAL' | 'FINAL_REFUSAL' | 'CASE_OVERDUE';
 
 export interface NoticeText {
   kk: string;
@@ -94,6 +94,29 @@ export function finalRefusalNotice(p: { caseRef: string; grounds: Ground[]; reas
     sms: {
       kk: `Otbasy: ${p.caseRef} өтініші бойынша есепке алудан бас тартылды. Себептері жеке кабинетте.`,
       ru: `Otbasy: по заявлению ${p.caseRef} отказано в постановке на учет. Причины в личном кабинете.`,
+    },
+  };
+}
+
+/**
+ * The provider is late (R13, R16): a due instant passed while the case waited on its staff. The
+ * person is told where the case stands, that the head has been told, and that they may complain
+ * about the inaction (R18).
+ */
+export function overdueNotice(p: { caseRef: string; dueAt: string }): RenderedNotice {
+  return {
+    kind: 'CASE_OVERDUE',
+    cabinet: {
+      kk:
+        `${p.caseRef} өтінішін қарау мерзімі ${fmt(p.dueAt)} өтті, шешім әлі қабылданбады. Берушінің басшысына хабарланды. ` +
+        `Әрекетсіздікке берушінің басшысының атына шағым беруге болады (Қағидалардың 18-тармағы).`,
+      ru:
+        `Срок рассмотрения заявления ${p.caseRef} истёк ${fmt(p.dueAt)}, решение ещё не принято. Руководитель услугодателя уведомлён. ` +
+        `На бездействие можно подать жалобу на имя руководителя услугодателя (пункт 18 Правил).`,
+    },
+    sms: {
+      kk: `Otbasy: ${p.caseRef} өтінішінің мерзімі өтті. Толығырақ жеке кабинетте.`,
+      ru: `Otbasy: срок по заявлению ${p.caseRef} истёк. Подробнее в личном кабинете.`,
     },
   };
 }

@@ -24,7 +24,7 @@ import type { ReferenceSnapshot } from '../domain/procedure/reference';
 import { Terms } from '../domain/procedure/terms';
 import { currentReferenceSnapshot } from '../domain/reference-snapshot';
 import { parseInstant, toAlmatyIso } from '../domain/time';
-import { parseFixture } from '../sandbox/fixture';
+import { parseFixture, type Fixture } from '../sandbox/fixture';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { payloadDataConverter } from '../security/codec/data-converter';
 import { EncryptionCodec } from '../security/codec/encryption-codec';
@@ -44,6 +44,7 @@ import {
   statePositionUpdate,
   uploadTechnicalReportUpdate,
   type ApplicationOutcome,
+  type ApplicationWorkflowInput,
   type CaseFlag,
   type CaseState,
   type CaseStatus,
@@ -118,7 +119,7 @@ const READY_FOR: Record<Exclude<ScenarioAction['type'], 'registryChange'>, CaseS
   // Any status before the decision (the workflow's validator refuses a decided case).
   withdrawConsent: CASE_STATUSES.filter((st) => !isDecided(st)),
   requestRecheck: ['HEARING_SCHEDULED'],
-  uploadTechnicalReport: ['AWAITING_REPORT', 'HEARING_SCHEDULED'],
+  uploadTechnicalReport: ['RECEIVED', 'AWAITING_REPORT', 'HEARING_SCHEDULED'],
   reviewTechnicalReport: ['AWAITING_REVIEW'],
   recordHearingOutcome: ['AWAITING_HEARING_OUTCOME'],
   // Any undecided status: the step held is the flag's (waitForHeld).
@@ -240,67 +241,19 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     }
   }
 
-  async function run(loaded: LoadedScenario, probe?: RunProbe, options: RunOptions = {}): Promise<SimulationOutput> {
-    const { scenario } = loaded;
-    await resetCaseTables(pool);
-    let fixture = parseFixture(loaded.fixture);
-    sandbox.setFixture(fixture);
-    sandbox.reset();
-
-    const submittedAtMs = parseInstant(scenario.submittedAt);
-    const receivedAt = toAlmatyIso(submittedAtMs);
-    const app = scenario.application;
-    const declaration: ApplicationDeclaration = {
-      applicantIin: app.applicantIin,
-      ...(app.representativeIin ? { representativeIin: app.representativeIin } : {}),
-      path: app.path,
-      fund: app.fund,
-      kato: app.kato,
-      ...(app.emergencyPropertyId ? { emergencyPropertyId: app.emergencyPropertyId } : {}),
-      categories: app.categories,
-      contact: app.contact,
-      consents: app.consents.map((code) => ({ code, givenAt: receivedAt })),
-    };
-    const submittedBy = app.representativeIin ? `representative:${app.representativeIin}` : `applicant:${app.applicantIin}`;
-    const applicationId = randomUUID();
-    const reference = options.reference ?? currentReferenceSnapshot();
-    const terms = new Terms(reference).caseTerms(submittedAtMs, app.path);
-    const workflowId = `simulate-${applicationId}`;
-    const input = {
-      applicationId,
-      declaration,
-      receivedAt,
-      acceptedAt: toAlmatyIso(terms.acceptedAtMs),
-      decisionDueAt: toAlmatyIso(terms.decisionDueAtMs),
-      submittedBy,
-      reference,
-    };
-    await insertApplication(pool, {
-      id: applicationId,
-      idempotencyKey: `simulate-${applicationId}`,
-      requestHash: 'simulate',
-      declaration,
-      submittedBy,
-      receivedAt,
-      acceptedAt: input.acceptedAt,
-      decisionDueAt: input.decisionDueAt,
-      workflowId,
-      reference,
-    });
-
-    // The case happens at its scenario's instant (simulation/case-clock.ts).
-    const clockShiftMs = submittedAtMs - (await env.currentTimeMs());
-    clock.setShift(clockShiftMs);
-    const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
-      taskQueue: TASK_QUEUE,
-      workflowId,
-      args: [input],
-      typedSearchAttributes: startSearchAttributes(input),
-    });
-
-    const record: CaseRecordProbe = { row: () => findApplication(pool, applicationId), events: () => caseEvents(pool, applicationId) };
-    const actions = [...scenario.actions].sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
-    for (const action of actions) {
+  /** Plays the scripted actions in order of their instants (the registry changes and the updates). */
+  async function playActions(
+    actions: ScenarioAction[],
+    handle: WorkflowHandle<typeof applicationWorkflow>,
+    record: CaseRecordProbe,
+    clockShiftMs: number,
+    applicationId: string,
+    probe: RunProbe | undefined,
+    initialFixture: Fixture,
+  ): Promise<void> {
+    let fixture = initialFixture;
+    const sorted = [...actions].sort((a, b) => parseInstant(a.at) - parseInstant(b.at));
+    for (const action of sorted) {
       const target = parseInstant(action.at) - clockShiftMs;
       const now = await env.currentTimeMs();
       if (target > now) await env.sleep(target - now);
@@ -377,8 +330,96 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
       await probe?.afterAction?.(action, handle, result, record);
     }
 
+  }
+
+  async function run(loaded: LoadedScenario, probe?: RunProbe, options: RunOptions = {}): Promise<SimulationOutput> {
+    const { scenario } = loaded;
+    await resetCaseTables(pool);
+    const fixture = parseFixture(loaded.fixture);
+    sandbox.setFixture(fixture);
+    sandbox.reset();
+
+    const submittedAtMs = parseInstant(scenario.submittedAt);
+    const receivedAt = toAlmatyIso(submittedAtMs);
+    const app = scenario.application;
+    const declaration: ApplicationDeclaration = {
+      applicantIin: app.applicantIin,
+      ...(app.representativeIin ? { representativeIin: app.representativeIin } : {}),
+      path: app.path,
+      fund: app.fund,
+      kato: app.kato,
+      ...(app.emergencyPropertyId ? { emergencyPropertyId: app.emergencyPropertyId } : {}),
+      categories: app.categories,
+      contact: app.contact,
+      consents: app.consents.map((code) => ({ code, givenAt: receivedAt })),
+    };
+    const submittedBy = app.representativeIin ? `representative:${app.representativeIin}` : `applicant:${app.applicantIin}`;
+    const applicationId = randomUUID();
+    const reference = options.reference ?? currentReferenceSnapshot();
+    const terms = new Terms(reference).caseTerms(submittedAtMs, app.path);
+    const workflowId = `simulate-${applicationId}`;
+    const input: ApplicationWorkflowInput = {
+      applicationId,
+      declaration,
+      receivedAt,
+      acceptedAt: toAlmatyIso(terms.acceptedAtMs),
+      decisionDueAt: toAlmatyIso(terms.decisionDueAtMs),
+      submittedBy,
+      reference,
+    };
+    await insertApplication(pool, {
+      id: applicationId,
+      idempotencyKey: `simulate-${applicationId}`,
+      requestHash: 'simulate',
+      declaration,
+      submittedBy,
+      receivedAt,
+      acceptedAt: input.acceptedAt,
+      decisionDueAt: input.decisionDueAt,
+      workflowId,
+      reference,
+    });
+
+    if (app.technicalReport) {
+      // A1.8.2: carried by the application (the API claims a report uploaded just before it).
+      const doc = await storeUpload(pool, {
+        id: randomUUID(),
+        applicationId,
+        kind: 'TECHNICAL_REPORT',
+        mediaType: 'application/pdf',
+        content: Buffer.from(app.technicalReport.content),
+        details: { reportNumber: app.technicalReport.reportNumber, propertyId: app.technicalReport.propertyId },
+        uploadedBy: submittedBy,
+      });
+      input.technicalReport = { documentId: doc.id, version: doc.version, sha256: doc.sha256, reportNumber: app.technicalReport.reportNumber, propertyId: app.technicalReport.propertyId };
+    }
+
+    // The case happens at its scenario's instant (simulation/case-clock.ts).
+    const clockShiftMs = submittedAtMs - (await env.currentTimeMs());
+    clock.setShift(clockShiftMs);
+    const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: startSearchAttributes(input),
+    });
+
+    const record: CaseRecordProbe = { row: () => findApplication(pool, applicationId), events: () => caseEvents(pool, applicationId) };
+    try {
+      await playActions(scenario.actions, handle, record, clockShiftMs, applicationId, probe, fixture);
+    } catch (err) {
+      // A run that fails must not leave its case going on into the next scenario's time.
+      await handle.terminate('the scenario failed').catch(() => undefined);
+      throw err;
+    }
+
     const settled = await settle(handle, clockShiftMs);
-    if (settled.pending) return pendingOutput(settled.state, await caseNotices(pool, applicationId));
+    if (settled.pending) {
+      const output = pendingOutput(settled.state, await caseNotices(pool, applicationId));
+      // The scenario is over: its case must not go on in the next one's time (the clock only moves forward).
+      await handle.terminate('the scenario ended with the case resting on a person');
+      return output;
+    }
     const result: ApplicationOutcome = await handle.result();
     if (opts.historyDir) {
       mkdirSync(opts.historyDir, { recursive: true });

@@ -22,6 +22,10 @@ export const applicationSchema = z.strictObject({
   categories: z.array(z.string()).default([]),
   contact: z.strictObject({ mobile: z.string().optional(), email: z.string().optional() }).default({}),
   consents: z.array(consent).default(['C1', 'C2', 'C3', 'C4']),
+  // A1.8.2: the expert's technical report, carried by the application itself (R7.2).
+  technicalReport: z
+    .strictObject({ reportNumber: z.string().min(1), propertyId: z.string().min(1), content: z.string().default('%PDF-1.4 technical report') })
+    .optional(),
 });
 
 const actor = z.string().regex(/^(applicant|representative|operator|officer|head|complaint-review|administrator):\S+$/, 'role:id, e.g. operator:OP-0001');

@@ -37,6 +37,8 @@ export interface ApplicationWorkflowInput {
   submittedBy: string;
   /** The calendar and interpretations in force when the application was received, pinned for its life. */
   reference: ReferenceSnapshot;
+  /** R7.2: the expert's technical report the submission carried (A1.8.2), stored as version 1. */
+  technicalReport?: ReportRef;
 }
 
 export const SA_CASE_STATUS = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);

@@ -376,3 +376,27 @@ export function technicalReportHandler(deps: ApiDeps) {
     extra: (doc, input) => ({ documentId: doc.id, version: doc.version, sha256: doc.sha256, sizeBytes: input.pdf.length }),
   });
 }
+
+/**
+ * POST /v1/uploads/technical-report — the expert's technical report uploaded just before the
+ * application on the emergency path (R7.2, A1.8.2); the application carries it by the returned
+ * `uploadId` (`technicalReport.uploadId`) and claims it as its version 1. Until claimed it is the
+ * uploader's alone.
+ */
+export function preUploadTechnicalReportHandler(deps: ApiDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const query = parseOrThrow(technicalReportQuery, req.query);
+    const pdf: unknown = req.body;
+    if (!Buffer.isBuffer(pdf) || pdf.length < PDF_MAGIC.length || !pdf.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) throw apiError(400, 'INVALID_PDF');
+    const stored = await cases.storeUnclaimedUpload(deps.pool, {
+      id: randomUUID(),
+      kind: 'TECHNICAL_REPORT',
+      mediaType: 'application/pdf',
+      content: pdf,
+      details: query,
+      uploadedBy: actorRef(actor),
+    });
+    res.status(201).json({ uploadId: stored.id, sha256: stored.sha256, sizeBytes: pdf.length });
+  };
+}

@@ -20,11 +20,12 @@ import * as cases from '../../db/cases';
 import { withTransaction } from '../../db/transaction';
 import type { ApplicationDeclaration } from '../../domain/application';
 import type { ReferenceSnapshot } from '../../domain/procedure/reference';
+import { Terms } from '../../domain/procedure/terms';
 import { currentTerms } from '../../domain/calendar';
-import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
+import { currentReferenceSnapshot, developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
 import { toAlmatyIso } from '../../domain/time';
 import { recordConsentsGiven } from '../../personal-data/consents';
-import type { ApplicationWorkflowInput } from '../../workflows/contract';
+import type { ApplicationWorkflowInput, ReportRef } from '../../workflows/contract';
 import { apiError } from '../errors';
 import { canonicalJson, sha256Hex } from '../http';
 import { actorRef, type Actor } from '../identity';
@@ -37,7 +38,7 @@ const ONE_ACTIVE_PER_PERSON = 'applications_one_active_per_person';
 export interface SubmissionDeps {
   pool: Pool;
   client: Client;
-  settings: { taskQueue: string; workflowIdKey: string };
+  settings: { taskQueue: string; workflowIdKey: string; devAlwaysOpen?: boolean };
   /** The receipt instant (tests pin it); the server clock otherwise. */
   now?: () => number;
 }
@@ -71,6 +72,9 @@ function isDatabaseError(err: unknown): err is { code: string; constraint?: stri
 async function workflowInput(pool: Pool, row: StartableRow, pinned?: ReferenceSnapshot): Promise<ApplicationWorkflowInput> {
   const reference =
     pinned ?? (row.reference_snapshot_id ? await cases.referenceSnapshot(pool, row.reference_snapshot_id) : currentReferenceSnapshot());
+  // A retried submission: the report the application carried is its version 1 (A1.8.2).
+  const carried = pinned ? undefined : await cases.latestUpload(pool, row.id, 'TECHNICAL_REPORT');
+  const details = carried?.details as { reportNumber?: string; propertyId?: string } | undefined;
   return {
     applicationId: row.id,
     declaration: row.declaration,
@@ -79,12 +83,16 @@ async function workflowInput(pool: Pool, row: StartableRow, pinned?: ReferenceSn
     decisionDueAt: toAlmatyIso(row.decision_due_at.getTime()),
     submittedBy: row.submitted_by,
     reference,
+    ...(carried && carried.version === 1 && details?.reportNumber && details.propertyId
+      ? { technicalReport: { documentId: carried.id, version: 1, sha256: carried.sha256, reportNumber: details.reportNumber, propertyId: details.propertyId } }
+      : {}),
   };
 }
 
 export function submissionService(deps: SubmissionDeps) {
   const { pool, client, settings } = deps;
   const now = deps.now ?? Date.now;
+  const intakeTerms = settings.devAlwaysOpen ? new Terms(developmentAlwaysOpenSnapshot()) : undefined;
 
   /** 409 ACTIVE_APPLICATION_EXISTS; the existing case's id only to its own applicant or representative. */
   async function activeExists(actor: Actor, applicantIin: string): Promise<never> {
@@ -100,8 +108,8 @@ export function submissionService(deps: SubmissionDeps) {
    * `askTemporal`: the row may have a run the database does not know of (a row from before
    * workflow_started_at, or a start that reached Temporal but whose request then failed).
    */
-  async function startOnce(row: StartableRow, actor: Actor, askTemporal: boolean, pinned?: ReferenceSnapshot): Promise<void> {
-    const input = await workflowInput(pool, row, pinned);
+  async function startOnce(row: StartableRow, actor: Actor, askTemporal: boolean, pinned?: ReferenceSnapshot, report?: ReportRef): Promise<void> {
+    const input = { ...(await workflowInput(pool, row, pinned)), ...(report ? { technicalReport: report } : {}) };
     const outcome = await withTransaction(pool, async (tx): Promise<'STARTED' | 'GONE' | 'FAILED' | 'OTHER_CASE_RUNNING'> => {
       const locked = await cases.lockForStart(tx, row.id);
       if (locked === undefined) return 'GONE'; // its own start failed meanwhile: the client retries
@@ -153,8 +161,8 @@ export function submissionService(deps: SubmissionDeps) {
 
       // SPEC §2: receivedAt orders the queue, acceptedAt starts the term (R13) — on the reference
       // data the case pins for its life (domain/procedure/terms.ts).
-      const reference = currentReferenceSnapshot();
-      const terms = currentTerms().caseTerms(now(), body.path); // CalendarUnavailableError → 503 (errors.ts)
+      const reference = settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot();
+      const terms = (intakeTerms ?? currentTerms()).caseTerms(now(), body.path); // CalendarUnavailableError → 503 (errors.ts)
       const receivedAt = toAlmatyIso(terms.receivedAtMs);
       const declaration: ApplicationDeclaration = {
         applicantIin: body.applicantIin,
@@ -174,6 +182,7 @@ export function submissionService(deps: SubmissionDeps) {
       const workflowId = cases.workflowIdFor(body.applicantIin, settings.workflowIdKey);
 
       let inserted: boolean;
+      let report: ReportRef | undefined;
       try {
         inserted = await withTransaction(pool, async (tx) => {
           const fresh = await cases.insertApplication(tx, {
@@ -189,6 +198,13 @@ export function submissionService(deps: SubmissionDeps) {
             reference,
           });
           if (fresh) {
+            if (body.technicalReport) {
+              // A1.8.2: the report uploaded just before, by this caller, becomes the case's version 1.
+              const claimed = await cases.claimUpload(tx, { documentId: body.technicalReport.uploadId, applicationId: id, uploadedBy: submittedBy });
+              if (!claimed) throw apiError(422, 'UPLOAD_NOT_FOUND', { field: 'technicalReport.uploadId' });
+              const details = claimed.details as { reportNumber: string; propertyId: string };
+              report = { documentId: claimed.id, version: claimed.version, sha256: claimed.sha256, reportNumber: details.reportNumber, propertyId: details.propertyId };
+            }
             await recordConsentsGiven(tx, id, body.consents, new Date(terms.receivedAtMs), submittedBy);
             if (s.signed) {
               await cases.storeSignedDocument(tx, id, s.signed.stored);
@@ -229,7 +245,7 @@ export function submissionService(deps: SubmissionDeps) {
         status: 'ACTIVE' as const,
         case_status: 'SUBMITTED',
       };
-      await startOnce(row, actor, false, reference);
+      await startOnce(row, actor, false, reference, report);
       return { created: true, row };
     },
   };

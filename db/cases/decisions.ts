@@ -92,6 +92,15 @@ export interface FinalDecision {
   system?: SystemSignature;
   /** The canonical content an officer's signed form must carry to be this decision's signature. */
   matchesSignedForm: (canonical: string) => boolean;
+  /** R16: whether the decision went out within the ceiling, or why the hearing extended it. */
+  termCheck: TermCheck;
+}
+
+export interface TermCheck {
+  ceilingAt: string;
+  extendedTo?: string;
+  extensionReason?: string;
+  met: boolean;
 }
 
 /**
@@ -131,9 +140,9 @@ export async function recordRegistration(pool: Pool, d: FinalDecision & { basis:
     const { applicant_iin, locality, received_at } = app.rows[0];
     await insertEvents(c, d.events);
     const decided = await c.query(
-      `INSERT INTO decisions (application_id, outcome, basis, grounds, categories, decided_at, decided_by, reasoning)
-       VALUES ($1, 'REGISTERED', $2, $3, $4, $5, $6, $7) ON CONFLICT (application_id) DO NOTHING`,
-      [d.applicationId, d.basis, JSON.stringify(d.dismissedGrounds), JSON.stringify(d.categories), d.decidedAt, d.decidedBy, d.reasoning ?? null],
+      `INSERT INTO decisions (application_id, outcome, basis, grounds, categories, decided_at, decided_by, reasoning, term_check)
+       VALUES ($1, 'REGISTERED', $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (application_id) DO NOTHING`,
+      [d.applicationId, d.basis, JSON.stringify(d.dismissedGrounds), JSON.stringify(d.categories), d.decidedAt, d.decidedBy, d.reasoning ?? null, JSON.stringify(d.termCheck)],
     );
     if (decided.rowCount === 1) await attachSignature(c, d);
     await enterQueue(c, { applicationId: d.applicationId, applicantIin: applicant_iin, locality, receivedAt: received_at, registeredAt: d.decidedAt, categories: d.categories.confirmed });
@@ -150,7 +159,7 @@ export async function recordRegistration(pool: Pool, d: FinalDecision & { basis:
       at: d.decidedAt,
       kind: 'REGISTERED',
       actor: d.decidedBy,
-      data: { registrationNumber: placement.registrationNumber, position: placement.position, basis: d.basis },
+      data: { registrationNumber: placement.registrationNumber, position: placement.position, basis: d.basis, termCheck: d.termCheck },
     });
     const notice = registrationNotice({
       caseRef: caseRef(d.applicationId),
@@ -173,9 +182,9 @@ export async function recordRefusal(pool: Pool, d: FinalDecision & { grounds: Gr
     if (app.rowCount === 0) throw new CaseRecordMissingError(d.applicationId);
     await insertEvents(c, d.events);
     const decided = await c.query(
-      `INSERT INTO decisions (application_id, outcome, grounds, categories, decided_at, decided_by, reasoning)
-       VALUES ($1, 'REFUSED', $2, $3, $4, $5, $6) ON CONFLICT (application_id) DO NOTHING`,
-      [d.applicationId, JSON.stringify(d.grounds), JSON.stringify(d.categories), d.decidedAt, d.decidedBy, d.reasoning ?? null],
+      `INSERT INTO decisions (application_id, outcome, grounds, categories, decided_at, decided_by, reasoning, term_check)
+       VALUES ($1, 'REFUSED', $2, $3, $4, $5, $6, $7) ON CONFLICT (application_id) DO NOTHING`,
+      [d.applicationId, JSON.stringify(d.grounds), JSON.stringify(d.categories), d.decidedAt, d.decidedBy, d.reasoning ?? null, JSON.stringify(d.termCheck)],
     );
     if (decided.rowCount === 1) await attachSignature(c, d);
     await c.query(
@@ -189,7 +198,7 @@ export async function recordRefusal(pool: Pool, d: FinalDecision & { grounds: Gr
       at: d.decidedAt,
       kind: 'REFUSED',
       actor: d.decidedBy,
-      data: { grounds: d.grounds.map((g) => g.id) },
+      data: { grounds: d.grounds.map((g) => g.id), termCheck: d.termCheck },
     });
     const notice = finalRefusalNotice({ caseRef: caseRef(d.applicationId), grounds: d.grounds, reasoning: d.reasoning });
     await queueCaseNotice(c, d.applicationId, d.decidedAt, notice, d.phone);
@@ -202,10 +211,14 @@ export interface DecisionRow {
   categories: CategoryOutcome;
   decided_at: Date;
   signed_document_id: number | null;
+  term_check: TermCheck | null;
 }
 
 export async function findDecision(db: Db, applicationId: string): Promise<DecisionRow | undefined> {
-  const res = await db.query<DecisionRow>(`SELECT outcome, grounds, categories, decided_at, signed_document_id FROM decisions WHERE application_id = $1`, [applicationId]);
+  const res = await db.query<DecisionRow>(
+    `SELECT outcome, grounds, categories, decided_at, signed_document_id, term_check FROM decisions WHERE application_id = $1`,
+    [applicationId],
+  );
   return res.rows[0];
 }
 

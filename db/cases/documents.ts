@@ -85,3 +85,38 @@ export async function uploadContent(db: Db, documentId: string): Promise<Buffer 
   const res = await db.query<{ content: Buffer }>(`SELECT content FROM documents WHERE id = $1`, [documentId]);
   return res.rows[0]?.content;
 }
+
+/**
+ * A1.8.2: an upload made before the application (by its future applicant or representative) and
+ * not yet claimed; `uploadedBy` must be the caller filing now.
+ */
+export async function storeUnclaimedUpload(
+  db: Db,
+  doc: { id: string; kind: 'TECHNICAL_REPORT'; mediaType: string; content: Buffer; details: object; uploadedBy: string },
+): Promise<{ id: string; sha256: string }> {
+  const sha256 = createHash('sha256').update(doc.content).digest('hex');
+  await db.query(
+    `INSERT INTO documents (id, application_id, kind, media_type, sha256, size_bytes, content, details, uploaded_by, version)
+     VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, NULL)`,
+    [doc.id, doc.kind, doc.mediaType, sha256, doc.content.length, doc.content, JSON.stringify(doc.details), doc.uploadedBy],
+  );
+  return { id: doc.id, sha256 };
+}
+
+/**
+ * The submission claims an unclaimed upload of its caller as version 1 of its kind, in the
+ * submission's transaction. Undefined when there is no such upload (another caller's, already
+ * claimed, or none).
+ */
+export async function claimUpload(
+  tx: Db,
+  c: { documentId: string; applicationId: string; uploadedBy: string },
+): Promise<{ id: string; version: number; sha256: string; details: Record<string, unknown> } | undefined> {
+  const res = await tx.query<{ id: string; version: number; sha256: string; details: Record<string, unknown> }>(
+    `UPDATE documents SET application_id = $2, version = 1
+      WHERE id = $1 AND application_id IS NULL AND uploaded_by = $3
+      RETURNING id, version, sha256, details`,
+    [c.documentId, c.applicationId, c.uploadedBy],
+  );
+  return res.rows[0];
+}

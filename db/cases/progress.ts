@@ -6,7 +6,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CategoryOutcome, Ground } from '../../domain/application';
 import type { CaseFlag } from '../../domain/procedure/statuses';
+import type { RenderedNotice } from '../../domain/notices';
 import { withTransaction } from '../transaction';
+import { queueCaseNotice } from './notices';
 
 type Db = Pool | PoolClient;
 
@@ -99,6 +101,29 @@ export async function recordProgress(pool: Pool, p: CaseProgress): Promise<void>
         p.categories ? JSON.stringify(p.categories) : null,
       ],
     );
+  });
+}
+
+/**
+ * A due instant passed while the case waited on staff (R13, R16): the record says so, the head of
+ * the staff who are to act gets an alert, the applicant's cabinet a notice — once per due instant.
+ */
+export async function recordOverdue(
+  pool: Pool,
+  o: { progress: CaseProgress; dueAt: string; at: string; waitingOn: string[]; notice: RenderedNotice },
+): Promise<void> {
+  await withTransaction(pool, async (c) => {
+    await insertEvents(c, o.progress.events);
+    await c.query(
+      `UPDATE applications SET case_status = $2, flags = $3, waiting_on = $4, decision_due_at = $5 WHERE id = $1 AND status = 'ACTIVE'`,
+      [o.progress.applicationId, o.progress.status, o.progress.flags, o.progress.waitingOn, o.progress.decisionDueAt],
+    );
+    await c.query(
+      `INSERT INTO staff_alerts (application_id, kind, to_role, due_at, raised_at, data) VALUES ($1, 'CASE_OVERDUE', 'head', $2, $3, $4)
+       ON CONFLICT (application_id, kind, due_at) DO NOTHING`,
+      [o.progress.applicationId, o.dueAt, o.at, JSON.stringify({ waitingOn: o.waitingOn, status: o.progress.status })],
+    );
+    await queueCaseNotice(c, o.progress.applicationId, o.at, o.notice, null, `overdue:${o.dueAt}`);
   });
 }
 

@@ -32,6 +32,8 @@ export interface EligibilityInput {
   technicalReport?: { reportNumber: string; propertyId: string };
   /** The operator rejected the technical report as unreliable (R15.6). */
   reportRejected?: { reason: string };
+  /** R7.2: the term ended and no technical report was attached (A1.8.2, R13) — the instant it ended. */
+  reportMissingAtTermEnd?: string;
 }
 
 /** The declared emergency dwelling's recognition, with whose registry answer holds it. */

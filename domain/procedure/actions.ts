@@ -122,7 +122,7 @@ export const PROCEDURE_TABLE: Readonly<Record<CaseAction, ActionRule>> = {
     rule: 'R7.2, A1.8.2, R17',
     refuse: (s) =>
       open(s, (st) =>
-        st.path !== 'EMERGENCY' ? REASONS.EMERGENCY_PATH_ONLY : inStatus(['CHECKING', 'AWAITING_REPORT', 'HEARING_SCHEDULED'], REASONS.REPORT_NOT_NOW)(st),
+        st.path !== 'EMERGENCY' ? REASONS.EMERGENCY_PATH_ONLY : inStatus(['RECEIVED', 'CHECKING', 'AWAITING_REPORT', 'HEARING_SCHEDULED'], REASONS.REPORT_NOT_NOW)(st),
       ),
   },
   STATE_POSITION: { by: PARTIES, rule: 'R17', refuse: (s) => open(s, inStatus(['HEARING_SCHEDULED'], REASONS.ONLY_BEFORE_HEARING)) },

@@ -9,6 +9,11 @@ import type { CasePath } from '../application';
 
 export interface ProcedurePosition {
   path: CasePath;
+  /**
+   * A1.7.2: the application is accepted (its acceptance instant has come). One received out of hours
+   * may be checked early, but nothing is decided or notified before it is accepted.
+   */
+  accepted: boolean;
   /** Any refusal ground stands after the latest evaluation (SPEC §5). */
   groundsFound: boolean;
   /** R7.2: the expert's technical report (A1.8.2) and the operator's verdict on it (R13). */
@@ -30,6 +35,8 @@ export interface ProcedurePosition {
 }
 
 export type NextStep =
+  /** A1.7.2: received out of hours — the result is issued when it is accepted. */
+  | { step: 'AWAIT_ACCEPTANCE' }
   /** No ground: registration — at once on R7.1, after the accepted report on R7.2 (R7, R13). */
   | { step: 'REGISTER'; basis: 'R7.1' | 'R7.2' }
   /** R7.2: wait for the applicant's technical report (A1.8.2). */
@@ -50,6 +57,7 @@ export type NextStep =
   | { step: 'FINAL_REFUSAL'; by: string };
 
 export function nextStep(p: ProcedurePosition): NextStep {
+  if (!p.accepted) return { step: 'AWAIT_ACCEPTANCE' };
   if (p.officerOutcome) return { step: 'OFFICER_DECISION', outcome: p.officerOutcome };
   if (!p.groundsFound) {
     if (p.path === 'NO_HOUSING') return { step: 'REGISTER', basis: 'R7.1' };

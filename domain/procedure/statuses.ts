@@ -7,6 +7,7 @@
 import type { Localized } from './text';
 
 export const CASE_STATUSES = [
+  'RECEIVED', // received, accepted later (A1.7.2: out of hours — its result is issued then); or queued for checking
   'CHECKING', // the registries are read and the grounds evaluated (SPEC §4–5)
   'AWAITING_REPORT', // R7.2: the applicant is to upload the expert's technical report (A1.8.2)
   'AWAITING_REVIEW', // R7.2: an operator reviews the report (R13, A1.8.2)
@@ -38,6 +39,14 @@ export interface ProcedureState {
 }
 
 export const STATUS_TEXT: Readonly<Record<CaseStatus, { name: Localized; next: Localized }>> = {
+  RECEIVED: {
+    name: { kk: 'Өтініш алынды', ru: 'Заявление получено', en: 'Application received' },
+    next: {
+      kk: 'Жұмыс уақытынан тыс түскен өтініш келесі жұмыс күні сағат 09:00-де қабылданады, нәтижесі сол күні беріледі (A1.7.2). Кезектегі орын түскен сәтімен анықталады.',
+      ru: 'Заявление, поступившее в нерабочее время, принимается в 09:00 следующего рабочего дня, и результат выдаётся в этот день (A1.7.2). Место в очереди определяется моментом поступления.',
+      en: 'An application received out of hours is accepted at 09:00 on the next working day, and its result issued then (A1.7.2). The place in the queue is set by the moment of receipt.',
+    },
+  },
   CHECKING: {
     name: { kk: 'Мәліметтер тексерілуде', ru: 'Идёт проверка сведений', en: 'Checking the data' },
     next: {

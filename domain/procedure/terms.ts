@@ -24,6 +24,14 @@ export interface HearingTerms {
   extendedDecisionDueAtMs: number;
 }
 
+/** Whether a decision went out within R16's ceiling (or the hearing's extension of it). */
+export interface R16Check {
+  ceilingAtMs: number;
+  extendedToMs?: number;
+  extensionReason?: string;
+  met: boolean;
+}
+
 export class Terms {
   readonly calendar: WorkingCalendar;
   private readonly i: ReferenceSnapshot['interpretations'];
@@ -66,6 +74,24 @@ export class Terms {
   caseTerms(receivedAtMs: number, path: CasePath): CaseTerms {
     const acceptedAtMs = this.acceptance(receivedAtMs);
     return { receivedAtMs, acceptedAtMs, decisionDueAtMs: this.termEnd(acceptedAtMs, this.decisionTermDays(path)) };
+  }
+
+  /**
+   * R16: the decision goes out no later than 3 working days from the day the application was filed
+   * — interpretation `r16CeilingWorkingDays` counted from acceptance (A1.7.2: an application is
+   * filed with the provider when accepted), ending 18:30 as every term (SPEC §2). R17's hearing may
+   * extend it; the decision then says so.
+   */
+  r16Check(c: { acceptedAtMs: number; decidedAtMs: number; extendedByHearingToMs?: number }): R16Check {
+    const ceilingAtMs = this.termEnd(c.acceptedAtMs, this.i.r16CeilingWorkingDays);
+    const limitMs = Math.max(ceilingAtMs, c.extendedByHearingToMs ?? 0);
+    return {
+      ceilingAtMs,
+      ...(c.extendedByHearingToMs !== undefined && c.extendedByHearingToMs > ceilingAtMs
+        ? { extendedToMs: c.extendedByHearingToMs, extensionReason: 'R17: hearing before a refusal (APPC art. 73)' }
+        : {}),
+      met: c.decidedAtMs <= limitMs,
+    };
   }
 
   /** R17 (APPC art. 73) — SPEC §7 Interpretation: the hearing and the extended term, from the notice. */

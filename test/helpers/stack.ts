@@ -69,6 +69,8 @@ export async function startStack(opts: { fixture?: string | Fixture } = {}): Pro
     databaseUrl: testEnv('HPC_TEST_DATABASE_URL'),
     gatewayUrl: sandbox.url,
     taskQueue,
+    // Tests run at any hour: cases are accepted at receipt (A1.7.2's wait is tested on the time-skipping server).
+    devAlwaysOpen: true,
   };
   return {
     sandbox,

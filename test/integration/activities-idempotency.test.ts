@@ -30,6 +30,7 @@ test('registerApplicant run twice (a retry) makes one decision and one queue ent
     categories: { confirmed: ['LARGE_FAMILY'], unconfirmed: [] },
     dismissedGrounds: [] as Ground[],
     recipient: { phone: '+77473485859' },
+    termCheck: { ceilingAt: '2026-11-30T18:30:00+05:00', met: true },
   };
   const first = await acts.registerApplicant(input);
   const second = await acts.registerApplicant(input);
@@ -56,6 +57,7 @@ test('deliverNotices run twice sends the SMS once; a lost "sent" mark does not s
     categories: { confirmed: [], unconfirmed: [] },
     dismissedGrounds: [],
     recipient: { phone: '+77011234567' },
+    termCheck: { ceilingAt: '2026-11-30T18:30:00+05:00', met: true },
   });
   const first = await acts.deliverNotices(id);
   expect(first.map((n) => [n.channel, n.status])).toEqual([
@@ -84,6 +86,7 @@ test('R16: without a linked mobile number the SMS notice is not sent, the cabine
     categories: { confirmed: [], unconfirmed: [] },
     dismissedGrounds: [],
     recipient: { phone: null },
+    termCheck: { ceilingAt: '2026-11-30T18:30:00+05:00', met: true },
   });
   const notices = await acts.deliverNotices(id);
   expect(notices.map((n) => [n.channel, n.status])).toEqual([

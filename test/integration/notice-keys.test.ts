@@ -62,6 +62,7 @@ test('a retried decision activity still writes one notice per channel, and the S
     categories: { confirmed: [], unconfirmed: [] },
     dismissedGrounds: [],
     recipient: { phone: '+77012223344' },
+    termCheck: { ceilingAt: '2026-11-30T18:30:00+05:00', met: true },
   };
   await acts.registerApplicant(input);
   await acts.registerApplicant(input); // the retry

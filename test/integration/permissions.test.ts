@@ -185,6 +185,7 @@ const PROBES: Record<string, Probe> = {
   'POST /v1/applications/:id/recheck': post((id) => `/v1/applications/${id}/recheck`, { reason: 5 }),
   'POST /v1/applications/:id/report-review': post((id) => `/v1/applications/${id}/report-review`),
   'POST /v1/applications/:id/hearing-outcome': post((id) => `/v1/applications/${id}/hearing-outcome`),
+  'POST /v1/uploads/technical-report': post(() => '/v1/uploads/technical-report'),
   'POST /v1/applications/:id/final-refusal': post((id) => `/v1/applications/${id}/final-refusal`),
   'POST /v1/applications/:id/retry-failed-step': post((id) => `/v1/applications/${id}/retry-failed-step`),
   'GET /v1/applications/:id/access-log': get((id) => `/v1/applications/${id}/access-log`),

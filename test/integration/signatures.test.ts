@@ -399,6 +399,7 @@ describe('development header: position and consents signed, officer decision', (
       categories,
       reasoning: 'Позиция қаралды',
       recipient: { phone: null },
+      termCheck: { ceilingAt: '2026-11-30T18:30:00+05:00', met: true },
     };
     await activities.finaliseRefusal(refusal);
     await activities.finaliseRefusal(refusal); // a retry

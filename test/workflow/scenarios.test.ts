@@ -49,6 +49,8 @@ export const REQUIRED_RULE_IDS: readonly string[] = [
   'A1.9.2',
   'A1.9.3',
   'A1.9.4',
+  'A1.7.2',
+  'A1.8.2',
 ];
 
 /** Instants of the workflow's own steps may differ from `expected` by this much (real elapsed time). */
@@ -146,6 +148,9 @@ function env(name: 'HPC_TEST_DATABASE_ADMIN_URL' | 'HPC_TEST_SERVER_BINARY'): st
 
 const scenarios = loadAll();
 
+/** The scenarios whose decision misses R16's ceiling on purpose (the provider's staff were late). */
+const LATE_DECISIONS = new Set(['r13-operator-late-overdue-registered']);
+
 describe('shipped scenarios', () => {
   let simulator: Simulator | undefined;
 
@@ -175,10 +180,22 @@ describe('shipped scenarios', () => {
     expect(REQUIRED_RULE_IDS.filter((id) => !covered.has(id))).toEqual([]);
   });
 
-  it.each(scenarios.map((s) => [s.scenario.name, s] as const))('%s gives its expected output', async (_name, loaded) => {
+  it.each(scenarios.map((s) => [s.scenario.name, s] as const))('%s gives its expected output', async (name, loaded) => {
     if (!simulator) throw new Error('the simulator did not start');
     const expected = expectedOf(loaded);
     const actual = await simulator.run(loaded);
     compare(actual, expected);
+    if (actual.outcome === 'PENDING') return;
+    // R16: every path's decision passes the ceiling check and records it (domain/procedure/terms.ts).
+    const decision = await simulator.pool.query<{ term_check: { ceilingAt: string; met: boolean; extendedTo?: string; extensionReason?: string } | null }>(
+      `SELECT term_check FROM decisions`,
+    );
+    expect(decision.rows).toHaveLength(1);
+    const check = decision.rows[0].term_check;
+    expect(check).not.toBeNull();
+    expect(check!.met).toBe(!LATE_DECISIONS.has(name));
+    if (expected.preliminaryDecisionAt !== undefined && check!.extendedTo !== undefined) {
+      expect(check!.extensionReason).toBe('R17: hearing before a refusal (APPC art. 73)');
+    }
   });
 });

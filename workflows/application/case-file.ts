@@ -39,7 +39,11 @@ export class CaseFile {
   report: ReportRef | undefined;
   reportAcceptedBy: string | undefined;
   reportRejection: { reason: string; by: string } | undefined;
+  /** R7.2: the term ended without a report (A1.8.2): the instant it ended. */
+  reportMissingAtTermEnd: string | undefined;
   preliminary: { seq: number; noticeAtMs: number; hearingAtMs: number } | undefined;
+  /** R17: the term the hearing extended the decision to (R16 ceiling's extension). */
+  hearingExtendsTermToMs: number | undefined;
   positionStated = false;
   officerOutcome: HearingOutcomeInput | undefined;
   /** R17: the officer who signed the final refusal after a hearing without a position. */
@@ -65,6 +69,13 @@ export class CaseFile {
     this.receivedAtMs = parseInstant(input.receivedAt);
     this.acceptedAtMs = parseInstant(input.acceptedAt);
     this.decisionDueAtMs = parseInstant(input.decisionDueAt);
+    if (input.technicalReport) {
+      // A1.8.2: the report the application itself carried.
+      this.report = input.technicalReport;
+      this.flags.add('REPORT_UPLOADED');
+      const r = input.technicalReport;
+      this.note('TECHNICAL_REPORT_UPLOADED', input.submittedBy, { version: r.version, sha256: r.sha256, reportNumber: r.reportNumber, propertyId: r.propertyId, withApplication: true });
+    }
   }
 
   // ---- the timeline ----
@@ -119,6 +130,7 @@ export class CaseFile {
         ownQueueActive: this.ownQueueActive,
         ...(this.report ? { technicalReport: { reportNumber: this.report.reportNumber, propertyId: this.report.propertyId } } : {}),
         ...(this.reportRejection ? { reportRejected: { reason: this.reportRejection.reason } } : {}),
+        ...(this.reportMissingAtTermEnd ? { reportMissingAtTermEnd: this.reportMissingAtTermEnd } : {}),
       },
       this.input.reference.interpretations,
     );
@@ -148,6 +160,7 @@ export class CaseFile {
   position(nowMs: number = Date.now()): ProcedurePosition {
     return {
       path: this.declaration.path,
+      accepted: nowMs >= this.acceptedAtMs,
       groundsFound: this.grounds.length > 0,
       report: this.reportAcceptedBy ? 'ACCEPTED' : this.report ? 'UPLOADED' : 'NONE',
       hearing: !this.preliminary ? 'NONE' : nowMs < this.preliminary.hearingAtMs ? 'AHEAD' : 'HELD',

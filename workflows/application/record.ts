@@ -4,6 +4,8 @@
  */
 import { ActivityFailure, ApplicationFailure, condition, log } from '@temporalio/workflow';
 import type { CaseStatus } from '../../domain/procedure/statuses';
+
+const STAFF = new Set(['operator', 'officer', 'head', 'administrator']);
 import { caseRecord } from './activities';
 import { iso, type CaseFile } from './case-file';
 import type { Inbox } from './inbox';
@@ -12,7 +14,7 @@ const recordKey = (c: CaseFile): string =>
   JSON.stringify([c.status, [...c.flags].sort(), c.waitingOn, c.decisionDueAtMs, c.grounds, c.categories]);
 
 /** The case's state as the record keeps it (db/cases/progress.ts). */
-const progressOf = (c: CaseFile) => ({
+export const progressOf = (c: CaseFile) => ({
   applicationId: c.id,
   status: c.status,
   flags: [...c.flags].sort(),
@@ -41,6 +43,8 @@ export function markSaved(c: CaseFile): void {
 export async function rest(c: CaseFile, inbox: Inbox, status: CaseStatus, waitingOn: string[]): Promise<void> {
   c.status = status;
   c.waitingOn = waitingOn;
+  // Overdue is the staff's: once the case waits on somebody else (or on nobody), it is not.
+  if (!waitingOn.some((w) => STAFF.has(w))) c.flags.delete('OVERDUE');
   c.publish();
   await saveProgress(c);
   inbox.answerTaken();

@@ -27,6 +27,7 @@ import { refuse, register } from './steps/decision';
 import { gatherFacts } from './steps/facts';
 import { awaitFinalSignature, awaitOfficer, hearingPeriod, preliminaryDecision } from './steps/hearing';
 import { awaitReport, reviewReport } from './steps/report';
+import { awaitAcceptance } from './steps/waits';
 
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationOutcome> {
   const c = new CaseFile(input);
@@ -59,6 +60,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     }
     const next = nextStep(c.position());
     switch (next.step) {
+      case 'AWAIT_ACCEPTANCE':
+        await awaitAcceptance(c, inbox);
+        break;
       case 'REGISTER':
         await register(c, inbox, { by: next.basis === 'R7.1' ? 'system' : c.reportAcceptedBy!, basis: next.basis });
         break;

@@ -16,8 +16,37 @@ import type { EligibilityContext } from '../context';
 import { localityOf } from '../locality';
 import { makeGround } from '../reasons';
 
+/**
+ * A1.9.2, rule A1.8.2: on the R7.2 path the application carries the e-copy of the certified
+ * expert's technical report (A1.8.2; R13's three working days include the operator's review of
+ * it). The term ended without one: the materials do not meet the Rules' requirements (A1.9.2
+ * item 2). Cleared when a report arrives before the hearing (R17).
+ */
+function missingReportGround(ctx: EligibilityContext): Ground[] {
+  const endedAt = ctx.input.reportMissingAtTermEnd;
+  if (ctx.declaration.path !== 'EMERGENCY' || endedAt === undefined || ctx.input.technicalReport !== undefined) return [];
+  return [
+    makeGround({
+      id: 'A1.9.2',
+      rule: 'A1.8.2',
+      subject: ctx.applicant,
+      registry: 'application',
+      facts: { termEndedAt: endedAt, technicalReport: null },
+      reason: {
+        kk: `өтінішке тұрғынжайдың авариялық екені туралы аттестатталған сарапшының техникалық қорытындысының электрондық көшірмесі мерзімінде (${endedAt.slice(0, 10)} дейін) қоса берілмеген (A1.8.2)`,
+        ru: `к заявлению в срок (до ${endedAt.slice(0, 10)}) не приложена электронная копия технического заключения аттестованного эксперта об аварийности жилища (A1.8.2)`,
+        en: `the e-copy of the certified expert's technical report on the emergency dwelling was not attached within the term (by ${endedAt.slice(0, 10)}) (A1.8.2)`,
+      },
+    }),
+  ];
+}
+
 export function emergencyGrounds(ctx: EligibilityContext): Ground[] {
   if (ctx.declaration.path !== 'EMERGENCY') return [];
+  return [...recognitionGrounds(ctx), ...missingReportGround(ctx)];
+}
+
+function recognitionGrounds(ctx: EligibilityContext): Ground[] {
   const declared = ctx.declaration.emergencyPropertyId;
   const found = ctx.emergencyRecognition;
   if (found === undefined) {

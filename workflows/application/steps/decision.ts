@@ -4,11 +4,26 @@
  * the notices delivered. A decision by the system is signed with the provider's key; an officer's
  * by the officer.
  */
+import type { TermCheck } from '../../../db/cases/decisions';
 import type { Ground } from '../../../domain/application';
 import { decisions } from '../activities';
 import { iso, type CaseFile } from '../case-file';
 import type { Inbox } from '../inbox';
 import { attempt, markSaved } from '../record';
+
+/** R16: every decision passes the ceiling check; the hearing's extension is its recorded reason (R17). */
+function termCheckOf(c: CaseFile, decidedAtMs: number): TermCheck {
+  const r = c.terms.r16Check({
+    acceptedAtMs: c.acceptedAtMs,
+    decidedAtMs,
+    ...(c.hearingExtendsTermToMs !== undefined ? { extendedByHearingToMs: c.hearingExtendsTermToMs } : {}),
+  });
+  return {
+    ceilingAt: iso(r.ceilingAtMs),
+    ...(r.extendedToMs !== undefined ? { extendedTo: iso(r.extendedToMs), extensionReason: r.extensionReason } : {}),
+    met: r.met,
+  };
+}
 
 /** The decision is written: the case is closed to actions, every waiting action is answered, the notices go out. */
 async function decided(c: CaseFile, inbox: Inbox, decision: NonNullable<CaseFile['decision']>): Promise<void> {
@@ -45,6 +60,7 @@ export async function register(
         dismissedGrounds: d.dismissed ?? [],
         ...(d.reasoning ? { reasoning: d.reasoning } : {}),
         recipient: c.recipient(),
+        termCheck: termCheckOf(c, decidedAtMs),
       }),
     ),
   );
@@ -66,6 +82,7 @@ export async function refuse(c: CaseFile, inbox: Inbox, d: { by: string; reasoni
         categories: c.categories,
         ...(d.reasoning ? { reasoning: d.reasoning } : {}),
         recipient: c.recipient(),
+        termCheck: termCheckOf(c, decidedAtMs),
       }),
     ),
   );

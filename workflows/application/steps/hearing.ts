@@ -9,6 +9,7 @@ import { decisions } from '../activities';
 import { iso, type CaseFile } from '../case-file';
 import type { Inbox } from '../inbox';
 import { attempt, markSaved, rest } from '../record';
+import { awaitStaff } from './waits';
 
 /** The preliminary refusal with every ground, the hearing notice, and the term extended (R17). */
 export async function preliminaryDecision(c: CaseFile, inbox: Inbox): Promise<void> {
@@ -18,6 +19,8 @@ export async function preliminaryDecision(c: CaseFile, inbox: Inbox): Promise<vo
   c.preliminary = { seq, noticeAtMs, hearingAtMs };
   // The term is extended so the final decision follows the hearing (SPEC §7 Interpretation).
   c.decisionDueAtMs = Math.max(c.decisionDueAtMs, extendedDecisionDueAtMs);
+  c.hearingExtendsTermToMs = extendedDecisionDueAtMs;
+  c.flags.delete('OVERDUE'); // a new term: the hearing's
   // From the moment the notice is written the applicant may act on it (the API may show the
   // record's HEARING_SCHEDULED before this step returns): the status goes first.
   c.status = 'HEARING_SCHEDULED';
@@ -59,12 +62,10 @@ export async function hearingPeriod(c: CaseFile, inbox: Inbox): Promise<void> {
 
 /** R17: the hearing was held without a position: the authorised officer signs the final refusal. */
 export async function awaitFinalSignature(c: CaseFile, inbox: Inbox): Promise<void> {
-  await rest(c, inbox, 'AWAITING_FINAL_SIGNATURE', ['officer']);
-  await condition(() => inbox.hasWaiting());
+  await awaitStaff(c, inbox, 'AWAITING_FINAL_SIGNATURE', ['officer']);
 }
 
 /** R17: the hearing was held after a position: the authorised officer decides. */
 export async function awaitOfficer(c: CaseFile, inbox: Inbox): Promise<void> {
-  await rest(c, inbox, 'AWAITING_HEARING_OUTCOME', ['officer']);
-  await condition(() => inbox.hasWaiting());
+  await awaitStaff(c, inbox, 'AWAITING_HEARING_OUTCOME', ['officer']);
 }
