@@ -125,8 +125,10 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id/signatures', audit('READ_SIGNATURES'), caseSignaturesHandler(deps, signing));
   cases.get('/:id/access-log', audit('READ_ACCESS_LOG'), accessLogHandler(deps));
   app.use('/v1/applications', cases);
-  // R7.2, A1.8.2: the report uploaded just before the application that carries it.
-  app.post('/v1/uploads/technical-report', noStore, identity.requireActor, perIinLimit(hardening), audited(deps, 'UPLOAD_REPORT'), requirePdf, pdfBody, preUploadTechnicalReportHandler(deps));
+  // R7.2, A1.8.2: the report uploaded just before the application that carries it. No case exists
+  // yet, so the case audit has no subject: the upload is the uploader's own and nobody else's until
+  // their application claims it, and that submission is audited with the case.
+  app.post('/v1/uploads/technical-report', noStore, identity.requireActor, perIinLimit(hardening), requirePdf, pdfBody, preUploadTechnicalReportHandler(deps));
 
   // Every route above gets the policy's guard in front of its handlers (api/auth/authorise.ts).
   installPolicy(app, {

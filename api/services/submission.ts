@@ -69,9 +69,9 @@ function isDatabaseError(err: unknown): err is { code: string; constraint?: stri
 }
 
 /** The workflow's input: the record as filed, with its pinned reference data. */
-async function workflowInput(pool: Pool, row: StartableRow, pinned?: ReferenceSnapshot): Promise<ApplicationWorkflowInput> {
-  const reference =
-    pinned ?? (row.reference_snapshot_id ? await cases.referenceSnapshot(pool, row.reference_snapshot_id) : currentReferenceSnapshot());
+async function workflowInput(pool: Pool, row: StartableRow, fallback: () => ReferenceSnapshot, pinned?: ReferenceSnapshot): Promise<ApplicationWorkflowInput> {
+  // A row stored before its start pinned nothing yet: it takes the reference data in force now.
+  const reference = pinned ?? (row.reference_snapshot_id ? await cases.referenceSnapshot(pool, row.reference_snapshot_id) : fallback());
   // A retried submission: the report the application carried is its version 1 (A1.8.2).
   const carried = pinned ? undefined : await cases.latestUpload(pool, row.id, 'TECHNICAL_REPORT');
   const details = carried?.details as { reportNumber?: string; propertyId?: string } | undefined;
@@ -93,6 +93,7 @@ export function submissionService(deps: SubmissionDeps) {
   const { pool, client, settings } = deps;
   const now = deps.now ?? Date.now;
   const intakeTerms = settings.devAlwaysOpen ? new Terms(developmentAlwaysOpenSnapshot()) : undefined;
+  const referenceNow = (): ReferenceSnapshot => (settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot());
 
   /** 409 ACTIVE_APPLICATION_EXISTS; the existing case's id only to its own applicant or representative. */
   async function activeExists(actor: Actor, applicantIin: string): Promise<never> {
@@ -109,7 +110,7 @@ export function submissionService(deps: SubmissionDeps) {
    * workflow_started_at, or a start that reached Temporal but whose request then failed).
    */
   async function startOnce(row: StartableRow, actor: Actor, askTemporal: boolean, pinned?: ReferenceSnapshot, report?: ReportRef): Promise<void> {
-    const input = { ...(await workflowInput(pool, row, pinned)), ...(report ? { technicalReport: report } : {}) };
+    const input = { ...(await workflowInput(pool, row, referenceNow, pinned)), ...(report ? { technicalReport: report } : {}) };
     const outcome = await withTransaction(pool, async (tx): Promise<'STARTED' | 'GONE' | 'FAILED' | 'OTHER_CASE_RUNNING'> => {
       const locked = await cases.lockForStart(tx, row.id);
       if (locked === undefined) return 'GONE'; // its own start failed meanwhile: the client retries
@@ -161,7 +162,7 @@ export function submissionService(deps: SubmissionDeps) {
 
       // SPEC §2: receivedAt orders the queue, acceptedAt starts the term (R13) — on the reference
       // data the case pins for its life (domain/procedure/terms.ts).
-      const reference = settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot();
+      const reference = referenceNow();
       const terms = (intakeTerms ?? currentTerms()).caseTerms(now(), body.path); // CalendarUnavailableError → 503 (errors.ts)
       const receivedAt = toAlmatyIso(terms.receivedAtMs);
       const declaration: ApplicationDeclaration = {

@@ -19,10 +19,13 @@ import { workflowIdFor } from '../../db/cases';
 import type { Settings } from '../../config/settings';
 import { toApiError } from '../../api/errors';
 import { createPool } from '../../db/pool';
-import { acceptanceInstant, CalendarUnavailableError, calendarVersion, termEnd } from '../../domain/calendar';
+import { CalendarUnavailableError, calendarVersion } from '../../domain/calendar';
+import { Terms } from '../../domain/procedure/terms';
+import { developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
 import { makeIin } from '../../domain/iin';
 import { INTERPRETATIONS } from '../../domain/interpretations';
 import { toAlmatyIso } from '../../domain/time';
+import type { ApplicationWorkflowInput } from '../../workflows/contract';
 import type { Fixture } from '../../sandbox/fixture';
 import { privateDemo } from '../helpers/demo';
 import { startStack, testEnv, type Stack } from '../helpers/stack';
@@ -530,8 +533,10 @@ describe('a representative files for a minor (S06)', () => {
 async function storeUnstartedRow(applicantIin: string, actor: string, key: string, requestBody: Record<string, unknown>) {
   const body = createApplicationBody.parse(requestBody);
   const id = randomUUID();
-  const receivedAtMs = Date.now();
-  const acceptedAtMs = acceptanceInstant(receivedAtMs);
+  // The stack runs always open (HPC_DEV_ALWAYS_OPEN): accepted at receipt, as the service does.
+  const terms = new Terms(developmentAlwaysOpenSnapshot()).caseTerms(Date.now(), body.path);
+  const receivedAtMs = terms.receivedAtMs;
+  const acceptedAtMs = terms.acceptedAtMs;
   const receivedAt = toAlmatyIso(receivedAtMs);
   const declaration = { ...body, consents: body.consents.map((code) => ({ code, givenAt: receivedAt })) };
   const workflowId = workflowIdFor(applicantIin, settings.workflowIdKey);
@@ -551,13 +556,23 @@ async function storeUnstartedRow(applicantIin: string, actor: string, key: strin
       JSON.stringify(declaration),
       new Date(receivedAtMs),
       new Date(acceptedAtMs),
-      new Date(termEnd(acceptedAtMs, INTERPRETATIONS.automatedTermWorkingDays)),
+      new Date(terms.decisionDueAtMs),
       workflowId,
       INTERPRETATIONS.version,
       calendarVersion(),
     ],
   );
-  return { id, receivedAt, workflowId, declaration };
+  // What the service would start the workflow with (api/services/submission.ts).
+  const input: ApplicationWorkflowInput = {
+    applicationId: id,
+    declaration,
+    receivedAt,
+    acceptedAt: toAlmatyIso(acceptedAtMs),
+    decisionDueAt: toAlmatyIso(terms.decisionDueAtMs),
+    submittedBy: actor,
+    reference: developmentAlwaysOpenSnapshot(),
+  };
+  return { id, receivedAt, workflowId, declaration, input };
 }
 
 describe('a retried submission whose first attempt stored the row but never started the workflow (S27)', () => {
@@ -586,7 +601,7 @@ describe('a retry while the first request is still starting the workflow', () =>
     const actor = `applicant:${person}`;
     const key = newKey();
     const requestBody = { ...bodyOf('S27'), applicantIin: person };
-    const { id, receivedAt, workflowId, declaration } = await storeUnstartedRow(person, actor, key, requestBody);
+    const { id, workflowId, input } = await storeUnstartedRow(person, actor, key, requestBody);
 
     // The first request holds the row while it starts the workflow.
     const first = await stack.pool.connect();
@@ -605,7 +620,7 @@ describe('a retry while the first request is still starting the workflow', () =>
       const handle = await stack.client.workflow.start('applicationWorkflow', {
         workflowId,
         taskQueue: stack.settings.taskQueue,
-        args: [{ applicationId: id, declaration, receivedAt, submittedBy: actor }],
+        args: [input],
         memo: { applicationId: id },
       });
       await first.query(`UPDATE applications SET workflow_started_at = now() WHERE id = $1`, [id]);

