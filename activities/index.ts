@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { baselineActivities } from './baseline-activities';
 import { createCaseActivities } from './case-activities';
+import { createComplaintActivities, type ComplaintActivities } from './complaint-activities';
 import { createNoticeActivities } from './notice-activities';
 import { createRegistryActivities } from './registry-activities';
 import type { HpcActivities } from './types';
@@ -13,10 +14,11 @@ export interface ActivityDeps {
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
-export function createActivities(deps: ActivityDeps): HpcActivities & typeof baselineActivities {
+export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities & typeof baselineActivities {
   return {
     ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
+    ...createComplaintActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
     ...baselineActivities,
   };

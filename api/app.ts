@@ -43,6 +43,14 @@ import { healthHandler, queueListHandler } from './routes/public';
 import { getApplicationHandler, queuePositionHandler, timelineHandler } from './routes/read';
 import { submitHandler } from './routes/submit';
 import {
+  caseComplaintsHandler,
+  complaintHandler,
+  complaintListHandler,
+  fileComplaintHandler,
+  providerComplaintDecisionHandler,
+  reviewBodyComplaintDecisionHandler,
+} from './routes/complaints';
+import {
   applicationSignatureHandler,
   applicationSignRequestHandler,
   caseSignaturesHandler,
@@ -124,7 +132,18 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id/signature', audit('READ_SIGNATURES'), applicationSignatureHandler(deps, signing));
   cases.get('/:id/signatures', audit('READ_SIGNATURES'), caseSignaturesHandler(deps, signing));
   cases.get('/:id/access-log', audit('READ_ACCESS_LOG'), accessLogHandler(deps));
+  cases.post('/:id/complaints', audit('FILE_COMPLAINT'), json, fileComplaintHandler(deps, signing));
+  cases.get('/:id/complaints', audit('READ_COMPLAINTS'), caseComplaintsHandler(deps));
   app.use('/v1/applications', cases);
+
+  // ---- complaints (R18, R19): the head's and the review body's side; each answer names its case, for the audit ----
+  const complaintRoutes = express.Router();
+  complaintRoutes.use(noStore, identity.requireActor, perIinLimit(hardening));
+  complaintRoutes.get('/', complaintListHandler(deps));
+  complaintRoutes.get('/:complaintId', audit('READ_COMPLAINTS'), complaintHandler(deps));
+  complaintRoutes.post('/:complaintId/provider-decision', audit('DECIDE_COMPLAINT'), json, providerComplaintDecisionHandler(deps));
+  complaintRoutes.post('/:complaintId/review-body-decision', audit('DECIDE_COMPLAINT'), json, reviewBodyComplaintDecisionHandler(deps));
+  app.use('/v1/complaints', complaintRoutes);
   // R7.2, A1.8.2: the report uploaded just before the application that carries it. No case exists
   // yet, so the case audit has no subject: the upload is the uploader's own and nobody else's until
   // their application claims it, and that submission is audited with the case.

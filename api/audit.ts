@@ -33,7 +33,8 @@ export type PurposeCode =
   | 'CONSENT_MANAGEMENT' // giving, reading and withdrawing consents (R12)
   | 'REPORT_REVIEW' // the operator's review of the report (R15.6)
   | 'DATA_SUBJECT_ACCESS' // the person's right to know who processed their data (Personal Data Law art. 24)
-  | 'CASE_OPERATIONS'; // resuming a case held by a failed step (operating the system)
+  | 'CASE_OPERATIONS' // resuming a case held by a failed step (operating the system)
+  | 'COMPLAINT_REVIEW'; // R18, R19: a complaint filed, read, decided
 
 interface ActionSpec {
   purpose: PurposeCode;
@@ -57,6 +58,9 @@ export const AUDIT_ACTIONS = {
   SIGN_FINAL_REFUSAL: { purpose: 'HEARING', kind: 'change' },
   RETRY_FAILED_STEP: { purpose: 'CASE_OPERATIONS', kind: 'change' },
   READ_ACCESS_LOG: { purpose: 'DATA_SUBJECT_ACCESS', kind: 'read' },
+  FILE_COMPLAINT: { purpose: 'COMPLAINT_REVIEW', kind: 'change' },
+  READ_COMPLAINTS: { purpose: 'COMPLAINT_REVIEW', kind: 'read' },
+  DECIDE_COMPLAINT: { purpose: 'COMPLAINT_REVIEW', kind: 'change' },
   // EDS (api/routes/signatures.ts): the form to sign shows the case's data; the signatures name the signers.
   PREPARE_SIGNATURE: { purpose: 'HEARING', kind: 'change' },
   READ_SIGNATURES: { purpose: 'CASE_PROCESSING', kind: 'read' },

@@ -36,6 +36,14 @@ import {
   timelineResponse,
   withdrawalResponse,
   withdrawConsentBody,
+  caseComplaintsResponse,
+  complaintIdParams,
+  complaintListQuery,
+  complaintListResponse,
+  complaintViewResponse,
+  fileComplaintBody,
+  providerComplaintDecisionBody,
+  reviewBodyComplaintDecisionBody,
 } from './schemas';
 import { signInBody, staffBody, staffParams } from './routes/auth';
 import { caseSignRequestBody, signatureView, signaturesResponse, signRequestResponse } from './routes/signatures';
@@ -206,6 +214,68 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
       'Administrator only',
     ),
   );
+  // ---- complaints (R18, R19; SPEC §8) ----
+  const complaintErrors = {
+    ...common,
+    403: err('Not allowed for this role'),
+    409: err('INVALID_CASE_ACTION: the complaint table says no (e.g. INACTION while the case is not overdue, a decision on a closed complaint); the reason in kk/ru/en'),
+    503: err('TEMPORAL_UNAVAILABLE'),
+  };
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/complaints',
+    summary: "File a complaint about a decision, action or inaction of the provider, addressed to its head (R18)",
+    description:
+      'Applicant or representative. Signed with EDS like every document (sign the form of POST …/sign-request, action complaint). ' +
+      'Registered by the acceptance rule; the head may satisfy it within 3 working days of receipt, otherwise it is forwarded ' +
+      'with the signed case file to the review body (R19). Idempotency-Key required: a repeat gets the first answer (200).',
+    request: {
+      params: applicationIdParams,
+      headers: actionHeaders.extend({ 'Idempotency-Key': idempotencyKeySchema }),
+      body: { content: { 'application/json': { schema: fileComplaintBody } } },
+    },
+    responses: {
+      201: json(complaintViewResponse, 'Filed: the complaint with its terms'),
+      200: json(complaintViewResponse, 'A repeat of the same request: the complaint as filed'),
+      ...complaintErrors,
+      422: err('IDEMPOTENCY_KEY_REUSED: the key was used for another request'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/complaints',
+    summary: "The case's complaints, newest first",
+    request: { params: applicationIdParams, headers: purposeHeader },
+    responses: { 200: json(caseComplaintsResponse, 'The complaints'), ...common },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/complaints',
+    summary: "Open complaints by due instant: the head's (WITH_PROVIDER) or the review body's (FORWARDED)",
+    request: { query: complaintListQuery, headers: purposeHeader },
+    responses: { 200: json(complaintListResponse, 'The list (no complaint texts)'), ...common, 403: err('Not allowed for this role') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/complaints/{complaintId}',
+    summary: 'One complaint',
+    request: { params: complaintIdParams, headers: purposeHeader },
+    responses: { 200: json(complaintViewResponse, 'The complaint'), ...common, 403: err('Not allowed for this role'), 404: err('No such complaint') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/complaints/{complaintId}/provider-decision',
+    summary: 'The head: satisfy the complaint fully (it acts on the case and is not forwarded) or forward it now (R19)',
+    request: { params: complaintIdParams, headers: actionHeaders, body: { content: { 'application/json': { schema: providerComplaintDecisionBody } } } },
+    responses: { 200: json(complaintViewResponse, 'The complaint after the decision'), ...complaintErrors, 404: err('No such complaint') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/complaints/{complaintId}/review-body-decision',
+    summary: 'The review body: satisfied, partly satisfied or refused, with reasons (R18); a satisfied complaint acts on the case',
+    request: { params: complaintIdParams, headers: actionHeaders, body: { content: { 'application/json': { schema: reviewBodyComplaintDecisionBody } } } },
+    responses: { 200: json(complaintViewResponse, 'The complaint after the decision'), ...complaintErrors, 404: err('No such complaint') },
+  });
   registry.registerPath({
     method: 'get',
     path: '/v1/applications/{id}/queue-position',

@@ -6,6 +6,7 @@
  * Domain checks (IIN checksum, KATO reference, category reference) run inside the schemas as custom
  * issues whose `params.reason` carries the kk/ru/en text (see api/errors.ts `localizeIssue`).
  */
+import { COMPLAINT_FLAGS, COMPLAINT_REMEDIES, COMPLAINT_STATUSES, COMPLAINT_SUBJECTS, PROVIDER_OUTCOMES, REVIEW_BODY_OUTCOMES } from '../domain/complaints/procedure';
 import { z } from 'zod';
 import { isKnownCategory } from '../domain/categories';
 import { validateIin } from '../domain/iin';
@@ -438,3 +439,67 @@ export const accessLogResponse = z
     ),
   })
   .meta({ id: 'AccessLog', description: 'Who read or changed the data of this case, newest first; other persons never appear' });
+
+// ---- complaints (R18, R19; SPEC §8) ----
+export const complaintIdParams = z.strictObject({ complaintId: z.uuid().meta({ description: 'The complaint id' }) });
+
+export const fileComplaintBody = z
+  .strictObject({
+    subject: z.enum(COMPLAINT_SUBJECTS).meta({ description: 'A decision, an action or an inaction of the provider (R18); INACTION while the case is overdue' }),
+    text: z.string().min(1).max(5000),
+    signature: signatureSchema.optional(),
+  })
+  .meta({ id: 'FileComplaint' });
+
+const REMEDY_WHEN_SATISFIED: IssueReason = {
+  code: 'REMEDY_REQUIRED',
+  kk: 'Толық қанағаттандырылған шағымда шара көрсетіледі: тіркеу немесе өтініш бойынша орындалған әрекет (R19)',
+  ru: 'Для полностью удовлетворённой жалобы укажите меру: постановка на учёт или действие, выполненное по заявлению (R19)',
+  en: 'A fully satisfied complaint names its remedy: registration, or the action taken in the case (R19)',
+};
+export const providerComplaintDecisionBody = z
+  .strictObject({
+    outcome: z.enum(PROVIDER_OUTCOMES).meta({ description: 'SATISFIED fully (then not forwarded, R19), or FORWARD to the review body' }),
+    remedy: z.enum(COMPLAINT_REMEDIES).optional().meta({ description: 'Required when SATISFIED: how the complaint acts on the case' }),
+    reasons: z.string().min(1).max(5000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.outcome === 'SATISFIED' && v.remedy === undefined) custom(ctx, REMEDY_WHEN_SATISFIED, ['remedy']);
+  })
+  .meta({ id: 'ProviderComplaintDecision' });
+
+export const reviewBodyComplaintDecisionBody = z
+  .strictObject({
+    outcome: z.enum(REVIEW_BODY_OUTCOMES),
+    remedy: z.enum(COMPLAINT_REMEDIES).optional().meta({ description: 'How a satisfied or partly satisfied complaint acts on the case, if it does' }),
+    reasons: z.string().min(1).max(5000),
+  })
+  .meta({ id: 'ReviewBodyComplaintDecision' });
+
+export const complaintListQuery = z.strictObject({ status: z.enum(['WITH_PROVIDER', 'FORWARDED']) });
+
+const complaintStep = z.object({ outcome: z.string(), at: z.string(), reasons: z.string().nullable() });
+export const complaintViewResponse = z
+  .object({
+    complaintId: z.uuid(),
+    applicationId: z.uuid(),
+    subject: z.enum(COMPLAINT_SUBJECTS),
+    text: z.string(),
+    status: z.enum(COMPLAINT_STATUSES),
+    statusText: localized,
+    flags: z.array(z.enum(COMPLAINT_FLAGS)),
+    receivedAt: z.string(),
+    registeredAt: z.string(),
+    providerDecisionDueAt: z.string().meta({ description: "R18: 18:30 on the 5th working day after registration (SPEC §8)" }),
+    forwardDueAt: z.string().meta({ description: 'R19: 18:30 on the 3rd working day after receipt; forwarded then unless satisfied fully' }),
+    provider: complaintStep.optional(),
+    forwardedAt: z.string().optional(),
+    reviewBodyRegisteredAt: z.string().optional(),
+    reviewBodyDecisionDueAt: z.string().optional().meta({ description: "R18: 18:30 on the 15th working day after the review body's registration" }),
+    reviewBody: complaintStep.optional(),
+    remedy: z.enum(COMPLAINT_REMEDIES).optional(),
+    allowedActions: z.array(z.object({ action: z.string(), allowed: z.boolean(), rule: z.string(), reason: localized.extend({ code: z.string() }).optional() })),
+  })
+  .meta({ id: 'Complaint' });
+export const caseComplaintsResponse = z.object({ applicationId: z.uuid(), complaints: z.array(complaintViewResponse) }).meta({ id: 'CaseComplaints' });
+export const complaintListResponse = z.object({ items: z.array(complaintViewResponse.omit({ text: true })) }).meta({ id: 'ComplaintList' });

@@ -150,7 +150,7 @@ export function isInvalidCaseAction(err: unknown): err is WorkflowUpdateFailedEr
 }
 
 /** The workflow's refusal as the API's 409, with the procedure table's kk/ru/en reason it carries. */
-function refusalOf(err: WorkflowUpdateFailedError): ApiError {
+export function refusalOf(err: WorkflowUpdateFailedError): ApiError {
   const reason = (err.cause as ApplicationFailure).details?.[0] as { code?: unknown; kk?: unknown; ru?: unknown; en?: unknown } | undefined;
   if (reason && typeof reason.code === 'string' && typeof reason.kk === 'string' && typeof reason.ru === 'string' && typeof reason.en === 'string') {
     return invalidCaseAction({ code: reason.code, kk: reason.kk, ru: reason.ru, en: reason.en });

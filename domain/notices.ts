@@ -5,7 +5,16 @@
 import type { Ground } from './application';
 import { categoryName } from './categories';
 
-export type NoticeKind = 'REGISTRATION' | 'PRELIMINARY_REFUSAL' | 'FINAL_REFUSAL' | 'CASE_OVERDUE';
+export type NoticeKind =
+  | 'REGISTRATION'
+  | 'PRELIMINARY_REFUSAL'
+  | 'FINAL_REFUSAL'
+  | 'CASE_OVERDUE'
+  // R18, R19: a complaint's steps (domain/complaints/notices.ts)
+  | 'COMPLAINT_REGISTERED'
+  | 'COMPLAINT_SATISFIED'
+  | 'COMPLAINT_FORWARDED'
+  | 'COMPLAINT_DECIDED';
 
 export interface NoticeText {
   kk: string;

@@ -59,6 +59,10 @@ export const SEARCH_ATTRIBUTE_REGISTRATIONS: readonly string[] = [
   'WaitingOn=KeywordList',
   'CaseKato=Keyword',
   'CaseApplicationId=Keyword',
+  // Complaints (workflows/complaint/contract.ts)
+  'ComplaintStatus=Keyword',
+  'ComplaintFlags=KeywordList',
+  'ComplaintDueAt=Datetime',
 ];
 
 export interface QueuePlacement {

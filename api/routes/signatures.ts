@@ -21,6 +21,7 @@ import type { Request, Response } from 'express';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { toAlmatyIso } from '../../domain/time';
+import { COMPLAINT_SUBJECTS, type ComplaintSubject } from '../../domain/complaints/procedure';
 import type { AuthSettings } from '../auth/config';
 import { findStaffMember } from '../auth/staff';
 import { caseForActor, caseForParty, isPartyOf, procedureStateOf, type ApplicationRow } from '../cases';
@@ -42,6 +43,7 @@ import { applicationIdParams, createApplicationBody, idempotencyKeySchema, type 
 import {
   applicationDocument,
   canonicalFormOf,
+  complaintDocument,
   consentDocument,
   decisionDocument,
   positionDocument,
@@ -118,6 +120,7 @@ export const caseSignRequestBody = z
     z.strictObject({ action: z.literal('consents'), codes: z.array(z.enum(['C1', 'C2', 'C3', 'C4'])).min(1).max(4) }),
     z.strictObject({ action: z.literal('hearing-outcome'), outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) }),
     z.strictObject({ action: z.literal('final-refusal') }),
+    z.strictObject({ action: z.literal('complaint'), subject: z.enum(COMPLAINT_SUBJECTS), text: z.string().min(1).max(5000) }),
   ])
   .meta({ id: 'CaseSignRequest', description: 'The request the person or officer is about to send, without its signature' });
 
@@ -297,6 +300,11 @@ export async function positionDocumentOf(pool: Pool, row: ApplicationRow, actor:
   return positionDocument({ applicationId: row.id, hearingSeq: await currentHearingSeq(pool, row.id), text, statedBy: actorRef(actor) });
 }
 
+/** R18: the complaint as the person signs it, addressed to the provider's head. */
+export function complaintDocumentOf(row: ApplicationRow, actor: Actor, subject: ComplaintSubject, text: string): SignedDocument {
+  return complaintDocument({ applicationId: row.id, subject, text, filedBy: actorRef(actor) });
+}
+
 export function consentDocumentOf(row: ApplicationRow, codes: readonly ('C1' | 'C2' | 'C3' | 'C4')[]): SignedDocument {
   return consentDocument({
     applicationId: row.id,
@@ -397,6 +405,9 @@ export function caseSignRequestHandler(deps: ApiDeps, auth: AuthSettings) {
         return;
       case 'consents':
         answerForm(res, consentDocumentOf(row, body.codes));
+        return;
+      case 'complaint':
+        answerForm(res, complaintDocumentOf(row, actor, body.subject, body.text));
         return;
       case 'hearing-outcome': {
         const decidedAt = iso(auth.now());

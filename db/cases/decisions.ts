@@ -107,7 +107,7 @@ export interface TermCheck {
  * In the transaction that has just inserted the decision row: stores the system's signature, or
  * finds the officer's signed form of this very decision, and links it to the decision.
  */
-async function attachSignature(c: PoolClient, d: FinalDecision): Promise<void> {
+async function attachSignature(c: PoolClient, d: Pick<FinalDecision, 'applicationId' | 'decidedBy' | 'system' | 'matchesSignedForm'>): Promise<void> {
   let signedId: number | undefined;
   if (d.system) {
     const s = d.system;
@@ -236,4 +236,70 @@ export async function latestPreliminary(db: Db, applicationId: string): Promise<
     [applicationId],
   );
   return res.rows[0];
+}
+
+/**
+ * A satisfied complaint cancels the refusal and registers the person (SPEC §8): the refusal is kept
+ * in decision_revisions as it was, the decision becomes a registration on basis `R18/R19`, and the
+ * queue entry takes the ORIGINAL receivedAt, so the person stands where they would have stood. The
+ * categories are those the refusal evaluated. Idempotent: a retry finds the revision and the entry.
+ * Returns undefined when the case is not refused (nothing to cancel).
+ */
+export async function registerAfterComplaint(
+  pool: Pool,
+  d: { applicationId: string; complaintId: string; decidedAt: string; decidedBy: string; reasoning: string; system: SystemSignature; phone: string | null },
+): Promise<QueuePlacement | undefined> {
+  return withTransaction(pool, async (c) => {
+    const app = await c.query<{ applicant_iin: string; locality: string; received_at: Date; status: string }>(
+      `SELECT applicant_iin, locality, received_at, status FROM applications WHERE id = $1 FOR UPDATE`,
+      [d.applicationId],
+    );
+    if (app.rowCount === 0) throw new CaseRecordMissingError(d.applicationId);
+    const { applicant_iin, locality, received_at } = app.rows[0];
+    const revised = await c.query(`SELECT 1 FROM decision_revisions WHERE application_id = $1 AND complaint_id = $2`, [d.applicationId, d.complaintId]);
+    const decision = await c.query<{ outcome: string; categories: CategoryOutcome }>(`SELECT * FROM decisions WHERE application_id = $1`, [d.applicationId]);
+    if (revised.rowCount === 0) {
+      if (decision.rows[0]?.outcome !== 'REFUSED') return undefined;
+      await c.query(`INSERT INTO decision_revisions (application_id, complaint_id, replaced, revised_at) VALUES ($1, $2, $3, $4)`, [
+        d.applicationId,
+        d.complaintId,
+        JSON.stringify(decision.rows[0]),
+        d.decidedAt,
+      ]);
+      await c.query(
+        `UPDATE decisions SET outcome = 'REGISTERED', basis = 'R18/R19', grounds = '[]', decided_at = $2, decided_by = $3, reasoning = $4,
+                term_check = NULL, signed_document_id = NULL WHERE application_id = $1`,
+        [d.applicationId, d.decidedAt, d.decidedBy, d.reasoning],
+      );
+      await attachSignature(c, { applicationId: d.applicationId, decidedBy: d.decidedBy, system: d.system, matchesSignedForm: () => false });
+    }
+    const categories = decision.rows[0].categories;
+    await enterQueue(c, { applicationId: d.applicationId, applicantIin: applicant_iin, locality, receivedAt: received_at, registeredAt: d.decidedAt, categories: categories.confirmed });
+    await c.query(
+      `UPDATE applications SET status = 'REGISTERED', case_status = 'REGISTERED', flags = '{}', waiting_on = '{}', failure = NULL, decided_at = $2
+        WHERE id = $1`,
+      [d.applicationId, d.decidedAt],
+    );
+    const placement = await placementOf(c, d.applicationId);
+    if (!placement) throw new CaseRecordMissingError(d.applicationId);
+    await insertEvent(c, {
+      applicationId: d.applicationId,
+      eventKey: `decision:complaint:${d.complaintId}`,
+      at: d.decidedAt,
+      kind: 'REGISTERED',
+      actor: d.decidedBy,
+      data: { registrationNumber: placement.registrationNumber, position: placement.position, basis: 'R18/R19', complaintId: d.complaintId },
+    });
+    const notice = registrationNotice({
+      caseRef: caseRef(d.applicationId),
+      registrationNumber: placement.registrationNumber,
+      position: placement.position,
+      kato: placement.kato,
+      confirmed: categories.confirmed,
+      unconfirmed: categories.unconfirmed,
+    });
+    await queueCaseNotice(c, d.applicationId, d.decidedAt, notice, d.phone, `complaint:${d.complaintId}`);
+    const { registeredAt: _registeredAt, ...view } = placement;
+    return view;
+  });
 }

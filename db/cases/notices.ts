@@ -95,3 +95,12 @@ export async function markNoticeDelivered(db: Db, id: string, providerMessageId:
     [id, providerMessageId],
   );
 }
+
+/** The number the case's last SMS went to (what the mobile citizens database answered, R16), if any. */
+export async function lastSmsRecipient(db: Db, applicationId: string): Promise<string | null> {
+  const res = await db.query<{ recipient: string }>(
+    `SELECT recipient FROM notices WHERE application_id = $1 AND channel = 'SMS' AND recipient IS NOT NULL ORDER BY issued_at DESC LIMIT 1`,
+    [applicationId],
+  );
+  return res.rows[0]?.recipient ?? null;
+}

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalDocument, canonicalJson } from './cms';
 
-export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION'] as const;
+export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE'] as const;
 export type SignedDocumentType = (typeof SIGNED_DOCUMENT_TYPES)[number];
 
 /** Bumped when the fields of a document type change; old signatures keep their own version. */
@@ -79,7 +79,43 @@ export interface DecisionDocument {
   decidedBy: string;
 }
 
-export type SignedDocument = ApplicationDocument | ConsentDocument | PositionDocument | DecisionDocument;
+/** R18: a complaint about a decision, action or inaction of the provider, addressed to its head. */
+export interface ComplaintDocument {
+  documentType: 'COMPLAINT';
+  version: number;
+  applicationId: string;
+  subject: 'DECISION' | 'ACTION' | 'INACTION';
+  addressedTo: 'head';
+  text: string;
+  /** `role:IIN` of the person filing it (the applicant, or their representative). */
+  filedBy: string;
+}
+
+/**
+ * R19: the administrative case file forwarded with a complaint to the review body — the
+ * application, the registry facts, the grounds, the decisions, the signed documents (by their
+ * hashes: each keeps its own signature) and the timeline — as one document the system signs.
+ */
+export interface CaseFileDocument {
+  documentType: 'CASE_FILE';
+  version: number;
+  applicationId: string;
+  complaintId: string;
+  assembledAt: string;
+  application: unknown;
+  grounds: unknown;
+  categories: unknown;
+  preliminaryDecision: unknown;
+  decision: unknown;
+  signedDocuments: { type: string; sha256: string; signer: string; cms: string }[];
+  timeline: { at: string; kind: string; actor: string | null; data: unknown }[];
+}
+
+export type SignedDocument = ApplicationDocument | ConsentDocument | PositionDocument | DecisionDocument | ComplaintDocument | CaseFileDocument;
+
+export function complaintDocument(input: Omit<ComplaintDocument, 'documentType' | 'version' | 'addressedTo'>): ComplaintDocument {
+  return { documentType: 'COMPLAINT', version: SIGNED_DOCUMENT_VERSION, addressedTo: 'head', ...input };
+}
 
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T; // only drops undefined members
