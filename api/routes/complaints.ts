@@ -105,10 +105,11 @@ export function fileComplaintHandler(deps: ApiDeps, signing: DocumentSigning) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
     const { id } = parseOrThrow(applicationIdParams, req.params);
+    // Another person's case is 404 before anything about the request is said.
+    const row = await caseForActor(deps.pool, id, actor);
     const keyCheck = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
     if (!keyCheck.success) throw apiError(400, 'IDEMPOTENCY_KEY_INVALID', { field: 'Idempotency-Key' });
     const body = parseOrThrow(fileComplaintBody, req.body);
-    const row = await caseForActor(deps.pool, id, actor);
     const filedBy = actorRef(actor);
     const requestHash = sha256Hex(canonicalJson({ applicationId: row.id, subject: body.subject, text: body.text }));
 

@@ -196,6 +196,16 @@ const PROBES: Record<string, Probe> = {
   'POST /v1/applications/:id/final-refusal': post((id) => `/v1/applications/${id}/final-refusal`),
   'POST /v1/applications/:id/retry-failed-step': post((id) => `/v1/applications/${id}/retry-failed-step`),
   'GET /v1/applications/:id/access-log': get((id) => `/v1/applications/${id}/access-log`),
+  // Complaints (R18, R19): an invalid body or id, past authorisation.
+  'POST /v1/applications/:id/complaints': {
+    send: (token, id) => withAuth(request(app).post(`/v1/applications/${id}/complaints`), token).set('Idempotency-Key', `perm-${randomUUID()}`).send({ unexpected: true }),
+    allowed: INVALID,
+  },
+  'GET /v1/applications/:id/complaints': get((id) => `/v1/applications/${id}/complaints`),
+  'GET /v1/complaints': get(() => '/v1/complaints?status=WITH_PROVIDER'),
+  'GET /v1/complaints/:complaintId': get(() => '/v1/complaints/not-a-uuid', INVALID),
+  'POST /v1/complaints/:complaintId/provider-decision': post(() => `/v1/complaints/${randomUUID()}/provider-decision`),
+  'POST /v1/complaints/:complaintId/review-body-decision': post(() => `/v1/complaints/${randomUUID()}/review-body-decision`),
 };
 
 function code(res: request.Response): string | undefined {

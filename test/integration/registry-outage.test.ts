@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { caseEvents, findApplication, insertApplication } from '../../db/cases';
 import type { ApplicationDeclaration } from '../../domain/application';
 import { toAlmatyIso } from '../../domain/time';
-import { currentTerms } from '../../domain/calendar';
-import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
+import { Terms } from '../../domain/procedure/terms';
+import { developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
 import { caseStateQuery, type ApplicationOutcome } from '../../workflows/contract';
 import { cleanPerson } from '../helpers/persons';
 import { startStack, type Stack } from '../helpers/stack';
@@ -37,8 +37,9 @@ test('realEstate down: the case waits with WaitingOn=registry:realEstate, then r
   const iin = person.iin;
   const now = Date.now();
   const receivedAt = toAlmatyIso(now);
-  const terms = currentTerms().caseTerms(now, 'NO_HOUSING');
-  const reference = currentReferenceSnapshot();
+  // Always open, as the test stack runs (HPC_DEV_ALWAYS_OPEN): checked at once, whatever the hour (A1.7.2).
+  const reference = developmentAlwaysOpenSnapshot();
+  const terms = new Terms(reference).caseTerms(now, 'NO_HOUSING');
   const declaration: ApplicationDeclaration = {
     applicantIin: iin,
     path: 'NO_HOUSING',

@@ -23,7 +23,8 @@ const BEFORE_DECISION: CaseStatus[] = ['CHECKING', 'AWAITING_REPORT', 'AWAITING_
 /** Who takes each action, and in which statuses (emergency path, no flags). Written from the Rules, not from the code. */
 const MATRIX: Record<CaseAction, { by: Role[]; in: readonly CaseStatus[] }> = {
   // A1.8.2: the report while the case is checked or waits for it; R17: a corrected one before the hearing.
-  UPLOAD_REPORT: { by: PARTY, in: ['CHECKING', 'AWAITING_REPORT', 'HEARING_SCHEDULED'] },
+  // A1.8.2: the report may come while an out-of-hours case waits for its acceptance (RECEIVED).
+  UPLOAD_REPORT: { by: PARTY, in: ['RECEIVED', 'CHECKING', 'AWAITING_REPORT', 'HEARING_SCHEDULED'] },
   // R17: until the hearing.
   STATE_POSITION: { by: PARTY, in: ['HEARING_SCHEDULED'] },
   GIVE_CONSENT: { by: PARTY, in: ['HEARING_SCHEDULED'] },

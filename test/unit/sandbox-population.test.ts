@@ -157,17 +157,14 @@ describe('100,000 persons', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('generate under 20 s and load into the sandbox', async () => {
+  // How fast is the benchmark's to say (npm run bench), not a test's: this one checks what is made.
+  test('generate and load into the sandbox', async () => {
     const out = path.join(dir, 'population.json');
     const written = writePopulation({ persons: 100_000, seed: 42, out });
-    expect(written.ms).toBeLessThan(20_000);
     expect(statSync(out).size).toBe(written.bytes);
 
-    const started = Date.now();
     const fixture = await loadFixtureFile(out);
-    const loadMs = Date.now() - started;
     expect(fixture.size).toBe(100_000);
-    expect(loadMs).toBeLessThan(30_000);
     const someone = population[0]!;
     expect(fixture.answer('persons', someone.iin)).toEqual(someone.persons);
   }, 120_000);
