@@ -8,6 +8,7 @@
  */
 import { COMPLAINT_FLAGS, COMPLAINT_REMEDIES, COMPLAINT_STATUSES, COMPLAINT_SUBJECTS, PROVIDER_OUTCOMES, REVIEW_BODY_OUTCOMES } from '../domain/complaints/procedure';
 import { z } from 'zod';
+import { textProblem } from '../domain/procedure/inputs';
 import { isKnownCategory } from '../domain/categories';
 import { validateIin } from '../domain/iin';
 import { validateKato } from '../domain/kato';
@@ -441,12 +442,21 @@ export const accessLogResponse = z
   .meta({ id: 'AccessLog', description: 'Who read or changed the data of this case, newest first; other persons never appear' });
 
 // ---- complaints (R18, R19; SPEC §8) ----
+/** Text a person or an official writes: refused at the edge when it could not be stored or shown (domain/procedure/inputs.ts). */
+const statementText = z
+  .string()
+  .min(1)
+  .max(5000)
+  .superRefine((v, ctx) => {
+    const problem = textProblem(v, 5000, { required: true });
+    if (problem) custom(ctx, problem);
+  });
 export const complaintIdParams = z.strictObject({ complaintId: z.uuid().meta({ description: 'The complaint id' }) });
 
 export const fileComplaintBody = z
   .strictObject({
     subject: z.enum(COMPLAINT_SUBJECTS).meta({ description: 'A decision, an action or an inaction of the provider (R18); INACTION while the case is overdue' }),
-    text: z.string().min(1).max(5000),
+    text: statementText,
     signature: signatureSchema.optional(),
   })
   .meta({ id: 'FileComplaint' });
@@ -461,7 +471,7 @@ export const providerComplaintDecisionBody = z
   .strictObject({
     outcome: z.enum(PROVIDER_OUTCOMES).meta({ description: 'SATISFIED fully (then not forwarded, R19), or FORWARD to the review body' }),
     remedy: z.enum(COMPLAINT_REMEDIES).optional().meta({ description: 'Required when SATISFIED: how the complaint acts on the case' }),
-    reasons: z.string().min(1).max(5000),
+    reasons: statementText,
   })
   .superRefine((v, ctx) => {
     if (v.outcome === 'SATISFIED' && v.remedy === undefined) custom(ctx, REMEDY_WHEN_SATISFIED, ['remedy']);
@@ -472,7 +482,7 @@ export const reviewBodyComplaintDecisionBody = z
   .strictObject({
     outcome: z.enum(REVIEW_BODY_OUTCOMES),
     remedy: z.enum(COMPLAINT_REMEDIES).optional().meta({ description: 'How a satisfied or partly satisfied complaint acts on the case, if it does' }),
-    reasons: z.string().min(1).max(5000),
+    reasons: statementText,
   })
   .meta({ id: 'ReviewBodyComplaintDecision' });
 

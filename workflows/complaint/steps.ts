@@ -35,6 +35,8 @@ export const iso = (ms: number): string => toAlmatyIso(ms);
 
 export class Complaint {
   status: ComplaintStatus;
+  /** The status the complaint's record holds (written by an activity): what the updates answer with. */
+  recorded: ComplaintStatus | undefined;
   flags: ComplaintFlag[] = [];
   provider?: ProviderDecisionInput;
   reviewBody?: ReviewBodyDecisionInput;
@@ -93,6 +95,7 @@ export class Complaint {
       ...(extra.set ? { set: extra.set } : {}),
       ...(extra.notice ? { notice: extra.notice } : {}),
     });
+    this.recorded = this.status;
     if (extra.notice) await record.deliverNotices(this.input.applicationId);
   }
 }
@@ -120,8 +123,8 @@ export function installComplaintMessages(c: Complaint): void {
     providerDecisionUpdate,
     async (input) => {
       c.provider = input;
-      // Answer with the status once the workflow has acted on it (satisfied, or forwarded).
-      await condition(() => c.status !== 'WITH_PROVIDER');
+      // Answer once the workflow has acted on it and the record says so (satisfied, or forwarded).
+      await condition(() => c.recorded === 'SATISFIED_BY_PROVIDER' || c.recorded === 'FORWARDED');
       return { status: c.status };
     },
     {
@@ -136,7 +139,7 @@ export function installComplaintMessages(c: Complaint): void {
     reviewBodyDecisionUpdate,
     async (input) => {
       c.reviewBody = input;
-      await condition(() => c.status === 'DECIDED');
+      await condition(() => c.recorded === 'DECIDED');
       return { status: c.status };
     },
     { validator: (input) => check(input, 'REVIEW_BODY_DECISION', REVIEW_BODY_OUTCOMES) },

@@ -75,6 +75,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       notice: complaintForwardedNotice({ ref, forwardedAt, reviewBodyRegisteredAt: iso(rb.reviewBodyRegisteredAtMs), reviewBodyDecisionDueAt: iso(rb.reviewBodyDecisionDueAtMs) }),
     },
   });
+  c.recorded = 'FORWARDED';
   await record.deliverNotices(input.applicationId);
 
   // ---- The review body (R18): its term passing flags the complaint, which still waits ----
