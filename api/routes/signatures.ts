@@ -59,6 +59,7 @@ import {
   type ExpectedSigner,
 } from '../../security/pki/document-signature';
 import { NO_POSITION_REASONING } from '../../workflows/contract';
+import { checkPersonBlock } from '../services/person-registry';
 import { EKU } from '../../security/pki/oids';
 
 const iso = (d: Date): string => toAlmatyIso(d.getTime());
@@ -371,13 +372,15 @@ function answerForm(res: Response, doc: SignedDocument, extra: Record<string, st
 // ---- handlers ---------------------------------------------------------------------------------
 
 /** POST /v1/applications/sign-request: the application's canonical form (Idempotency-Key required). */
-export function applicationSignRequestHandler() {
+export function applicationSignRequestHandler(deps: Pick<ApiDeps, 'settings'>) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
     const keyCheck = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
     if (!keyCheck.success) throw apiError(400, 'IDEMPOTENCY_KEY_INVALID', { field: 'Idempotency-Key' });
     const { signature: _ignored, ...body } = parseOrThrow(createApplicationBody, req.body);
     await authoriseSubject(actor, { applicantIin: body.applicantIin, representativeIin: body.representativeIin ?? null });
+    // A2 (issue #11 §3): the identity block is checked against the registry before it is signed.
+    if (body.person) await checkPersonBlock(deps.settings.gatewayUrl, body.person);
     answerForm(res, applicationDocumentOf(body, keyCheck.data));
   };
 }

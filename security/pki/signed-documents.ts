@@ -39,6 +39,22 @@ export interface ApplicationDocument {
   contact: { mobile?: string; email?: string };
   consents: ConsentCode[];
   consentTextVersion: string;
+  /**
+   * A2's identity block as the registries hold it (issue #11 §3: GET /v1/applications/prefill).
+   * Absent from applications filed without it: their canonical form is byte for byte as before.
+   */
+  person?: ApplicationPersonBlock;
+}
+
+/** A2: surname, name, patronymic, birth date, identity document and registered address. */
+export interface ApplicationPersonBlock {
+  iin: string;
+  surname: string;
+  name: string;
+  patronymic: string | null;
+  birthDate: string;
+  identityDocument: { number: string; issuedAt: string };
+  address: { kato: string; text: string };
 }
 
 export interface ConsentDocument {
@@ -105,6 +121,17 @@ export function applicationDocument(input: ApplicationDocumentInput): Applicatio
     contact: defined({ mobile: input.contact.mobile, email: input.contact.email }),
     consents: [...input.consents],
     consentTextVersion: CONSENT_TEXT_VERSION,
+    person: input.person
+      ? {
+          iin: input.person.iin,
+          surname: input.person.surname,
+          name: input.person.name,
+          patronymic: input.person.patronymic,
+          birthDate: input.person.birthDate,
+          identityDocument: { number: input.person.identityDocument.number, issuedAt: input.person.identityDocument.issuedAt },
+          address: { kato: input.person.address.kato, text: input.person.address.text },
+        }
+      : undefined,
   });
 }
 

@@ -185,10 +185,19 @@ const PROBES: Record<string, Probe> = {
   'POST /v1/applications/:id/recheck': post((id) => `/v1/applications/${id}/recheck`, { reason: 5 }),
   'POST /v1/applications/:id/report-review': post((id) => `/v1/applications/${id}/report-review`),
   'POST /v1/applications/:id/hearing-outcome': post((id) => `/v1/applications/${id}/hearing-outcome`),
-  'POST /v1/uploads/technical-report': post(() => '/v1/uploads/technical-report'),
+  // A JSON body to the PDF upload: 415 once authorisation let it through.
+  'POST /v1/uploads/technical-report': post(() => '/v1/uploads/technical-report', { unexpected: true }, ['415 UNSUPPORTED_MEDIA_TYPE']),
   'POST /v1/applications/:id/final-refusal': post((id) => `/v1/applications/${id}/final-refusal`),
   'POST /v1/applications/:id/retry-failed-step': post((id) => `/v1/applications/${id}/retry-failed-step`),
   'GET /v1/applications/:id/access-log': get((id) => `/v1/applications/${id}/access-log`),
+  // Issue #11 §3. Case A is an R7.1 case: no report, no emergency recognition — past authorisation.
+  'GET /v1/applications/prefill': get(() => '/v1/applications/prefill'),
+  'GET /v1/applications/:id/technical-report': get((id) => `/v1/applications/${id}/technical-report`, ['404 NO_TECHNICAL_REPORT']),
+  'GET /v1/applications/:id/emergency-recognition': get((id) => `/v1/applications/${id}/emergency-recognition`, ['404 NOT_EMERGENCY_PATH']),
+  'GET /v1/cabinet/applications': get(() => '/v1/cabinet/applications'),
+  'GET /v1/cabinet/notices': get(() => '/v1/cabinet/notices'),
+  'POST /v1/cabinet/notices/:noticeId/read': post(() => `/v1/cabinet/notices/${randomUUID()}/read`),
+  'GET /v1/staff/worklist': get(() => '/v1/staff/worklist'),
 };
 
 function code(res: request.Response): string | undefined {
