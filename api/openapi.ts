@@ -45,6 +45,8 @@ import {
   prefillResponse,
   worklistQuery,
   worklistResponse,
+  withdrawalBody,
+  withdrawalResultResponse,
 } from './schemas';
 import { signInBody, staffBody, staffParams } from './routes/auth';
 import { caseSignRequestBody, signatureView, signaturesResponse, signRequestResponse } from './routes/signatures';
@@ -372,6 +374,26 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
       403: err('Not for this role'),
       404: err('NOT_FOUND, NOT_EMERGENCY_PATH or NO_EMERGENCY_RECOGNITION'),
       503: err('REGISTRY_UNAVAILABLE'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/withdrawal',
+    operationId: 'withdrawFromQueue',
+    summary: 'Leave the queue: the registered person’s application, with a reason, signed with EDS (issue #11 §2)',
+    description:
+      'Applicant or representative of a registered case. Sign the form of POST …/sign-request {action: "withdrawal", reason} and send the ' +
+      'CMS as `signature` (required for callers signed in by EDS). The entry leaves every list (locality and categories); the case ' +
+      'is flagged LEFT_QUEUE; the timeline records the reason and the place held; the cabinet gets the notice.',
+    request: { params: applicationIdParams, headers: actorHeader, body: { content: { 'application/json': { schema: withdrawalBody } } } },
+    responses: {
+      200: json(withdrawalResultResponse, 'Withdrawn'),
+      ...common,
+      403: err('Not the applicant or representative'),
+      404: err('NOT_FOUND, or NOT_IN_QUEUE'),
+      409: err('INVALID_CASE_ACTION: NOT_REGISTERED or ALREADY_LEFT_QUEUE (details)'),
+      503: err('REVOCATION_UNAVAILABLE or VERIFIER_UNAVAILABLE (signature check)'),
     },
   });
 

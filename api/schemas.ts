@@ -229,6 +229,14 @@ export const hearingOutcomeBody = z
   })
   .meta({ id: 'HearingOutcome' });
 
+/** Issue #11 §2: a registered person leaves the queue, with their reason, signed with EDS. */
+export const withdrawalBody = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(2000).meta({ description: "The person's reason, recorded with the withdrawal" }),
+    signature: signatureSchema.optional(),
+  })
+  .meta({ id: 'QueueWithdrawal' });
+
 /** An action that carries nothing but its Idempotency-Key. */
 export const emptyBody = z.strictObject({}).meta({ id: 'EmptyBody' });
 
@@ -560,3 +568,15 @@ export const emergencyRecognitionResponse = z
     matchesReport: z.boolean().optional().meta({ description: "Whether the latest uploaded report's number and dwelling are this recognition's" }),
   })
   .meta({ id: 'EmergencyRecognition', description: "The registry's emergency recognition of the dwelling the application names (R7.2, A1.8.2)" });
+
+export const withdrawalResultResponse = z
+  .object({
+    applicationId: z.uuid(),
+    registrationNumber: z.string(),
+    withdrawnAt: z.string(),
+    status: caseStatusSchema,
+    flags: z.array(z.string()),
+    reason: z.object({ code: z.string(), kk: z.string(), ru: z.string() }),
+  })
+  .meta({ id: 'QueueWithdrawn' });
+

@@ -5,7 +5,7 @@
 import type { Ground } from './application';
 import { categoryName } from './categories';
 
-export type NoticeKind = 'REGISTRATION' | 'PRELIMINARY_REFUSAL' | 'FINAL_REFUSAL' | 'CASE_OVERDUE';
+export type NoticeKind = 'REGISTRATION' | 'PRELIMINARY_REFUSAL' | 'FINAL_REFUSAL' | 'CASE_OVERDUE' | 'QUEUE_WITHDRAWN';
 
 export interface NoticeText {
   kk: string;
@@ -117,6 +117,21 @@ export function overdueNotice(p: { caseRef: string; dueAt: string }): RenderedNo
     sms: {
       kk: `Otbasy: ${p.caseRef} өтінішінің мерзімі өтті. Толығырақ жеке кабинетте.`,
       ru: `Otbasy: срок по заявлению ${p.caseRef} истёк. Подробнее в личном кабинете.`,
+    },
+  };
+}
+
+/** Issue #11 §2: the person withdrew from the queue; the entry has left every list. */
+export function withdrawalNotice(p: { registrationNumber: string; at: string }): RenderedNotice {
+  return {
+    kind: 'QUEUE_WITHDRAWN',
+    cabinet: {
+      kk: `Сіздің өтінішіңіз бойынша ${p.registrationNumber} нөмірлі жазба ${fmt(p.at)} кезектен шығарылды: ол енді ешбір тізімде жоқ.`,
+      ru: `По вашему заявлению запись № ${p.registrationNumber} исключена из очереди ${fmt(p.at)}: её больше нет ни в одном списке.`,
+    },
+    sms: {
+      kk: `Otbasy: ${p.registrationNumber} жазбасы кезектен шығарылды. Толығырақ: жеке кабинет.`,
+      ru: `Otbasy: запись ${p.registrationNumber} исключена из очереди. Подробнее: личный кабинет.`,
     },
   };
 }

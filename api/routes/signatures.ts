@@ -60,6 +60,7 @@ import {
 } from '../../security/pki/document-signature';
 import { NO_POSITION_REASONING } from '../../workflows/contract';
 import { checkPersonBlock } from '../services/person-registry';
+import { withdrawableEntry, withdrawalDocumentOf } from './withdrawal';
 import { EKU } from '../../security/pki/oids';
 
 const iso = (d: Date): string => toAlmatyIso(d.getTime());
@@ -119,6 +120,7 @@ export const caseSignRequestBody = z
     z.strictObject({ action: z.literal('consents'), codes: z.array(z.enum(['C1', 'C2', 'C3', 'C4'])).min(1).max(4) }),
     z.strictObject({ action: z.literal('hearing-outcome'), outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) }),
     z.strictObject({ action: z.literal('final-refusal') }),
+    z.strictObject({ action: z.literal('withdrawal'), reason: z.string().trim().min(1).max(2000) }),
   ])
   .meta({ id: 'CaseSignRequest', description: 'The request the person or officer is about to send, without its signature' });
 
@@ -409,6 +411,12 @@ export function caseSignRequestHandler(deps: ApiDeps, auth: AuthSettings) {
       case 'final-refusal': {
         const decidedAt = iso(auth.now());
         answerForm(res, finalRefusalDocumentOf(row, actor, decidedAt), { decidedAt });
+        return;
+      }
+      case 'withdrawal': {
+        // Issue #11 §2: the entry the person is to leave, named in what they sign.
+        const placement = await withdrawableEntry(deps, row, actor);
+        answerForm(res, withdrawalDocumentOf(row, placement.registrationNumber, actor, body.reason));
         return;
       }
     }

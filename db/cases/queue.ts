@@ -176,3 +176,23 @@ export async function migratedUnifiedRecords(db: Db, iins: string[]): Promise<Re
   }
   return out;
 }
+
+/**
+ * Issue #11 §2: the person's entry leaves every list — its locality's and each category's, all of
+ * which count only ACTIVE entries — and the case record says so (flag LEFT_QUEUE; the decision and
+ * the registration stand as history). In the caller's transaction; returns false when the entry
+ * was no longer active (a concurrent withdrawal), so nothing is written twice.
+ */
+export async function withdrawQueueEntry(tx: PoolClient, w: { applicationId: string; at: Date; reasonCode: string }): Promise<boolean> {
+  const res = await tx.query(
+    `UPDATE queue_entries SET status = 'REMOVED', removed_at = $2, removal_reason = $3
+      WHERE application_id = $1 AND status = 'ACTIVE'`,
+    [w.applicationId, w.at, w.reasonCode],
+  );
+  if ((res.rowCount ?? 0) === 0) return false;
+  await tx.query(
+    `UPDATE applications SET flags = array_append(flags, 'LEFT_QUEUE') WHERE id = $1 AND NOT ('LEFT_QUEUE' = ANY(flags))`,
+    [w.applicationId],
+  );
+  return true;
+}

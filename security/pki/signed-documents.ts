@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalDocument, canonicalJson } from './cms';
 
-export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION'] as const;
+export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'WITHDRAWAL'] as const;
 export type SignedDocumentType = (typeof SIGNED_DOCUMENT_TYPES)[number];
 
 /** Bumped when the fields of a document type change; old signatures keep their own version. */
@@ -95,7 +95,30 @@ export interface DecisionDocument {
   decidedBy: string;
 }
 
-export type SignedDocument = ApplicationDocument | ConsentDocument | PositionDocument | DecisionDocument;
+/** Issue #11 §2: the registered person's application to leave the queue, with their reason. */
+export interface WithdrawalDocument {
+  documentType: 'WITHDRAWAL';
+  version: number;
+  applicationId: string;
+  /** The entry that leaves every list. */
+  registrationNumber: string;
+  reason: string;
+  /** `role:IIN` of the person asking (the applicant, or their representative). */
+  withdrawnBy: string;
+}
+
+export type SignedDocument = ApplicationDocument | ConsentDocument | PositionDocument | DecisionDocument | WithdrawalDocument;
+
+export function withdrawalDocument(input: { applicationId: string; registrationNumber: string; reason: string; withdrawnBy: string }): WithdrawalDocument {
+  return {
+    documentType: 'WITHDRAWAL',
+    version: SIGNED_DOCUMENT_VERSION,
+    applicationId: input.applicationId,
+    registrationNumber: input.registrationNumber,
+    reason: input.reason,
+    withdrawnBy: input.withdrawnBy,
+  };
+}
 
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T; // only drops undefined members

@@ -15,10 +15,10 @@ import type { CaseFlag } from '../../domain/procedure/statuses';
 import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
 import { makeIin } from '../../domain/iin';
 import { overdueNotice } from '../../domain/notices';
-import { createTestPki, signedApplication, type TestPki } from '../helpers/auth';
+import { createTestPki, ncaLayerSign, signedApplication, signRequest, type TestPki } from '../helpers/auth';
 import { insertTestApplication, TEST_RECEIVED_AT, testDeclaration } from '../helpers/applications';
 import { privateDemo } from '../helpers/demo';
-import { freshIin } from '../helpers/persons';
+import { cleanPerson, freshIin } from '../helpers/persons';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
@@ -32,6 +32,9 @@ const STRANGER = makeIin('1985-03-03', 'F', 4243); // no representation record a
 const OPERATOR = 'operator:OP-0001';
 const OFFICER = 'officer:HO-0001';
 const HEAD = 'head:HD-0001';
+// A clean applicant in A's locality (Karaganda), filed after A: behind A in the list.
+const C = freshIin();
+demo.fixture.persons.push(cleanPerson(C));
 
 let stack: Stack;
 let app: Express;
@@ -440,5 +443,85 @@ describe('staff worklists: overdue first, then by due instant; filters; cursor p
   it('roles without a worklist are refused', async () => {
     expect((await as(request(app).get('/v1/staff/worklist'), 'auditor:AU-0001')).status).toBe(403);
     expect((await as(request(app).get('/v1/staff/worklist'), `applicant:${A}`)).status).toBe(403);
+  });
+});
+
+describe('withdrawal from the queue (issue #11 §2): signed with EDS, the entry leaves every list, with its reason', () => {
+  let caseA: string;
+  let caseC: string;
+  const actorA = `applicant:${A}`;
+  const reason = 'Купили квартиру сами';
+
+  beforeAll(async () => {
+    caseA = (await as(request(app).get('/v1/cabinet/applications'), actorA)).body.items[0].applicationId;
+    const res = await as(request(app).post('/v1/applications'), `applicant:${C}`)
+      .set('Idempotency-Key', key())
+      .send({ applicantIin: C, path: 'NO_HOUSING', kato: '351010000', contact: { mobile: '+77015550101' }, consents: ['C1', 'C2', 'C3', 'C4'] });
+    expect(res.status).toBe(201);
+    caseC = res.body.applicationId;
+    await untilStatus(caseC, `applicant:${C}`, 'REGISTERED');
+  });
+
+  const position = async (id: string, actor: string) => as(request(app).get(`/v1/applications/${id}/queue-position`), actor);
+
+  it('is refused for a case that is not registered (the procedure table’s reason)', async () => {
+    const s03 = (await as(request(app).get('/v1/cabinet/applications'), `applicant:${iinOf('S03')}`)).body.items[0].applicationId;
+    const res = await as(request(app).post(`/v1/applications/${s03}/withdrawal`), `applicant:${iinOf('S03')}`).send({ reason });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'INVALID_CASE_ACTION', details: [{ reason: 'NOT_REGISTERED' }] });
+    const noReason = await as(request(app).post(`/v1/applications/${caseA}/withdrawal`), actorA).send({ reason: '  ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.field).toBe('reason');
+  });
+
+  it('a signature over another reason is refused and changes nothing', async () => {
+    const form = await signRequest(app, { actor: actorA }, `/v1/applications/${caseA}/sign-request`, { action: 'withdrawal', reason: 'другая причина' });
+    const signature = await ncaLayerSign(await pki.person(A, 'SIGN'), form.data);
+    const res = await as(request(app).post(`/v1/applications/${caseA}/withdrawal`), actorA).send({ reason, signature });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('signature');
+    expect((await position(caseA, actorA)).status).toBe(200);
+  });
+
+  it('the signed withdrawal: out of every list, those behind move up, the reason on the timeline, a notice, the signature kept', async () => {
+    const before = await position(caseA, actorA);
+    const behind = await position(caseC, `applicant:${C}`);
+    expect(before.status).toBe(200);
+    expect(behind.body.position).toBeGreaterThan(before.body.position);
+
+    const form = await signRequest(app, { actor: actorA }, `/v1/applications/${caseA}/sign-request`, { action: 'withdrawal', reason });
+    expect(form.documentType).toBe('WITHDRAWAL');
+    expect(JSON.parse(form.canonical)).toMatchObject({ applicationId: caseA, registrationNumber: before.body.registrationNumber, reason, withdrawnBy: actorA });
+    const signature = await ncaLayerSign(await pki.person(A, 'SIGN'), form.data);
+    const res = await as(request(app).post(`/v1/applications/${caseA}/withdrawal`), actorA).send({ reason, signature });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ applicationId: caseA, registrationNumber: before.body.registrationNumber, status: 'REGISTERED', reason: { code: 'WITHDRAWN' } });
+
+    // Every list: the locality's and the published one.
+    expect((await position(caseA, actorA)).body.error.code).toBe('NOT_IN_QUEUE');
+    expect((await position(caseC, `applicant:${C}`)).body.position).toBe(behind.body.position - 1);
+    const list = await request(app).get('/v1/queue/351010000').query({ pageSize: 500 });
+    expect(JSON.stringify(list.body)).not.toContain(before.body.registrationNumber);
+
+    const c = await as(request(app).get(`/v1/applications/${caseA}`), actorA);
+    expect(c.body.flags).toContain('LEFT_QUEUE');
+    expect(c.body.queue).toBeUndefined();
+    expect((c.body.allowedActions as { action: string; reason?: { code: string } }[]).find((a) => a.action === 'WITHDRAW_FROM_QUEUE')?.reason?.code).toBe('ALREADY_LEFT_QUEUE');
+
+    const timeline = await as(request(app).get(`/v1/applications/${caseA}/timeline`), actorA);
+    const event = (timeline.body.entries as { kind: string; detail?: Record<string, unknown> }[]).find((e) => e.kind === 'QUEUE_ENTRY_WITHDRAWN');
+    expect(event?.detail).toMatchObject({ reason: { code: 'WITHDRAWN' }, reasonText: reason, from: { kato: '351010000', position: before.body.position }, signed: true });
+
+    const notices = await as(request(app).get('/v1/cabinet/notices'), actorA);
+    expect(notices.body.items[0]).toMatchObject({ kind: 'QUEUE_WITHDRAWN', applicationId: caseA, read: false, text: { ru: expect.stringContaining('исключена из очереди') } });
+
+    const sigs = await as(request(app).get(`/v1/applications/${caseA}/signatures`), actorA);
+    const withdrawal = (sigs.body.signatures as { documentType: string; valid: boolean }[]).find((x) => x.documentType === 'WITHDRAWAL');
+    expect(withdrawal?.valid).toBe(true);
+    expect(await auditRows(caseA, actorA, 'WITHDRAW_FROM_QUEUE')).toHaveLength(1);
+
+    const again = await as(request(app).post(`/v1/applications/${caseA}/withdrawal`), actorA).send({ reason });
+    expect(again.status).toBe(409);
+    expect(again.body.error.details).toEqual([{ reason: 'ALREADY_LEFT_QUEUE' }]);
   });
 });

@@ -198,6 +198,7 @@ const PROBES: Record<string, Probe> = {
   'GET /v1/cabinet/notices': get(() => '/v1/cabinet/notices'),
   'POST /v1/cabinet/notices/:noticeId/read': post(() => `/v1/cabinet/notices/${randomUUID()}/read`),
   'GET /v1/staff/worklist': get(() => '/v1/staff/worklist'),
+  'POST /v1/applications/:id/withdrawal': post((id) => `/v1/applications/${id}/withdrawal`),
 };
 
 function code(res: request.Response): string | undefined {
