@@ -47,6 +47,7 @@ import { prefillHandler } from './routes/prefill';
 import { emergencyRecognitionHandler, technicalReportDownloadHandler } from './routes/report';
 import { worklistHandler } from './routes/staff';
 import { withdrawalHandler } from './routes/withdrawal';
+import { categoryRecheckHandler } from './routes/category-recheck';
 import {
   applicationSignatureHandler,
   applicationSignRequestHandler,
@@ -136,6 +137,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id/access-log', audit('READ_ACCESS_LOG'), accessLogHandler(deps));
   cases.get('/:id/technical-report', audit('READ_REPORT'), technicalReportDownloadHandler(deps));
   cases.post('/:id/withdrawal', audit('WITHDRAW_FROM_QUEUE'), json, withdrawalHandler(deps, signing, auth));
+  cases.post('/:id/category-recheck', audit('REQUEST_CATEGORY_RECHECK'), json, categoryRecheckHandler(deps, auth.now));
   cases.get('/:id/emergency-recognition', audit('READ_EMERGENCY_RECOGNITION'), emergencyRecognitionHandler(deps));
   app.use('/v1/applications', cases);
   // R7.2, A1.8.2: the report uploaded just before the application that carries it.

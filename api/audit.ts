@@ -70,6 +70,7 @@ export const AUDIT_ACTIONS = {
   READ_EMERGENCY_RECOGNITION: { purpose: 'REPORT_REVIEW', kind: 'read' },
   // Issue #11 §2: the person leaves the queue.
   WITHDRAW_FROM_QUEUE: { purpose: 'QUEUE_INFORMATION', kind: 'change' },
+  REQUEST_CATEGORY_RECHECK: { purpose: 'QUEUE_INFORMATION', kind: 'change' },
 } as const satisfies Record<string, ActionSpec>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -47,6 +47,7 @@ import {
   worklistResponse,
   withdrawalBody,
   withdrawalResultResponse,
+  categoryRecheckResponse,
 } from './schemas';
 import { signInBody, staffBody, staffParams } from './routes/auth';
 import { caseSignRequestBody, signatureView, signaturesResponse, signRequestResponse } from './routes/signatures';
@@ -394,6 +395,29 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
       404: err('NOT_FOUND, or NOT_IN_QUEUE'),
       409: err('INVALID_CASE_ACTION: NOT_REGISTERED or ALREADY_LEFT_QUEUE (details)'),
       503: err('REVOCATION_UNAVAILABLE or VERIFIER_UNAVAILABLE (signature check)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/category-recheck',
+    operationId: 'requestCategoryRecheck',
+    summary: 'R9 after registration: check the unconfirmed categories again',
+    description:
+      'Applicant or representative of a registered case with an unconfirmed declared category, after the state body corrected its ' +
+      'data. A category the registry now confirms gives the entry its place in that category’s list, ordered by the original receivedAt.',
+    request: {
+      params: applicationIdParams,
+      headers: actionHeaders,
+      body: { content: { 'application/json': { schema: recheckBody } }, required: false },
+    },
+    responses: {
+      200: json(categoryRecheckResponse, 'What the registries confirm now'),
+      ...common,
+      403: err('Not the applicant or representative'),
+      404: err('NOT_FOUND, or NOT_IN_QUEUE'),
+      409: err('INVALID_CASE_ACTION: NOT_REGISTERED, ALREADY_LEFT_QUEUE or NO_UNCONFIRMED_CATEGORY (details)'),
+      503: err('REGISTRY_UNAVAILABLE or TEMPORAL_UNAVAILABLE'),
     },
   });
 

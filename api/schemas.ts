@@ -580,3 +580,13 @@ export const withdrawalResultResponse = z
   })
   .meta({ id: 'QueueWithdrawn' });
 
+
+export const categoryRecheckResponse = z
+  .object({
+    applicationId: z.uuid(),
+    confirmed: z.array(z.string()).meta({ description: 'Every category the entry now stands in' }),
+    newlyConfirmed: z.array(z.string()),
+    unconfirmed: z.array(z.string()),
+    categoryPositions: z.record(z.string(), z.number().int()).meta({ description: 'The place in each newly confirmed category’s list, by the original receivedAt' }),
+  })
+  .meta({ id: 'CategoryRecheck' });

@@ -5,7 +5,7 @@
 import type { Ground } from './application';
 import { categoryName } from './categories';
 
-export type NoticeKind = 'REGISTRATION' | 'PRELIMINARY_REFUSAL' | 'FINAL_REFUSAL' | 'CASE_OVERDUE' | 'QUEUE_WITHDRAWN';
+export type NoticeKind = 'REGISTRATION' | 'PRELIMINARY_REFUSAL' | 'FINAL_REFUSAL' | 'CASE_OVERDUE' | 'QUEUE_WITHDRAWN' | 'CATEGORY_RECHECK';
 
 export interface NoticeText {
   kk: string;
@@ -132,6 +132,26 @@ export function withdrawalNotice(p: { registrationNumber: string; at: string }):
     sms: {
       kk: `Otbasy: ${p.registrationNumber} жазбасы кезектен шығарылды. Толығырақ: жеке кабинет.`,
       ru: `Otbasy: запись ${p.registrationNumber} исключена из очереди. Подробнее: личный кабинет.`,
+    },
+  };
+}
+
+/** R9 after registration (issue #11 §2): what the re-check of the unconfirmed categories found. */
+export function categoryRecheckNotice(p: { caseRef: string; newlyConfirmed: string[]; unconfirmed: string[]; categoryPositions: Record<string, number> }): RenderedNotice {
+  const names = (codes: string[], lang: 'kk' | 'ru'): string => codes.map((c) => categoryName(c)?.[lang] ?? c).join(', ');
+  const places = (lang: 'kk' | 'ru'): string =>
+    p.newlyConfirmed.map((c) => `${categoryName(c)?.[lang] ?? c}: ${p.categoryPositions[c] ?? '—'}`).join('; ');
+  const confirmedKk = p.newlyConfirmed.length ? `Расталған санаттар: ${names(p.newlyConfirmed, 'kk')}. Санат тізіміндегі орныңыз (алғашқы өтініш берген уақыт бойынша): ${places('kk')}. ` : 'Жаңа санат расталмады. ';
+  const confirmedRu = p.newlyConfirmed.length ? `Подтверждены категории: ${names(p.newlyConfirmed, 'ru')}. Место в списке категории (по времени первоначальной подачи заявления): ${places('ru')}. ` : 'Новых подтвержденных категорий нет. ';
+  return {
+    kind: 'CATEGORY_RECHECK',
+    cabinet: {
+      kk: `${p.caseRef} өтініші бойынша санаттар қайта тексерілді (Қағидалардың 9-тармағы). ${confirmedKk}` + (p.unconfirmed.length ? `Әлі расталмаған: ${names(p.unconfirmed, 'kk')}.` : ''),
+      ru: `По заявлению ${p.caseRef} категории проверены повторно (пункт 9 Правил). ${confirmedRu}` + (p.unconfirmed.length ? `Пока не подтверждены: ${names(p.unconfirmed, 'ru')}.` : ''),
+    },
+    sms: {
+      kk: `Otbasy: ${p.caseRef} өтініші бойынша санаттар қайта тексерілді. Толығырақ: жеке кабинет.`,
+      ru: `Otbasy: по заявлению ${p.caseRef} категории проверены повторно. Подробнее: личный кабинет.`,
     },
   };
 }

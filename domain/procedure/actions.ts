@@ -27,6 +27,7 @@ export const CASE_ACTIONS = [
   'RECORD_HEARING_OUTCOME', // R17
   'SIGN_FINAL_REFUSAL', // R17: the authorised person signs the refusal after a hearing without a position
   'RETRY_FAILED_STEP', // operations: a step that failed on bad data, after the data is mended
+  'REQUEST_CATEGORY_RECHECK', // R9 after registration (issue #11 §2): a category the registry now confirms
   'WITHDRAW_FROM_QUEUE', // issue #11 §2: the registered person leaves every list (Housing Law; interpretation, Order 130 is silent)
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
@@ -151,6 +152,14 @@ export const PROCEDURE_TABLE: Readonly<Record<CaseAction, ActionRule>> = {
     by: ['administrator'],
     rule: '-',
     refuse: (s) => (has(s, 'STEP_FAILED') ? undefined : REASONS.NOTHING_FAILED),
+  },
+  // R9: once the state body corrected its data, the registered person asks for their unconfirmed
+  // categories to be checked again (whether any is unconfirmed is the API's to see: the state here
+  // does not carry the categories).
+  REQUEST_CATEGORY_RECHECK: {
+    by: PARTIES,
+    rule: 'R9, R10',
+    refuse: (s) => (s.status !== 'REGISTERED' ? REASONS.NOT_REGISTERED : has(s, 'LEFT_QUEUE') ? REASONS.ALREADY_LEFT : undefined),
   },
   // The person's own application to be removed from the register. Order 130 is silent on removal;
   // the Housing Law provides for it (issue #11 §2) — an interpretation, listed in the README.

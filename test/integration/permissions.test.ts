@@ -199,6 +199,7 @@ const PROBES: Record<string, Probe> = {
   'POST /v1/cabinet/notices/:noticeId/read': post(() => `/v1/cabinet/notices/${randomUUID()}/read`),
   'GET /v1/staff/worklist': get(() => '/v1/staff/worklist'),
   'POST /v1/applications/:id/withdrawal': post((id) => `/v1/applications/${id}/withdrawal`),
+  'POST /v1/applications/:id/category-recheck': post((id) => `/v1/applications/${id}/category-recheck`),
 };
 
 function code(res: request.Response): string | undefined {
