@@ -118,6 +118,21 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
       );
     },
 
+    async queueSmsNotice(input) {
+      await finalOnDataErrors(() =>
+        cases.queueNotice(pool, {
+          applicationId: input.applicationId,
+          kind: input.kind,
+          channel: 'SMS',
+          dedupeKey: input.dedupeKey,
+          issuedAt: input.at,
+          recipient: input.phone,
+          body: input.text,
+          status: input.phone ? 'PENDING' : 'NO_PHONE',
+        }),
+      );
+    },
+
     async recordOverdue(input) {
       const notice = overdueNotice({ caseRef: caseRef(input.progress.applicationId), dueAt: input.dueAt });
       await finalOnDataErrors(() => cases.recordOverdue(pool, { ...input, notice }));

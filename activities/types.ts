@@ -97,6 +97,17 @@ export interface CaseActivities {
   finaliseRefusal(input: RefusalInput): Promise<void>;
   /** R9 after registration (issue #11 §2): newly confirmed categories give the entry their lists' places. */
   recordCategoryRecheck(input: CategoryRecheckInput): Promise<CategoryRecheckOutcome>;
+  /** R16: the SMS of a notice the API wrote to the cabinet (a withdrawal), to the number on file. */
+  queueSmsNotice(input: SmsNoticeInput): Promise<void>;
+}
+
+export interface SmsNoticeInput {
+  applicationId: string;
+  kind: string;
+  dedupeKey: string;
+  at: string;
+  text: { kk: string; ru: string };
+  phone: string | null;
 }
 
 export interface CategoryRecheckInput {
@@ -105,6 +116,7 @@ export interface CategoryRecheckInput {
   at: string;
   requestedBy: string;
   outcome: { confirmed: string[]; unconfirmed: string[] };
+  phone: string | null;
 }
 
 export interface CategoryRecheckOutcome {

@@ -18,7 +18,7 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { applicationWorkflow } from '../workflows/application/workflow';
-import type { categoryRecheckWorkflow, CategoryRecheckWorkflowInput } from '../workflows/category-recheck';
+import type { categoryRecheckWorkflow, CategoryRecheckWorkflowInput, smsNoticeWorkflow, SmsNoticeWorkflowInput } from '../workflows/category-recheck';
 import { toAlmatyIso } from '../domain/time';
 import {
   CASE_DECIDED_FAILURE,
@@ -335,4 +335,27 @@ export async function runCategoryRecheck(
     }
     return handle.result();
   });
+}
+
+/**
+ * R16: sends the SMS of a notice the API wrote to the cabinet (workflows/category-recheck.ts
+ * smsNoticeWorkflow). Started, not awaited: the action it tells of is done; the same notice
+ * (case, kind, dedupe key) is one run.
+ */
+export async function startSmsNotice(client: Client, opts: { taskQueue: string; input: SmsNoticeWorkflowInput }): Promise<void> {
+  const { applicationId, kind, dedupeKey } = opts.input;
+  try {
+    await client.withDeadline(deadline(START_DEADLINE_MS), () =>
+      client.workflow.start<typeof smsNoticeWorkflow>('smsNoticeWorkflow', {
+        workflowId: `sms-notice-${applicationId}-${kind}-${Buffer.from(dedupeKey).toString('base64url')}`,
+        taskQueue: opts.taskQueue,
+        args: [opts.input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { applicationId },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }

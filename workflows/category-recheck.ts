@@ -14,7 +14,7 @@ import type { CategoryOutcome } from '../domain/application';
 import { checkCategories } from '../domain/eligibility/categories';
 import { emptyAnswers, type CategoryConfirmation, type OrphanStatusRecord } from '../domain/registry-facts';
 import type { CategoryRecheckOutcome } from '../activities/types';
-import { caseRecord, registry } from './application/activities';
+import { caseRecord, decisions, registry } from './application/activities';
 
 export interface CategoryRecheckWorkflowInput {
   applicationId: string;
@@ -28,7 +28,11 @@ export interface CategoryRecheckWorkflowInput {
 
 export async function categoryRecheckWorkflow(input: CategoryRecheckWorkflowInput): Promise<CategoryRecheckOutcome & { outcome: CategoryOutcome }> {
   const iin = input.applicantIin;
-  const [categories, orphanStatus] = await Promise.all([registry.fetchRegistry('categories', [iin]), registry.fetchRegistry('orphanStatus', [iin])]);
+  const [categories, orphanStatus, mobile] = await Promise.all([
+    registry.fetchRegistry('categories', [iin]),
+    registry.fetchRegistry('orphanStatus', [iin]),
+    registry.fetchRegistry('mobile', [iin]),
+  ]);
   const answers = {
     ...emptyAnswers(),
     categories: (categories[iin] as CategoryConfirmation[] | undefined) ?? [],
@@ -41,6 +45,31 @@ export async function categoryRecheckWorkflow(input: CategoryRecheckWorkflowInpu
     at: input.requestedAt,
     requestedBy: input.requestedBy,
     outcome,
+    phone: (mobile[iin] as { phone?: string } | null | undefined)?.phone ?? null,
   });
+  // R16: the cabinet notice is in; the SMS (pointing to the cabinet) goes out through the outbox.
+  if (recorded.inQueue) await decisions.deliverNotices(input.applicationId);
   return { ...recorded, outcome };
+}
+
+export interface SmsNoticeWorkflowInput {
+  applicationId: string;
+  applicantIin: string;
+  kind: string;
+  dedupeKey: string;
+  at: string;
+  text: { kk: string; ru: string };
+}
+
+/**
+ * R16 for a notice the API wrote to the cabinet itself (a withdrawal from the queue): the SMS to the
+ * number in the mobile citizens database, if there is one, through the outbox — the notice's id is
+ * the gateway's clientMessageId, so a retry never sends twice. Started by the API after its commit.
+ */
+export async function smsNoticeWorkflow(input: SmsNoticeWorkflowInput): Promise<void> {
+  const mobile = await registry.fetchRegistry('mobile', [input.applicantIin]);
+  const phone = (mobile[input.applicantIin] as { phone?: string } | null | undefined)?.phone ?? null;
+  const { applicantIin: _iin, ...notice } = input;
+  await caseRecord.queueSmsNotice({ ...notice, phone });
+  await decisions.deliverNotices(input.applicationId);
 }

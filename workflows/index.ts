@@ -1,4 +1,4 @@
 // The workflow bundle's entry: every workflow type the worker runs.
 export { applicationWorkflow } from './application/workflow';
 export { baselineWorkflow } from './baseline-workflow';
-export { categoryRecheckWorkflow } from './category-recheck';
+export { categoryRecheckWorkflow, smsNoticeWorkflow } from './category-recheck';

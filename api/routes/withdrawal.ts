@@ -27,6 +27,7 @@ import { apiError, invalidCaseAction, parseOrThrow } from '../errors';
 import type { ApiDeps } from '../http';
 import { actorOf, actorRef, type Actor } from '../identity';
 import { applicationIdParams, withdrawalBody } from '../schemas';
+import { startSmsNotice } from '../workflow-gateway';
 import { signatureError, storeSignedDocument, type DocumentSigning, type VerifiedDocument } from './signatures';
 
 /** The reason code the timeline and (later) the queue ledger give for a withdrawal. */
@@ -99,6 +100,15 @@ export function withdrawalHandler(deps: ApiDeps, signing: DocumentSigning, auth:
     });
     // Another request withdrew it meanwhile: the same answer as asking again afterwards.
     if (!done) throw invalidCaseAction({ ...ALREADY_LEFT });
+    // R16: the SMS, pointing to the cabinet, to the number on file. The withdrawal stands whether
+    // or not Temporal takes the start now; a failure is logged without personal data.
+    const notice = withdrawalNotice({ registrationNumber: placement.registrationNumber, at: atIso });
+    await startSmsNotice(deps.client, {
+      taskQueue: deps.settings.taskQueue,
+      input: { applicationId: row.id, applicantIin: row.applicant_iin, kind: notice.kind, dedupeKey: placement.registrationNumber, at: atIso, text: notice.sms },
+    }).catch((err: unknown) => {
+      deps.logger?.error({ err: { name: err instanceof Error ? err.name : 'unknown' }, notice: notice.kind }, 'withdrawal SMS not started');
+    });
     res.status(200).json({
       applicationId: row.id,
       registrationNumber: placement.registrationNumber,

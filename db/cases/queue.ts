@@ -8,7 +8,7 @@ import { almatyDate, toAlmatyIso } from '../../domain/time';
 import type { QueuePlacement } from '../../workflows/contract';
 import type { RenderedNotice } from '../../domain/notices';
 import { withTransaction } from '../transaction';
-import { queueNotice } from './notices';
+import { queueCaseNotice } from './notices';
 
 type Db = Pool | PoolClient;
 
@@ -210,6 +210,8 @@ export interface CategoryRecheckRecord {
   outcome: { confirmed: string[]; unconfirmed: string[] };
   /** The person's notice of what came of it (domain/notices.ts categoryRecheckNotice). */
   notice(result: Omit<CategoryRecheckResult, 'inQueue'>): RenderedNotice;
+  /** R16: the SMS goes to the number in the mobile citizens database, if there is one. */
+  phone: string | null;
 }
 
 export interface CategoryRecheckResult {
@@ -266,17 +268,7 @@ export async function recordCategoryRecheck(pool: Pool, r: CategoryRecheckRecord
       ],
     );
     const result = { confirmed, newlyConfirmed, unconfirmed, categoryPositions };
-    const notice = r.notice(result);
-    await queueNotice(tx, {
-      applicationId: r.applicationId,
-      kind: notice.kind,
-      channel: 'CABINET',
-      dedupeKey: r.requestKey,
-      issuedAt: r.at,
-      recipient: null,
-      body: notice.cabinet,
-      status: 'DELIVERED',
-    });
+    await queueCaseNotice(tx, r.applicationId, r.at, r.notice(result), r.phone, r.requestKey);
     return { inQueue: true, ...result };
   });
 }

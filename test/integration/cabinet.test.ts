@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
+import pino from 'pino';
 import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { insertApplication, recordOverdue, recordProgress, workflowIdFor } from '../../db/cases';
@@ -49,6 +50,7 @@ beforeAll(async () => {
     client: stack.client,
     settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
     hardening: { rateLimitPerAddress: 100_000, rateLimitPerIin: 100_000 },
+    logger: pino({ level: 'silent' }),
     auth: pki.authOptions,
   });
 }, 120_000);
@@ -519,6 +521,18 @@ describe('withdrawal from the queue (issue #11 §2): signed with EDS, the entry 
     const withdrawal = (sigs.body.signatures as { documentType: string; valid: boolean }[]).find((x) => x.documentType === 'WITHDRAWAL');
     expect(withdrawal?.valid).toBe(true);
     expect(await auditRows(caseA, actorA, 'WITHDRAW_FROM_QUEUE')).toHaveLength(1);
+
+    // R16: the SMS, pointing to the cabinet, to the number in the mobile citizens database.
+    const phone = demo.fixture.persons.find((p) => p.iin === A)!.mobile!.phone;
+    const until = Date.now() + 20_000;
+    let sms: { text: string }[] = [];
+    while (Date.now() < until) {
+      sms = stack.sandbox.sms.list({ to: phone }).filter((m) => m.text.includes(before.body.registrationNumber) && m.text.includes('исключена из очереди'));
+      if (sms.length > 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.text).toContain('личный кабинет');
 
     const again = await as(request(app).post(`/v1/applications/${caseA}/withdrawal`), actorA).send({ reason });
     expect(again.status).toBe(409);

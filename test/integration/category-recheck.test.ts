@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
+import pino from 'pino';
 import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { parseFixture } from '../../sandbox/fixture';
@@ -39,6 +40,7 @@ beforeAll(async () => {
     client: stack.client,
     settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
     hardening: { rateLimitPerAddress: 100_000, rateLimitPerIin: 100_000 },
+    logger: pino({ level: 'silent' }),
   });
 }, 120_000);
 afterAll(async () => {
@@ -121,6 +123,11 @@ describe('R9 after registration', () => {
     });
     const notices = await as(request(app).get('/v1/cabinet/notices'), s26);
     expect(notices.body.items[0]).toMatchObject({ kind: 'CATEGORY_RECHECK', text: { ru: expect.stringContaining('Подтверждены категории') } });
+    // R16: and by SMS to the number on file, pointing to the cabinet (one per re-check: two so far).
+    const phone = demo.fixture.persons.find((p) => p.iin === S26)!.mobile!.phone;
+    const sms = stack.sandbox.sms.list({ to: phone }).filter((m) => m.text.includes('категории проверены повторно'));
+    expect(sms).toHaveLength(2);
+    expect(sms[0]!.text).toContain('личный кабинет');
 
     // Nothing left unconfirmed: nothing to re-check.
     const nothing = await as(request(app).post(`/v1/applications/${caseS26}/category-recheck`), s26).send({});
