@@ -436,7 +436,12 @@ const CONTACT_KEYS = new Set(['contact', 'mobile', 'phone', 'email']);
  * way; the redaction is of the view only.
  */
 export function redactForStaff(value: unknown): unknown {
-  if (typeof value === 'string') return /^\d{12}$/.test(value) ? maskIin(value) : value;
+  if (typeof value === 'string') {
+    if (/^\d{12}$/.test(value)) return maskIin(value);
+    // A person named as `role:IIN` (a position's statedBy, a withdrawal's withdrawnBy).
+    const ref = /^(applicant|representative):(\d{12})$/.exec(value);
+    return ref ? `${ref[1]}:${maskIin(ref[2])}` : value;
+  }
   if (Array.isArray(value)) return value.map(redactForStaff);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(

@@ -245,6 +245,18 @@ describe('A2 prefill and the signed application that carries it', () => {
     expect(unknown.body.error.code).toBe('PERSON_NOT_FOUND');
   });
 
+  it('the persons registry down: 503 REGISTRY_UNAVAILABLE, nothing guessed; the application with a block cannot be checked either', async () => {
+    stack.sandbox.settings.update({ persons: { down: true } });
+    try {
+      const res = await as(request(app).get('/v1/applications/prefill'), `applicant:${A}`);
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('REGISTRY_UNAVAILABLE');
+      expect(res.body.error.message.kk.length).toBeGreaterThan(10);
+    } finally {
+      stack.sandbox.settings.update({ persons: { down: false } });
+    }
+  });
+
   it('the application signed with the block carries it (signature verified again); a block that is not the registry’s is 422', async () => {
     const S12 = iinOf('S12');
     const actor = `applicant:${S12}`;

@@ -90,6 +90,23 @@ describe('R9 after registration', () => {
     expect(res.body).toMatchObject({ newlyConfirmed: [], unconfirmed: ['COMBAT_VETERAN'], categoryPositions: {} });
   });
 
+  it('the categories registry down: 503 REGISTRY_UNAVAILABLE and nothing recorded; the same key works once it is back', async () => {
+    stack.sandbox.settings.update({ categories: { down: true } });
+    const key = `t-${randomUUID()}`;
+    try {
+      const res = await as(request(app).post(`/v1/applications/${caseS26}/category-recheck`), s26).set('Idempotency-Key', key).send({});
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('REGISTRY_UNAVAILABLE');
+    } finally {
+      stack.sandbox.settings.update({ categories: { down: false } });
+    }
+    const timeline = await as(request(app).get(`/v1/applications/${caseS26}/timeline`), s26);
+    expect((timeline.body.entries as { kind: string }[]).filter((e) => e.kind === 'CATEGORY_RECHECKED')).toHaveLength(1);
+    const retried = await as(request(app).post(`/v1/applications/${caseS26}/category-recheck`), s26).set('Idempotency-Key', key).send({});
+    expect(retried.status).toBe(200);
+    expect(retried.body.newlyConfirmed).toEqual([]);
+  });
+
   it('after the state body corrected its data: the category’s list takes the entry by its original receivedAt', async () => {
     const corrected = parseFixture(JSON.parse(JSON.stringify(demo.fixture)));
     corrected.persons.find((p) => p.iin === S26)!.categories = [VETERAN];
@@ -116,17 +133,17 @@ describe('R9 after registration', () => {
 
     const timeline = await as(request(app).get(`/v1/applications/${caseS26}/timeline`), s26);
     const events = (timeline.body.entries as { kind: string; detail?: Record<string, unknown> }[]).filter((e) => e.kind === 'CATEGORY_RECHECKED');
-    expect(events).toHaveLength(2);
-    expect(events[1]!.detail).toMatchObject({
+    expect(events).toHaveLength(3);
+    expect(events[2]!.detail).toMatchObject({
       newlyConfirmed: ['COMBAT_VETERAN'],
       placed: [{ list: { kato: KOSTANAY, category: 'COMBAT_VETERAN' }, to: 1, reason: 'CATEGORY_CONFIRMED' }],
     });
     const notices = await as(request(app).get('/v1/cabinet/notices'), s26);
     expect(notices.body.items[0]).toMatchObject({ kind: 'CATEGORY_RECHECK', text: { ru: expect.stringContaining('Подтверждены категории') } });
-    // R16: and by SMS to the number on file, pointing to the cabinet (one per re-check: two so far).
+    // R16: and by SMS to the number on file, pointing to the cabinet (one per re-check: three so far).
     const phone = demo.fixture.persons.find((p) => p.iin === S26)!.mobile!.phone;
     const sms = stack.sandbox.sms.list({ to: phone }).filter((m) => m.text.includes('категории проверены повторно'));
-    expect(sms).toHaveLength(2);
+    expect(sms).toHaveLength(3);
     expect(sms[0]!.text).toContain('личный кабинет');
 
     // Nothing left unconfirmed: nothing to re-check.

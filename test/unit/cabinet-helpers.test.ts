@@ -85,3 +85,15 @@ describe('page cursors', () => {
     }
   });
 });
+
+describe('what staff see of a signed document', () => {
+  it('no IIN, also not inside a `role:IIN` reference (a withdrawal’s withdrawnBy, a position’s statedBy)', async () => {
+    const { redactForStaff } = await import('../../api/routes/signatures');
+    const seen = JSON.stringify(
+      redactForStaff({ applicantIin: '950314419498', withdrawnBy: 'applicant:950314419498', statedBy: 'representative:950314419498', decidedBy: 'officer:HO-0001' }),
+    );
+    expect(seen).not.toContain('950314419498');
+    expect(seen).toContain('"withdrawnBy":"applicant:95********98"');
+    expect(seen).toContain('"decidedBy":"officer:HO-0001"');
+  });
+});
