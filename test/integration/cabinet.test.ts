@@ -199,6 +199,18 @@ describe('the cabinet', () => {
     expect(tooMany.body.error.field).toBe('limit');
   });
 
+  it('the representation registry down: a representative’s cabinet is 503 (never a partial list); a person’s own still answers', async () => {
+    stack.sandbox.settings.update({ representation: { down: true } });
+    try {
+      const g = await as(request(app).get('/v1/cabinet/applications'), `representative:${G}`);
+      expect(g.status).toBe(503);
+      expect(g.body.error.code).toBe('REPRESENTATION_UNAVAILABLE');
+      expect((await as(request(app).get('/v1/cabinet/applications'), `applicant:${A}`)).status).toBe(200);
+    } finally {
+      stack.sandbox.settings.update({ representation: { down: false } });
+    }
+  });
+
   it('staff have no cabinet', async () => {
     expect((await as(request(app).get('/v1/cabinet/applications'), OPERATOR)).status).toBe(403);
   });
