@@ -16,7 +16,7 @@ import type { Pool } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Ground } from '../domain/application';
 import * as cases from '../db/cases';
-import { caseRef, overdueNotice } from '../domain/notices';
+import { caseRef, categoryRecheckNotice, overdueNotice } from '../domain/notices';
 import { canonicalJson } from '../security/pki/cms';
 import { canonicalFormOf, decisionDocument, type DecisionDocument } from '../security/pki/signed-documents';
 import { lazySystemSigner, type SystemSigner } from '../security/pki/system-signer';
@@ -110,6 +110,27 @@ export function createCaseActivities(pool: Pool, options: CaseActivityOptions = 
 
     async recordCaseProgress(input) {
       await finalOnDataErrors(() => cases.recordProgress(pool, input));
+    },
+
+    async recordCategoryRecheck(input) {
+      return finalOnDataErrors(() =>
+        cases.recordCategoryRecheck(pool, { ...input, notice: (r) => categoryRecheckNotice({ caseRef: caseRef(input.applicationId), ...r }) }),
+      );
+    },
+
+    async queueSmsNotice(input) {
+      await finalOnDataErrors(() =>
+        cases.queueNotice(pool, {
+          applicationId: input.applicationId,
+          kind: input.kind,
+          channel: 'SMS',
+          dedupeKey: input.dedupeKey,
+          issuedAt: input.at,
+          recipient: input.phone,
+          body: input.text,
+          status: input.phone ? 'PENDING' : 'NO_PHONE',
+        }),
+      );
     },
 
     async recordOverdue(input) {

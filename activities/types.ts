@@ -95,6 +95,36 @@ export interface CaseActivities {
   registerApplicant(input: RegistrationInput): Promise<QueuePlacement>;
   /** The final refusal with every ground, and its notices in the outbox. */
   finaliseRefusal(input: RefusalInput): Promise<void>;
+  /** R9 after registration (issue #11 §2): newly confirmed categories give the entry their lists' places. */
+  recordCategoryRecheck(input: CategoryRecheckInput): Promise<CategoryRecheckOutcome>;
+  /** R16: the SMS of a notice the API wrote to the cabinet (a withdrawal), to the number on file. */
+  queueSmsNotice(input: SmsNoticeInput): Promise<void>;
+}
+
+export interface SmsNoticeInput {
+  applicationId: string;
+  kind: string;
+  dedupeKey: string;
+  at: string;
+  text: { kk: string; ru: string };
+  phone: string | null;
+}
+
+export interface CategoryRecheckInput {
+  applicationId: string;
+  requestKey: string;
+  at: string;
+  requestedBy: string;
+  outcome: { confirmed: string[]; unconfirmed: string[] };
+  phone: string | null;
+}
+
+export interface CategoryRecheckOutcome {
+  inQueue: boolean;
+  confirmed: string[];
+  newlyConfirmed: string[];
+  unconfirmed: string[];
+  categoryPositions: Record<string, number>;
 }
 
 export interface NoticeActivities {

@@ -14,7 +14,7 @@
 import express from 'express';
 import pino from 'pino';
 import { LOG_REDACT_PATHS } from '../personal-data/redaction';
-import { audited, type AuditAction } from './audit';
+import { audited, auditedMany, type AuditAction } from './audit';
 import { apiError, errorHandler } from './errors';
 import { hardeningFromEnv, perAddressLimit, perIinLimit, securityHeaders, strictCors } from './hardening';
 import { noStore, requestLogger, requireJson, type ApiDeps } from './http';
@@ -42,6 +42,12 @@ import { accessLogHandler, consentsListHandler, withdrawConsentHandler } from '.
 import { healthHandler, queueListHandler } from './routes/public';
 import { getApplicationHandler, queuePositionHandler, timelineHandler } from './routes/read';
 import { submitHandler } from './routes/submit';
+import { cabinetApplicationsHandler, cabinetNoticesHandler, markNoticeReadHandler } from './routes/cabinet';
+import { prefillHandler } from './routes/prefill';
+import { emergencyRecognitionHandler, technicalReportDownloadHandler } from './routes/report';
+import { worklistHandler } from './routes/staff';
+import { withdrawalHandler } from './routes/withdrawal';
+import { categoryRecheckHandler } from './routes/category-recheck';
 import {
   caseComplaintsHandler,
   complaintHandler,
@@ -82,6 +88,9 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   });
   // Signed documents (api/routes/signatures.ts): the same trust store and revocation as sign-in.
   const signing = documentSigning({ auth, pool: apiDeps.pool, requireSignatures: apiDeps.requireSignatures });
+  // Who represents whom, asked now (api/auth/representation.ts): the policy guard and the routes
+  // that decide it themselves (the cabinet, the prefill) use the same registry.
+  const representation = { registry: gatewayRepresentationRegistry(auth.gatewayUrl), now: auth.now };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', hardening.trustProxy);
@@ -114,7 +123,9 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   const audit = (action: AuditAction): express.RequestHandler => audited(deps, action);
   cases.post('/', audit('SUBMIT'), json, submitHandler(deps, signing));
   // Before '/:id…': the canonical form of an application to sign (nothing stored, nothing audited).
-  cases.post('/sign-request', json, applicationSignRequestHandler());
+  cases.post('/sign-request', json, applicationSignRequestHandler(deps));
+  // Before '/:id': A2's identity block from the registries (issue #11 §3).
+  cases.get('/prefill', auditedMany(deps, 'READ_PREFILL'), prefillHandler(deps, representation));
   cases.get('/:id', audit('READ_CASE'), getApplicationHandler(deps));
   cases.get('/:id/timeline', audit('READ_TIMELINE'), timelineHandler(deps));
   cases.get('/:id/queue-position', audit('READ_QUEUE_POSITION'), queuePositionHandler(deps));
@@ -134,6 +145,10 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id/access-log', audit('READ_ACCESS_LOG'), accessLogHandler(deps));
   cases.post('/:id/complaints', audit('FILE_COMPLAINT'), json, fileComplaintHandler(deps, signing));
   cases.get('/:id/complaints', audit('READ_COMPLAINTS'), caseComplaintsHandler(deps));
+  cases.get('/:id/technical-report', audit('READ_REPORT'), technicalReportDownloadHandler(deps));
+  cases.post('/:id/withdrawal', audit('WITHDRAW_FROM_QUEUE'), json, withdrawalHandler(deps, signing, auth));
+  cases.post('/:id/category-recheck', audit('REQUEST_CATEGORY_RECHECK'), json, categoryRecheckHandler(deps, auth.now));
+  cases.get('/:id/emergency-recognition', audit('READ_EMERGENCY_RECOGNITION'), emergencyRecognitionHandler(deps));
   app.use('/v1/applications', cases);
 
   // ---- complaints (R18, R19): the head's and the review body's side; each answer names its case, for the audit ----
@@ -149,11 +164,20 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   // their application claims it, and that submission is audited with the case.
   app.post('/v1/uploads/technical-report', noStore, identity.requireActor, perIinLimit(hardening), requirePdf, pdfBody, preUploadTechnicalReportHandler(deps));
 
+  // ---- the personal cabinet and the staff worklists (issue #11 §3) ----
+  const cabinet = express.Router();
+  cabinet.use(noStore, identity.requireActor, perIinLimit(hardening));
+  cabinet.get('/applications', auditedMany(deps, 'READ_CABINET'), cabinetApplicationsHandler(deps, representation));
+  cabinet.get('/notices', auditedMany(deps, 'READ_NOTICES'), cabinetNoticesHandler(deps, representation));
+  cabinet.post('/notices/:noticeId/read', audited(deps, 'MARK_NOTICE_READ'), json, markNoticeReadHandler(deps, representation));
+  app.use('/v1/cabinet', cabinet);
+  app.get('/v1/staff/worklist', noStore, identity.requireActor, perIinLimit(hardening), worklistHandler(deps, auth.now));
+
   // Every route above gets the policy's guard in front of its handlers (api/auth/authorise.ts).
   installPolicy(app, {
     policy: loadPolicy(),
     identity,
-    ctx: { registry: gatewayRepresentationRegistry(auth.gatewayUrl), now: auth.now },
+    ctx: representation,
     pool: deps.pool,
     logger,
   });

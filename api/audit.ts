@@ -64,6 +64,17 @@ export const AUDIT_ACTIONS = {
   // EDS (api/routes/signatures.ts): the form to sign shows the case's data; the signatures name the signers.
   PREPARE_SIGNATURE: { purpose: 'HEARING', kind: 'change' },
   READ_SIGNATURES: { purpose: 'CASE_PROCESSING', kind: 'read' },
+  // Issue #11 §3: the cabinet (one row per case shown), the A2 prefill (the registry read about the
+  // person or the principal; no case yet), the report and the emergency recognition the operator reviews.
+  READ_CABINET: { purpose: 'CASE_PROCESSING', kind: 'read' },
+  READ_NOTICES: { purpose: 'CASE_PROCESSING', kind: 'read' },
+  MARK_NOTICE_READ: { purpose: 'CASE_PROCESSING', kind: 'change' },
+  READ_PREFILL: { purpose: 'REGISTRATION_APPLICATION', kind: 'read' },
+  READ_REPORT: { purpose: 'REPORT_REVIEW', kind: 'read' },
+  READ_EMERGENCY_RECOGNITION: { purpose: 'REPORT_REVIEW', kind: 'read' },
+  // Issue #11 §2: the person leaves the queue.
+  WITHDRAW_FROM_QUEUE: { purpose: 'QUEUE_INFORMATION', kind: 'change' },
+  REQUEST_CATEGORY_RECHECK: { purpose: 'QUEUE_INFORMATION', kind: 'change' },
 } as const satisfies Record<string, ActionSpec>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -71,6 +82,12 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 interface AuditContext {
   what: Pick<AuditEntry, 'action' | 'purpose' | 'purposeText' | 'route'>;
   recorded: boolean;
+  /**
+   * For a route that answers about several cases or none (auditedMany): the cases the answer
+   * shows, one row each; `null` for a read that concerns no case yet (the A2 prefill).
+   */
+  subjects?: (string | null)[];
+  many?: boolean;
 }
 
 // Per request, like the actor in api/identity.ts: nothing but this module can set it.
@@ -120,6 +137,27 @@ function subjectOf(req: Request, body: unknown): string | undefined {
 
 /** The middleware in front of a case route (after requireActor). */
 export function audited(deps: ApiDeps, action: AuditAction): RequestHandler {
+  return auditMiddleware(deps, action, false);
+}
+
+/**
+ * The middleware in front of a route that shows several cases (the cabinet) or a person's data
+ * before there is a case (the prefill): the handler names what its answer shows with
+ * `auditSubjects` before it answers; each becomes a row (an empty list: nothing shown, no row).
+ * A handler that names nothing gets 500 and its data stays here, as with `audited`.
+ */
+export function auditedMany(deps: ApiDeps, action: AuditAction): RequestHandler {
+  return auditMiddleware(deps, action, true);
+}
+
+/** The cases (or `null`: no case) a 2xx answer of an auditedMany route shows. */
+export function auditSubjects(req: Request, subjects: (string | null)[]): void {
+  const ctx = contexts.get(req);
+  if (!ctx || !ctx.many) throw new Error('auditSubjects called on a route without auditedMany()');
+  ctx.subjects = [...new Set(subjects)];
+}
+
+function auditMiddleware(deps: ApiDeps, action: AuditAction, many: boolean): RequestHandler {
   const spec: ActionSpec = AUDIT_ACTIONS[action];
   return (req, res, next) => {
     const actor = actorOf(req);
@@ -131,6 +169,7 @@ export function audited(deps: ApiDeps, action: AuditAction): RequestHandler {
     const ctx: AuditContext = {
       what: { action, purpose: spec.purpose, purposeText: purposeText ?? null, route: routeOf(req) },
       recorded: false,
+      many,
     };
     contexts.set(req, ctx);
     interceptJson(deps, req, res, ctx);
@@ -142,7 +181,7 @@ export function audited(deps: ApiDeps, action: AuditAction): RequestHandler {
  * The row for a request, made when it is written: by then the authorisation has added what it
  * found out about the caller (a representative's principal, confirmed by the registry).
  */
-function entryOf(req: Request, ctx: AuditContext, applicationId: string): AuditEntry {
+function entryOf(req: Request, ctx: AuditContext, applicationId: string | null): AuditEntry {
   const actor = actorOf(req);
   return {
     ...ctx.what,
@@ -172,6 +211,28 @@ function interceptJson(deps: ApiDeps, req: Request, res: Response, ctx: AuditCon
     const ok = res.statusCode >= 200 && res.statusCode < 300;
     if (!ok || ctx.recorded) return send(body);
     ctx.recorded = true;
+    if (ctx.many) {
+      const subjects = ctx.subjects;
+      if (!subjects) {
+        fail(new Error(`no subjects named for the audit of ${ctx.what.route}`));
+        return res;
+      }
+      let entries: AuditEntry[];
+      try {
+        entries = subjects.map((s) => entryOf(req, ctx, s));
+      } catch (err) {
+        fail(err);
+        return res;
+      }
+      // One after another: the chain serialises appends anyway, and the order stays the list's.
+      entries
+        .reduce<Promise<unknown>>((p, e) => p.then(() => appendAudit(deps.pool, e)), Promise.resolve())
+        .then(
+          () => send(body),
+          (err: unknown) => fail(err),
+        );
+      return res;
+    }
     const applicationId = subjectOf(req, body);
     if (!applicationId) {
       // Every case route answers about one case; not knowing which is a bug, and the data stays here.

@@ -164,6 +164,52 @@ export const MESSAGES = {
     ru: 'Слишком много запросов; повторите через некоторое время (см. заголовок Retry-After)',
     en: 'Too many requests; try again later (see the Retry-After header)',
   },
+  // ---- the cabinet, prefill and the staff worklists (issue #11 §3) ----
+  CURSOR_INVALID: {
+    kk: 'cursor мәні жарамсыз: алдыңғы жауаптағы nextCursor мәнін өзгертпей жіберіңіз',
+    ru: 'Недопустимое значение cursor: передайте nextCursor из предыдущего ответа без изменений',
+    en: 'Invalid cursor: send the nextCursor of the previous answer unchanged',
+  },
+  NOTICE_NOT_FOUND: {
+    kk: 'Хабарлама табылмады',
+    ru: 'Уведомление не найдено',
+    en: 'Notice not found',
+  },
+  PRINCIPAL_ONLY_FOR_REPRESENTATIVE: {
+    kk: 'principalIin тек заңды өкіл немесе қамқоршы ретінде кіргенде көрсетіледі',
+    ru: 'principalIin указывается только при входе в роли законного представителя или попечителя',
+    en: 'principalIin is given only when signed in as a representative',
+  },
+  PERSON_NOT_FOUND: {
+    kk: 'Жеке тұлғалар тізілімінде бұл ЖСН бойынша мәлімет жоқ',
+    ru: 'В реестре физических лиц нет сведений по этому ИИН',
+    en: 'The persons registry holds no record for this IIN',
+  },
+  REGISTRY_UNAVAILABLE: {
+    kk: 'Мемлекеттік дерекқор уақытша жауап бермейді; кейінірек қайталаңыз',
+    ru: 'Государственная база данных временно не отвечает; повторите позже',
+    en: 'A state registry is not answering for now; try again later',
+  },
+  PERSON_MISMATCH: {
+    kk: 'Өтініштегі жеке басын куәландыратын мәліметтер тізілім деректерімен сәйкес келмейді: оларды GET /v1/applications/prefill арқылы қайта алыңыз',
+    ru: 'Сведения о личности в заявлении не совпадают с данными реестра: получите их заново через GET /v1/applications/prefill',
+    en: 'The identity block of the application differs from the registry: fetch it again from GET /v1/applications/prefill',
+  },
+  NO_TECHNICAL_REPORT: {
+    kk: 'Бұл өтінішке техникалық қорытынды жүктелмеген',
+    ru: 'К этому заявлению техническое заключение не загружено',
+    en: 'No technical report has been uploaded to this application',
+  },
+  NOT_EMERGENCY_PATH: {
+    kk: 'Өтініш апатты тұрғын үй жолы (R7.2) бойынша берілмеген',
+    ru: 'Заявление подано не по пути аварийного жилья (R7.2)',
+    en: 'The application is not on the emergency path (R7.2)',
+  },
+  NO_EMERGENCY_RECOGNITION: {
+    kk: 'Тізілімде өтініште көрсетілген тұрғынжайды авариялық деп тану туралы мәлімет жоқ',
+    ru: 'В реестре нет сведений о признании указанного в заявлении жилища аварийным',
+    en: 'The registry holds no emergency recognition of the dwelling the application names',
+  },
   INTERNAL: {
     kk: 'Ішкі қате орын алды; кейінірек қайталаңыз',
     ru: 'Произошла внутренняя ошибка; повторите позже',

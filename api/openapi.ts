@@ -44,6 +44,18 @@ import {
   fileComplaintBody,
   providerComplaintDecisionBody,
   reviewBodyComplaintDecisionBody,
+  cabinetApplicationsResponse,
+  cabinetNoticesResponse,
+  emergencyRecognitionResponse,
+  noticeParams,
+  noticesQuery,
+  prefillQuery,
+  prefillResponse,
+  worklistQuery,
+  worklistResponse,
+  withdrawalBody,
+  withdrawalResultResponse,
+  categoryRecheckResponse,
 } from './schemas';
 import { signInBody, staffBody, staffParams } from './routes/auth';
 import { caseSignRequestBody, signatureView, signaturesResponse, signRequestResponse } from './routes/signatures';
@@ -321,6 +333,164 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     request: { params: applicationIdParams, query: accessLogQuery, headers: purposeHeader },
     responses: { 200: json(accessLogResponse, 'One page of the access log'), ...common, 403: err('Staff other than the auditor') },
   });
+  // ---- the personal cabinet, A2 prefill, staff worklists, the report (issue #11 §3) ----
+  const personOnly = { 401: common[401], 403: err('FORBIDDEN: not a person (staff have no cabinet)'), 429: common[429], 500: common[500] };
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/cabinet/applications',
+    operationId: 'listCabinetApplications',
+    summary: "The caller's applications and those they represent, newest first",
+    description:
+      'Applicant or representative. Represented cases only while the representation registry confirms it now. `allowedActions` as ' +
+      'GET /v1/applications/{id} gives them; a case held in the other capacity than the one signed in with offers none (SIGN_IN_AS_*). ' +
+      'One audit row per case shown.',
+    request: { headers: actorHeader },
+    responses: {
+      200: json(cabinetApplicationsResponse, 'The applications'),
+      400: common[400],
+      ...personOnly,
+      503: err('REPRESENTATION_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/cabinet/notices',
+    operationId: 'listCabinetNotices',
+    summary: "Every cabinet notice of the caller's cases (kk/ru), newest first, with read state",
+    description: 'The SMS points here. A representative does not see the principal’s notices about the representative’s own actions.',
+    request: { query: noticesQuery, headers: actorHeader },
+    responses: {
+      200: json(cabinetNoticesResponse, 'One page; nextCursor null on the last'),
+      400: err('VALIDATION_FAILED, or CURSOR_INVALID (field cursor)'),
+      ...personOnly,
+      503: err('REPRESENTATION_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/cabinet/notices/{noticeId}/read',
+    operationId: 'markCabinetNoticeRead',
+    summary: 'Mark a cabinet notice read (idempotent: the first instant is kept)',
+    request: { params: noticeParams, headers: actorHeader, body: { content: { 'application/json': { schema: emptyBody } }, required: false } },
+    responses: {
+      204: { description: 'Read' },
+      400: common[400],
+      ...personOnly,
+      404: err('NOTICE_NOT_FOUND (not a notice of the caller’s)'),
+      503: err('REPRESENTATION_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/prefill',
+    operationId: 'getApplicationPrefill',
+    summary: "A2's identity block from the persons registry",
+    description:
+      'For the signed-in person, or with principalIin for a representative’s principal (the representation registry must confirm it ' +
+      'now, as for filing). Send the block as `person` with POST /v1/applications (and its sign-request): it is signed with the ' +
+      'application and checked against the registry again (422 PERSON_MISMATCH). An audited read.',
+    request: { query: prefillQuery, headers: actorHeader },
+    responses: {
+      200: json(prefillResponse, 'The identity block'),
+      400: err('VALIDATION_FAILED, or PRINCIPAL_ONLY_FOR_REPRESENTATIVE'),
+      401: common[401],
+      403: err('FORBIDDEN (staff), or REPRESENTATION_NOT_CONFIRMED'),
+      404: err('PERSON_NOT_FOUND: the registry holds no record'),
+      429: common[429],
+      500: common[500],
+      503: err('REGISTRY_UNAVAILABLE or REPRESENTATION_UNAVAILABLE'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/staff/worklist',
+    operationId: 'getStaffWorklist',
+    summary: "The open cases the caller's role is to act on: overdue first, then by due instant",
+    description:
+      'Operators: reports to review (AWAITING_REVIEW). Officers: hearing outcomes and final refusals to sign. Head: overdue cases and ' +
+      'open alerts. Administrators: cases held by a failed step. No IINs; opening a case is the audited GET /v1/applications/{id}.',
+    request: { query: worklistQuery, headers: actorHeader },
+    responses: {
+      200: json(worklistResponse, 'One page; nextCursor null on the last'),
+      400: err('VALIDATION_FAILED, or CURSOR_INVALID (field cursor)'),
+      401: common[401],
+      403: err('FORBIDDEN: a role without a worklist'),
+      429: common[429],
+      500: common[500],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/technical-report',
+    operationId: 'downloadTechnicalReport',
+    summary: 'The uploaded technical report, latest version (PDF)',
+    description: 'The reviewing operator (X-HPC-Purpose) or the case’s party. Headers X-Document-Version and X-Document-SHA256. An audited read.',
+    request: { params: applicationIdParams, headers: purposeHeader },
+    responses: {
+      200: { description: 'The PDF', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+      ...common,
+      403: err('Not for this role'),
+      404: err('NOT_FOUND, or NO_TECHNICAL_REPORT'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/emergency-recognition',
+    operationId: 'getEmergencyRecognition',
+    summary: "The registry's emergency recognition of the declared dwelling (R7.2): number, dwelling, expert",
+    request: { params: applicationIdParams, headers: purposeHeader },
+    responses: {
+      200: json(emergencyRecognitionResponse, 'The recognition'),
+      ...common,
+      403: err('Not for this role'),
+      404: err('NOT_FOUND, NOT_EMERGENCY_PATH or NO_EMERGENCY_RECOGNITION'),
+      503: err('REGISTRY_UNAVAILABLE'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/withdrawal',
+    operationId: 'withdrawFromQueue',
+    summary: 'Leave the queue: the registered person’s application, with a reason, signed with EDS (issue #11 §2)',
+    description:
+      'Applicant or representative of a registered case. Sign the form of POST …/sign-request {action: "withdrawal", reason} and send the ' +
+      'CMS as `signature` (required for callers signed in by EDS). The entry leaves every list (locality and categories); the case ' +
+      'is flagged LEFT_QUEUE; the timeline records the reason and the place held; the cabinet gets the notice.',
+    request: { params: applicationIdParams, headers: actorHeader, body: { content: { 'application/json': { schema: withdrawalBody } } } },
+    responses: {
+      200: json(withdrawalResultResponse, 'Withdrawn'),
+      ...common,
+      403: err('Not the applicant or representative'),
+      404: err('NOT_FOUND, or NOT_IN_QUEUE'),
+      409: err('INVALID_CASE_ACTION: NOT_REGISTERED or ALREADY_LEFT_QUEUE (details)'),
+      503: err('REVOCATION_UNAVAILABLE or VERIFIER_UNAVAILABLE (signature check)'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/applications/{id}/category-recheck',
+    operationId: 'requestCategoryRecheck',
+    summary: 'R9 after registration: check the unconfirmed categories again',
+    description:
+      'Applicant or representative of a registered case with an unconfirmed declared category, after the state body corrected its ' +
+      'data. A category the registry now confirms gives the entry its place in that category’s list, ordered by the original receivedAt.',
+    request: {
+      params: applicationIdParams,
+      headers: actionHeaders,
+      body: { content: { 'application/json': { schema: recheckBody } }, required: false },
+    },
+    responses: {
+      200: json(categoryRecheckResponse, 'What the registries confirm now'),
+      ...common,
+      403: err('Not the applicant or representative'),
+      404: err('NOT_FOUND, or NOT_IN_QUEUE'),
+      409: err('INVALID_CASE_ACTION: NOT_REGISTERED, ALREADY_LEFT_QUEUE or NO_UNCONFIRMED_CATEGORY (details)'),
+      503: err('REGISTRY_UNAVAILABLE or TEMPORAL_UNAVAILABLE'),
+    },
+  });
+
   // ---- signed documents (EDS; api/routes/signatures.ts, docs/eds.md) ----
   registry.registerPath({
     method: 'post',

@@ -124,6 +124,35 @@ const SAME_AS_APPLICANT: IssueReason = {
   en: "The representative's IIN must differ from the applicant's",
 };
 
+/**
+ * A2's identity block, as the registries hold it (persons registry, GBD FL): what
+ * GET /v1/applications/prefill returns and what the signed application carries (issue #11 §3).
+ * The server compares it with the registry before it accepts the application (PERSON_MISMATCH).
+ */
+const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'YYYY-MM-DD' });
+export const personBlockSchema = z
+  .strictObject({
+    iin: iinSchema,
+    surname: z.string().min(1).max(200),
+    name: z.string().min(1).max(200),
+    patronymic: z.string().min(1).max(200).nullable().meta({ description: 'null when the identity document has none' }),
+    birthDate: isoDateSchema,
+    identityDocument: z.strictObject({ number: z.string().min(1).max(64), issuedAt: isoDateSchema }),
+    address: z.strictObject({
+      kato: z.string().regex(/^\d{9}$/).meta({ description: 'KATO of the registered address (9 digits)' }),
+      text: z.string().min(1).max(500),
+    }),
+  })
+  .meta({ id: 'PersonBlock', description: "A2's identity block from the persons registry (surname, name, patronymic, birth date, identity document, registered address)" });
+export type PersonBlock = z.output<typeof personBlockSchema>;
+
+const PERSON_NOT_APPLICANT: IssueReason = {
+  code: 'PERSON_NOT_APPLICANT',
+  kk: 'Жеке басы туралы блок өтініш берушіге қатысты болуы керек (ЖСН сәйкес келмейді)',
+  ru: 'Блок сведений о личности должен относиться к заявителю (ИИН не совпадает)',
+  en: "The identity block must be the applicant's (the IIN differs)",
+};
+
 export const createApplicationBody = z
   .strictObject({
     applicantIin: iinSchema,
@@ -142,9 +171,13 @@ export const createApplicationBody = z
       .strictObject({ uploadId: z.uuid().meta({ description: 'The id POST /v1/uploads/technical-report gave' }) })
       .optional()
       .meta({ description: "R7.2, A1.8.2: the expert's technical report uploaded just before, carried by the application" }),
+    person: personBlockSchema
+      .optional()
+      .meta({ description: "A2: the applicant's identity block as GET /v1/applications/prefill gave it; signed with the application and checked against the registry" }),
     signature: signatureSchema.optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.person && v.person.iin !== v.applicantIin) custom(ctx, PERSON_NOT_APPLICANT, ['person', 'iin']);
     if (v.path !== 'EMERGENCY' && v.technicalReport) custom(ctx, EMERGENCY_PROPERTY_NOT_ALLOWED, ['technicalReport']);
     if (v.path === 'EMERGENCY' && !v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_REQUIRED, ['emergencyPropertyId']);
     if (v.path !== 'EMERGENCY' && v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_NOT_ALLOWED, ['emergencyPropertyId']);
@@ -197,6 +230,14 @@ export const hearingOutcomeBody = z
     if (v.signature !== undefined && v.decidedAt === undefined) custom(ctx, DECIDED_AT_WITH_SIGNATURE, ['decidedAt']);
   })
   .meta({ id: 'HearingOutcome' });
+
+/** Issue #11 §2: a registered person leaves the queue, with their reason, signed with EDS. */
+export const withdrawalBody = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(2000).meta({ description: "The person's reason, recorded with the withdrawal" }),
+    signature: signatureSchema.optional(),
+  })
+  .meta({ id: 'QueueWithdrawal' });
 
 /** An action that carries nothing but its Idempotency-Key. */
 export const emptyBody = z.strictObject({}).meta({ id: 'EmptyBody' });
@@ -513,3 +554,114 @@ export const complaintViewResponse = z
   .meta({ id: 'Complaint' });
 export const caseComplaintsResponse = z.object({ applicationId: z.uuid(), complaints: z.array(complaintViewResponse) }).meta({ id: 'CaseComplaints' });
 export const complaintListResponse = z.object({ items: z.array(complaintViewResponse.omit({ text: true })) }).meta({ id: 'ComplaintList' });
+
+// ---- the cabinet, prefill, staff worklists, the report (issue #11 §3) ----
+
+/** An opaque page cursor: the `nextCursor` of the previous page, unchanged. */
+export const cursorSchema = z.string().min(1).max(500).regex(/^[A-Za-z0-9_-]+$/).meta({ description: 'nextCursor of the previous page' });
+
+export const noticesQuery = z.strictObject({
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const noticeParams = z.strictObject({ noticeId: z.uuid() });
+
+export const prefillQuery = z.strictObject({
+  principalIin: iinSchema.optional().meta({ description: 'Representatives: the person they act for (the representation registry must confirm it now)' }),
+});
+
+export const worklistQuery = z.strictObject({
+  kato: katoSchema.optional().meta({ description: 'Only cases of this KATO code or locality' }),
+  status: caseStatusSchema.optional(),
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const cabinetApplicationsResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        role: z.enum(['applicant', 'representative']).meta({ description: 'The caller is the applicant, or their (registry-confirmed) representative' }),
+        path: z.enum(['NO_HOUSING', 'EMERGENCY']),
+        kato: z.string(),
+        status: caseStatusSchema,
+        statusText: localized.meta({ description: 'The status in plain words' }),
+        statusNext: localized.optional().meta({ description: 'What happens next' }),
+        receivedAt: z.string(),
+        decisionDueAt: z.string(),
+        allowedActions: z.array(allowedActionSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'CabinetApplications', description: "The caller's applications and those they represent, newest first" });
+
+export const cabinetNoticesResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        noticeId: z.uuid(),
+        applicationId: z.uuid(),
+        kind: z.string(),
+        at: z.string(),
+        text: z.object({ kk: z.string(), ru: z.string() }),
+        read: z.boolean(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'CabinetNotices', description: 'Every cabinet notice of the caller, newest first' });
+
+export const prefillResponse = z.object({ person: personBlockSchema }).meta({ id: 'Prefill' });
+
+export const worklistResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        applicationId: z.uuid(),
+        kato: z.string(),
+        status: caseStatusSchema,
+        flags: z.array(caseFlagSchema),
+        dueAt: z.string(),
+        overdue: z.boolean(),
+        openAlerts: z.number().int().optional().meta({ description: 'Open alerts raised for the case (staff_alerts)' }),
+        allowedActions: z.array(allowedActionSchema),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+    asOf: z.string().meta({ description: 'The instant overdue is judged at (the first page’s; kept by the cursor)' }),
+  })
+  .meta({ id: 'Worklist', description: 'Open cases for the caller’s role, overdue first, then by due instant; no IINs' });
+
+export const emergencyRecognitionResponse = z
+  .object({
+    number: z.string().meta({ description: "The expert's technical report number the recognition rests on" }),
+    dwelling: z.string().meta({ description: 'The recognised dwelling (property id)' }),
+    expert: z.string().meta({ description: 'The certified expert organisation' }),
+    recognisedAt: z.string().optional().meta({ description: 'YYYY-MM-DD' }),
+    kato: z.string().optional(),
+    matchesReport: z.boolean().optional().meta({ description: "Whether the latest uploaded report's number and dwelling are this recognition's" }),
+  })
+  .meta({ id: 'EmergencyRecognition', description: "The registry's emergency recognition of the dwelling the application names (R7.2, A1.8.2)" });
+
+export const withdrawalResultResponse = z
+  .object({
+    applicationId: z.uuid(),
+    registrationNumber: z.string(),
+    withdrawnAt: z.string(),
+    status: caseStatusSchema,
+    flags: z.array(z.string()),
+    reason: z.object({ code: z.string(), kk: z.string(), ru: z.string() }),
+  })
+  .meta({ id: 'QueueWithdrawn' });
+
+
+export const categoryRecheckResponse = z
+  .object({
+    applicationId: z.uuid(),
+    confirmed: z.array(z.string()).meta({ description: 'Every category the entry now stands in' }),
+    newlyConfirmed: z.array(z.string()),
+    unconfirmed: z.array(z.string()),
+    categoryPositions: z.record(z.string(), z.number().int()).meta({ description: 'The place in each newly confirmed category’s list, by the original receivedAt' }),
+  })
+  .meta({ id: 'CategoryRecheck' });

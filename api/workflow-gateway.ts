@@ -18,6 +18,7 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { applicationWorkflow } from '../workflows/application/workflow';
+import type { categoryRecheckWorkflow, CategoryRecheckWorkflowInput, smsNoticeWorkflow, SmsNoticeWorkflowInput } from '../workflows/category-recheck';
 import { toAlmatyIso } from '../domain/time';
 import {
   CASE_DECIDED_FAILURE,
@@ -277,5 +278,84 @@ export async function temporalReachable(client: Client): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** How long the API waits for a category re-check (two registry reads and one write). */
+const RECHECK_WAIT_MS = 20_000;
+
+/**
+ * R9 after registration (issue #11 §2): runs the case's category re-check workflow and waits for
+ * its result. The same request key is the same run (a retried request gets its result again).
+ * Throws WorkflowFailedError when the registries stayed down; other errors are Temporal's.
+ */
+/** The result of an earlier run for this request key, if there was one (a retried request). */
+export async function earlierCategoryRecheck(
+  client: Client,
+  applicationId: string,
+  requestKey: string,
+): Promise<Awaited<ReturnType<typeof categoryRecheckWorkflow>> | undefined> {
+  const handle = client.workflow.getHandle<typeof categoryRecheckWorkflow>(categoryRecheckWorkflowId(applicationId, requestKey));
+  return client.withDeadline(deadline(RECHECK_WAIT_MS), async () => {
+    try {
+      await handle.describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+    return handle.result();
+  });
+}
+
+function categoryRecheckWorkflowId(applicationId: string, requestKey: string): string {
+  return `category-recheck-${applicationId}-${requestKey}`;
+}
+
+export async function runCategoryRecheck(
+  client: Client,
+  opts: { taskQueue: string; input: CategoryRecheckWorkflowInput },
+): Promise<Awaited<ReturnType<typeof categoryRecheckWorkflow>>> {
+  const workflowId = categoryRecheckWorkflowId(opts.input.applicationId, opts.input.requestKey);
+  return client.withDeadline(deadline(RECHECK_WAIT_MS), async () => {
+    let handle;
+    try {
+      handle = await client.workflow.start<typeof categoryRecheckWorkflow>('categoryRecheckWorkflow', {
+        workflowId,
+        taskQueue: opts.taskQueue,
+        args: [opts.input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A failed run (the registries stayed down) may be tried again under the same key.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        workflowExecutionTimeout: '5m',
+        memo: { applicationId: opts.input.applicationId },
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      handle = client.workflow.getHandle<typeof categoryRecheckWorkflow>(workflowId);
+    }
+    return handle.result();
+  });
+}
+
+/**
+ * R16: sends the SMS of a notice the API wrote to the cabinet (workflows/category-recheck.ts
+ * smsNoticeWorkflow). Started, not awaited: the action it tells of is done; the same notice
+ * (case, kind, dedupe key) is one run.
+ */
+export async function startSmsNotice(client: Client, opts: { taskQueue: string; input: SmsNoticeWorkflowInput }): Promise<void> {
+  const { applicationId, kind, dedupeKey } = opts.input;
+  try {
+    await client.withDeadline(deadline(START_DEADLINE_MS), () =>
+      client.workflow.start<typeof smsNoticeWorkflow>('smsNoticeWorkflow', {
+        workflowId: `sms-notice-${applicationId}-${kind}-${Buffer.from(dedupeKey).toString('base64url')}`,
+        taskQueue: opts.taskQueue,
+        args: [opts.input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { applicationId },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
 }

@@ -40,6 +40,16 @@ export interface ApplicationDeclaration {
   categories: string[];
   contact: { mobile?: string; email?: string };
   consents: ConsentGiven[];
+  /** A2's identity block from the persons registry, as signed with the application (issue #11 §3). */
+  person?: {
+    iin: string;
+    surname: string;
+    name: string;
+    patronymic: string | null;
+    birthDate: string;
+    identityDocument: { number: string; issuedAt: string };
+    address: { kato: string; text: string };
+  };
 }
 
 /** Registry answers for the applicant and each family member, keyed by IIN. */

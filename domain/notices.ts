@@ -14,7 +14,10 @@ export type NoticeKind =
   | 'COMPLAINT_REGISTERED'
   | 'COMPLAINT_SATISFIED'
   | 'COMPLAINT_FORWARDED'
-  | 'COMPLAINT_DECIDED';
+  | 'COMPLAINT_DECIDED'
+  // Issue #11 §2: the entry's life after registration
+  | 'QUEUE_WITHDRAWN'
+  | 'CATEGORY_RECHECK';
 
 export interface NoticeText {
   kk: string;
@@ -126,6 +129,41 @@ export function overdueNotice(p: { caseRef: string; dueAt: string }): RenderedNo
     sms: {
       kk: `Otbasy: ${p.caseRef} өтінішінің мерзімі өтті. Толығырақ жеке кабинетте.`,
       ru: `Otbasy: срок по заявлению ${p.caseRef} истёк. Подробнее в личном кабинете.`,
+    },
+  };
+}
+
+/** Issue #11 §2: the person withdrew from the queue; the entry has left every list. */
+export function withdrawalNotice(p: { registrationNumber: string; at: string }): RenderedNotice {
+  return {
+    kind: 'QUEUE_WITHDRAWN',
+    cabinet: {
+      kk: `Сіздің өтінішіңіз бойынша ${p.registrationNumber} нөмірлі жазба ${fmt(p.at)} кезектен шығарылды: ол енді ешбір тізімде жоқ.`,
+      ru: `По вашему заявлению запись № ${p.registrationNumber} исключена из очереди ${fmt(p.at)}: её больше нет ни в одном списке.`,
+    },
+    sms: {
+      kk: `Otbasy: ${p.registrationNumber} жазбасы кезектен шығарылды. Толығырақ: жеке кабинет.`,
+      ru: `Otbasy: запись ${p.registrationNumber} исключена из очереди. Подробнее: личный кабинет.`,
+    },
+  };
+}
+
+/** R9 after registration (issue #11 §2): what the re-check of the unconfirmed categories found. */
+export function categoryRecheckNotice(p: { caseRef: string; newlyConfirmed: string[]; unconfirmed: string[]; categoryPositions: Record<string, number> }): RenderedNotice {
+  const names = (codes: string[], lang: 'kk' | 'ru'): string => codes.map((c) => categoryName(c)?.[lang] ?? c).join(', ');
+  const places = (lang: 'kk' | 'ru'): string =>
+    p.newlyConfirmed.map((c) => `${categoryName(c)?.[lang] ?? c}: ${p.categoryPositions[c] ?? '—'}`).join('; ');
+  const confirmedKk = p.newlyConfirmed.length ? `Расталған санаттар: ${names(p.newlyConfirmed, 'kk')}. Санат тізіміндегі орныңыз (алғашқы өтініш берген уақыт бойынша): ${places('kk')}. ` : 'Жаңа санат расталмады. ';
+  const confirmedRu = p.newlyConfirmed.length ? `Подтверждены категории: ${names(p.newlyConfirmed, 'ru')}. Место в списке категории (по времени первоначальной подачи заявления): ${places('ru')}. ` : 'Новых подтвержденных категорий нет. ';
+  return {
+    kind: 'CATEGORY_RECHECK',
+    cabinet: {
+      kk: `${p.caseRef} өтініші бойынша санаттар қайта тексерілді (Қағидалардың 9-тармағы). ${confirmedKk}` + (p.unconfirmed.length ? `Әлі расталмаған: ${names(p.unconfirmed, 'kk')}.` : ''),
+      ru: `По заявлению ${p.caseRef} категории проверены повторно (пункт 9 Правил). ${confirmedRu}` + (p.unconfirmed.length ? `Пока не подтверждены: ${names(p.unconfirmed, 'ru')}.` : ''),
+    },
+    sms: {
+      kk: `Otbasy: ${p.caseRef} өтініші бойынша санаттар қайта тексерілді. Толығырақ: жеке кабинет.`,
+      ru: `Otbasy: по заявлению ${p.caseRef} категории проверены повторно. Подробнее: личный кабинет.`,
     },
   };
 }

@@ -2,3 +2,4 @@
 export { applicationWorkflow } from './application/workflow';
 export { baselineWorkflow } from './baseline-workflow';
 export { complaintWorkflow } from './complaint/workflow';
+export { categoryRecheckWorkflow, smsNoticeWorkflow } from './category-recheck';

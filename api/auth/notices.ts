@@ -41,6 +41,16 @@ const ACTION_TEXTS: Readonly<Record<string, LocalizedMessage>> = {
     ru: 'отозвал(а) согласие от вашего имени',
     en: 'withdrew a consent on your behalf',
   },
+  'POST /v1/applications/:id/withdrawal': {
+    kk: 'сіздің атыңыздан кезектен шығу туралы өтініш берді',
+    ru: 'подал(а) от вашего имени заявление о выходе из очереди',
+    en: 'asked on your behalf for your entry to leave the queue',
+  },
+  'POST /v1/applications/:id/category-recheck': {
+    kk: 'санаттарды қайта тексеруді сұрады',
+    ru: 'запросил(а) повторную проверку категорий',
+    en: 'asked for the categories to be checked again',
+  },
   'POST /v1/applications/:id/recheck': {
     kk: 'деректерді қайта тексеруді сұрады',
     ru: 'запросил(а) повторную проверку сведений',

@@ -61,6 +61,8 @@ import {
   type ExpectedSigner,
 } from '../../security/pki/document-signature';
 import { NO_POSITION_REASONING } from '../../workflows/contract';
+import { checkPersonBlock } from '../services/person-registry';
+import { withdrawableEntry, withdrawalDocumentOf } from './withdrawal';
 import { EKU } from '../../security/pki/oids';
 
 const iso = (d: Date): string => toAlmatyIso(d.getTime());
@@ -121,6 +123,7 @@ export const caseSignRequestBody = z
     z.strictObject({ action: z.literal('hearing-outcome'), outcome: z.enum(['REFUSE', 'REGISTER']), reasoning: z.string().min(1).max(5000) }),
     z.strictObject({ action: z.literal('final-refusal') }),
     z.strictObject({ action: z.literal('complaint'), subject: z.enum(COMPLAINT_SUBJECTS), text: z.string().min(1).max(5000) }),
+    z.strictObject({ action: z.literal('withdrawal'), reason: z.string().trim().min(1).max(2000) }),
   ])
   .meta({ id: 'CaseSignRequest', description: 'The request the person or officer is about to send, without its signature' });
 
@@ -379,13 +382,15 @@ function answerForm(res: Response, doc: SignedDocument, extra: Record<string, st
 // ---- handlers ---------------------------------------------------------------------------------
 
 /** POST /v1/applications/sign-request: the application's canonical form (Idempotency-Key required). */
-export function applicationSignRequestHandler() {
+export function applicationSignRequestHandler(deps: Pick<ApiDeps, 'settings'>) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
     const keyCheck = idempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
     if (!keyCheck.success) throw apiError(400, 'IDEMPOTENCY_KEY_INVALID', { field: 'Idempotency-Key' });
     const { signature: _ignored, ...body } = parseOrThrow(createApplicationBody, req.body);
     await authoriseSubject(actor, { applicantIin: body.applicantIin, representativeIin: body.representativeIin ?? null });
+    // A2 (issue #11 §3): the identity block is checked against the registry before it is signed.
+    if (body.person) await checkPersonBlock(deps.settings.gatewayUrl, body.person);
     answerForm(res, applicationDocumentOf(body, keyCheck.data));
   };
 }
@@ -419,6 +424,12 @@ export function caseSignRequestHandler(deps: ApiDeps, auth: AuthSettings) {
         answerForm(res, finalRefusalDocumentOf(row, actor, decidedAt), { decidedAt });
         return;
       }
+      case 'withdrawal': {
+        // Issue #11 §2: the entry the person is to leave, named in what they sign.
+        const placement = await withdrawableEntry(deps, row, actor);
+        answerForm(res, withdrawalDocumentOf(row, placement.registrationNumber, actor, body.reason));
+        return;
+      }
     }
   };
 }
@@ -436,7 +447,12 @@ const CONTACT_KEYS = new Set(['contact', 'mobile', 'phone', 'email']);
  * way; the redaction is of the view only.
  */
 export function redactForStaff(value: unknown): unknown {
-  if (typeof value === 'string') return /^\d{12}$/.test(value) ? maskIin(value) : value;
+  if (typeof value === 'string') {
+    if (/^\d{12}$/.test(value)) return maskIin(value);
+    // A person named as `role:IIN` (a position's statedBy, a withdrawal's withdrawnBy).
+    const ref = /^(applicant|representative):(\d{12})$/.exec(value);
+    return ref ? `${ref[1]}:${maskIin(ref[2])}` : value;
+  }
   if (Array.isArray(value)) return value.map(redactForStaff);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(

@@ -16,6 +16,7 @@ import type { ApiDeps } from '../http';
 import { authoriseSubject } from '../auth/authorise';
 import { actorOf } from '../identity';
 import { createApplicationBody, idempotencyKeySchema } from '../schemas';
+import { checkPersonBlock } from '../services/person-registry';
 import { submissionService, type SubmissionResult } from '../services/submission';
 import { applicationDocumentOf, signatureError, signedDocumentInput, type DocumentSigning, type VerifiedDocument } from './signatures';
 
@@ -48,6 +49,8 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
     // Only the applicant themselves (naming no representative), or the named representative whose
     // authority the representation registry confirms now (security/policy/policy.json).
     await authoriseSubject(actor, { applicantIin: body.applicantIin, representativeIin: body.representativeIin ?? null });
+    // A2: the identity block the application carries is the registry's (issue #11 §3).
+    if (body.person) await checkPersonBlock(deps.settings.gatewayUrl, body.person);
 
     // The signature is checked before anything is written; a request that needs one and has none,
     // or whose signature does not verify over this very request, changes nothing.

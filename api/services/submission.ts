@@ -178,6 +178,7 @@ export function submissionService(deps: SubmissionDeps) {
           ...(body.contact.email !== undefined ? { email: body.contact.email } : {}),
         },
         consents: body.consents.map((code) => ({ code, givenAt: receivedAt })),
+        ...(body.person !== undefined ? { person: body.person } : {}),
       };
       const id = randomUUID();
       const workflowId = cases.workflowIdFor(body.applicantIin, settings.workflowIdKey);

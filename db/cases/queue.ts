@@ -6,6 +6,9 @@ import type { Pool, PoolClient } from 'pg';
 import type { UnifiedQueueRecord } from '../../domain/registry-facts';
 import { almatyDate, toAlmatyIso } from '../../domain/time';
 import type { QueuePlacement } from '../../workflows/contract';
+import type { RenderedNotice } from '../../domain/notices';
+import { withTransaction } from '../transaction';
+import { queueCaseNotice } from './notices';
 
 type Db = Pool | PoolClient;
 
@@ -175,4 +178,97 @@ export async function migratedUnifiedRecords(db: Db, iins: string[]): Promise<Re
     });
   }
   return out;
+}
+
+/**
+ * Issue #11 §2: the person's entry leaves every list — its locality's and each category's, all of
+ * which count only ACTIVE entries — and the case record says so (flag LEFT_QUEUE; the decision and
+ * the registration stand as history). In the caller's transaction; returns false when the entry
+ * was no longer active (a concurrent withdrawal), so nothing is written twice.
+ */
+export async function withdrawQueueEntry(tx: PoolClient, w: { applicationId: string; at: Date; reasonCode: string }): Promise<boolean> {
+  const res = await tx.query(
+    `UPDATE queue_entries SET status = 'REMOVED', removed_at = $2, removal_reason = $3
+      WHERE application_id = $1 AND status = 'ACTIVE'`,
+    [w.applicationId, w.at, w.reasonCode],
+  );
+  if ((res.rowCount ?? 0) === 0) return false;
+  await tx.query(
+    `UPDATE applications SET flags = array_append(flags, 'LEFT_QUEUE') WHERE id = $1 AND NOT ('LEFT_QUEUE' = ANY(flags))`,
+    [w.applicationId],
+  );
+  return true;
+}
+
+export interface CategoryRecheckRecord {
+  applicationId: string;
+  /** Unique per request: a retried activity writes nothing twice. */
+  requestKey: string;
+  at: string;
+  requestedBy: string;
+  /** The declared categories as the registries answer now (domain/eligibility checkCategories). */
+  outcome: { confirmed: string[]; unconfirmed: string[] };
+  /** The person's notice of what came of it (domain/notices.ts categoryRecheckNotice). */
+  notice(result: Omit<CategoryRecheckResult, 'inQueue'>): RenderedNotice;
+  /** R16: the SMS goes to the number in the mobile citizens database, if there is one. */
+  phone: string | null;
+}
+
+export interface CategoryRecheckResult {
+  /** False when the entry is no longer in the queue: nothing was changed. */
+  inQueue: boolean;
+  confirmed: string[];
+  newlyConfirmed: string[];
+  unconfirmed: string[];
+  /** The entry's place in each list of a newly confirmed category. */
+  categoryPositions: Record<string, number>;
+}
+
+/**
+ * R9 after registration (issue #11 §2): a category the registry now confirms gives the entry a
+ * place in that category's list — ordered, like every list, by the original receivedAt
+ * (queuePosition), so a late confirmation does not put the person behind those registered after
+ * them. A category once confirmed is not taken away here (losing one is the periodic
+ * re-verification's, with a hearing). The record, the timeline (CATEGORY_RECHECKED, with the
+ * reason code CATEGORY_CONFIRMED for each new place) and the cabinet notice in one transaction.
+ */
+export async function recordCategoryRecheck(pool: Pool, r: CategoryRecheckRecord): Promise<CategoryRecheckResult> {
+  return withTransaction(pool, async (tx) => {
+    const entry = await tx.query<{ locality: string; received_at: Date; categories: string[] }>(
+      `SELECT locality, received_at, categories FROM queue_entries WHERE application_id = $1 AND status = 'ACTIVE' FOR UPDATE`,
+      [r.applicationId],
+    );
+    const row = entry.rows[0];
+    if (!row) return { inQueue: false, confirmed: [], newlyConfirmed: [], unconfirmed: r.outcome.unconfirmed, categoryPositions: {} };
+    const had = new Set(row.categories);
+    const newlyConfirmed = r.outcome.confirmed.filter((c) => !had.has(c));
+    const confirmed = [...row.categories, ...newlyConfirmed];
+    const unconfirmed = r.outcome.unconfirmed.filter((c) => !had.has(c));
+    if (newlyConfirmed.length > 0) {
+      await tx.query(`UPDATE queue_entries SET categories = $2 WHERE application_id = $1`, [r.applicationId, confirmed]);
+    }
+    await tx.query(`UPDATE applications SET categories = $2::jsonb WHERE id = $1`, [r.applicationId, JSON.stringify({ confirmed, unconfirmed })]);
+    const categoryPositions: Record<string, number> = {};
+    const placed = { locality: row.locality, receivedAt: row.received_at, applicationId: r.applicationId };
+    for (const c of newlyConfirmed) categoryPositions[c] = await queuePosition(tx, placed, c);
+    await tx.query(
+      `INSERT INTO case_events (application_id, event_key, at, kind, actor, data)
+       VALUES ($1, $2, $3, 'CATEGORY_RECHECKED', $4, $5) ON CONFLICT (application_id, event_key) DO NOTHING`,
+      [
+        r.applicationId,
+        `category-recheck:${r.requestKey}`,
+        r.at,
+        r.requestedBy,
+        JSON.stringify({
+          newlyConfirmed,
+          unconfirmed,
+          // What the queue ledger (issue #11 §1) is to take as its events: a new place per category.
+          placed: newlyConfirmed.map((c) => ({ list: { kato: row.locality, category: c }, to: categoryPositions[c], reason: 'CATEGORY_CONFIRMED' })),
+        }),
+      ],
+    );
+    const result = { confirmed, newlyConfirmed, unconfirmed, categoryPositions };
+    await queueCaseNotice(tx, r.applicationId, r.at, r.notice(result), r.phone, r.requestKey);
+    return { inQueue: true, ...result };
+  });
 }

@@ -27,6 +27,8 @@ export const CASE_ACTIONS = [
   'RECORD_HEARING_OUTCOME', // R17
   'SIGN_FINAL_REFUSAL', // R17: the authorised person signs the refusal after a hearing without a position
   'RETRY_FAILED_STEP', // operations: a step that failed on bad data, after the data is mended
+  'REQUEST_CATEGORY_RECHECK', // R9 after registration (issue #11 §2): a category the registry now confirms
+  'WITHDRAW_FROM_QUEUE', // issue #11 §2: the registered person leaves every list (Housing Law; interpretation, Order 130 is silent)
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -88,6 +90,18 @@ const REASONS = {
     ru: 'Нет окончательного отказа, ожидающего подписи (R17)',
     en: 'No final refusal is awaiting signature (R17)',
   },
+  NOT_REGISTERED: {
+    code: 'NOT_REGISTERED',
+    kk: 'Өтініш беруші кезекте тұрған жоқ: кезектен тек есепке алынған адам шыға алады',
+    ru: 'Заявитель не состоит в очереди: выйти из очереди может только поставленный на учёт',
+    en: 'The applicant is not in the queue: only a registered person can leave it',
+  },
+  ALREADY_LEFT: {
+    code: 'ALREADY_LEFT_QUEUE',
+    kk: 'Жазба кезектен бұрын шығарылған',
+    ru: 'Запись уже исключена из очереди',
+    en: 'The entry has already left the queue',
+  },
   NOTHING_FAILED: {
     code: 'NO_FAILED_STEP',
     kk: 'Өтініште қатемен аяқталған қадам жоқ',
@@ -138,6 +152,21 @@ export const PROCEDURE_TABLE: Readonly<Record<CaseAction, ActionRule>> = {
     by: ['administrator'],
     rule: '-',
     refuse: (s) => (has(s, 'STEP_FAILED') ? undefined : REASONS.NOTHING_FAILED),
+  },
+  // R9: once the state body corrected its data, the registered person asks for their unconfirmed
+  // categories to be checked again (whether any is unconfirmed is the API's to see: the state here
+  // does not carry the categories).
+  REQUEST_CATEGORY_RECHECK: {
+    by: PARTIES,
+    rule: 'R9, R10',
+    refuse: (s) => (s.status !== 'REGISTERED' ? REASONS.NOT_REGISTERED : has(s, 'LEFT_QUEUE') ? REASONS.ALREADY_LEFT : undefined),
+  },
+  // The person's own application to be removed from the register. Order 130 is silent on removal;
+  // the Housing Law provides for it (issue #11 §2) — an interpretation, listed in the README.
+  WITHDRAW_FROM_QUEUE: {
+    by: PARTIES,
+    rule: 'Housing Law (removal on the person’s application; interpretation)',
+    refuse: (s) => (s.status !== 'REGISTERED' ? REASONS.NOT_REGISTERED : has(s, 'LEFT_QUEUE') ? REASONS.ALREADY_LEFT : undefined),
   },
 };
 

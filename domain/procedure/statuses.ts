@@ -28,6 +28,7 @@ export const CASE_FLAGS = [
   'POSITION_STATED', // R17: the applicant stated a position before the hearing
   'STEP_FAILED', // a step failed on data it cannot process: an administrator must act
   'OVERDUE', // a due instant passed while the case waited on the provider's staff (R13, R16, R17)
+  'LEFT_QUEUE', // registered, and the entry has since left every list (withdrawn by the person: issue #11 §2)
 ] as const;
 export type CaseFlag = (typeof CASE_FLAGS)[number];
 
@@ -125,6 +126,11 @@ export const FLAG_TEXT: Readonly<Record<CaseFlag, Localized>> = {
     kk: 'Мерзім өтті: берушінің қызметкері әлі әрекет етпеді, басшысына хабарланды',
     ru: 'Срок истёк: сотрудник услугодателя ещё не принял меры, его руководитель уведомлён',
     en: "The term has passed: the provider's staff have not acted yet; their head has been told",
+  },
+  LEFT_QUEUE: {
+    kk: 'Кезектен шықты: жазба енді ешбір тізімде жоқ',
+    ru: 'Выбыл из очереди: записи больше нет ни в одном списке',
+    en: 'Left the queue: the entry is no longer in any list',
   },
   STEP_FAILED: {
     kk: 'Өңдеу тоқтап тұр: әкімші қатені түзетуде',

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalDocument, canonicalJson } from './cms';
 
-export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE'] as const;
+export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE', 'WITHDRAWAL'] as const;
 export type SignedDocumentType = (typeof SIGNED_DOCUMENT_TYPES)[number];
 
 /** Bumped when the fields of a document type change; old signatures keep their own version. */
@@ -39,6 +39,22 @@ export interface ApplicationDocument {
   contact: { mobile?: string; email?: string };
   consents: ConsentCode[];
   consentTextVersion: string;
+  /**
+   * A2's identity block as the registries hold it (issue #11 §3: GET /v1/applications/prefill).
+   * Absent from applications filed without it: their canonical form is byte for byte as before.
+   */
+  person?: ApplicationPersonBlock;
+}
+
+/** A2: surname, name, patronymic, birth date, identity document and registered address. */
+export interface ApplicationPersonBlock {
+  iin: string;
+  surname: string;
+  name: string;
+  patronymic: string | null;
+  birthDate: string;
+  identityDocument: { number: string; issuedAt: string };
+  address: { kato: string; text: string };
 }
 
 export interface ConsentDocument {
@@ -111,10 +127,41 @@ export interface CaseFileDocument {
   timeline: { at: string; kind: string; actor: string | null; data: unknown }[];
 }
 
-export type SignedDocument = ApplicationDocument | ConsentDocument | PositionDocument | DecisionDocument | ComplaintDocument | CaseFileDocument;
 
 export function complaintDocument(input: Omit<ComplaintDocument, 'documentType' | 'version' | 'addressedTo'>): ComplaintDocument {
   return { documentType: 'COMPLAINT', version: SIGNED_DOCUMENT_VERSION, addressedTo: 'head', ...input };
+}
+
+/** Issue #11 §2: the registered person's application to leave the queue, with their reason. */
+export interface WithdrawalDocument {
+  documentType: 'WITHDRAWAL';
+  version: number;
+  applicationId: string;
+  /** The entry that leaves every list. */
+  registrationNumber: string;
+  reason: string;
+  /** `role:IIN` of the person asking (the applicant, or their representative). */
+  withdrawnBy: string;
+}
+
+export type SignedDocument =
+  | ApplicationDocument
+  | ConsentDocument
+  | PositionDocument
+  | DecisionDocument
+  | ComplaintDocument
+  | CaseFileDocument
+  | WithdrawalDocument;
+
+export function withdrawalDocument(input: { applicationId: string; registrationNumber: string; reason: string; withdrawnBy: string }): WithdrawalDocument {
+  return {
+    documentType: 'WITHDRAWAL',
+    version: SIGNED_DOCUMENT_VERSION,
+    applicationId: input.applicationId,
+    registrationNumber: input.registrationNumber,
+    reason: input.reason,
+    withdrawnBy: input.withdrawnBy,
+  };
 }
 
 const defined = <T extends object>(o: T): T =>
@@ -141,6 +188,17 @@ export function applicationDocument(input: ApplicationDocumentInput): Applicatio
     contact: defined({ mobile: input.contact.mobile, email: input.contact.email }),
     consents: [...input.consents],
     consentTextVersion: CONSENT_TEXT_VERSION,
+    person: input.person
+      ? {
+          iin: input.person.iin,
+          surname: input.person.surname,
+          name: input.person.name,
+          patronymic: input.person.patronymic,
+          birthDate: input.person.birthDate,
+          identityDocument: { number: input.person.identityDocument.number, issuedAt: input.person.identityDocument.issuedAt },
+          address: { kato: input.person.address.kato, text: input.person.address.text },
+        }
+      : undefined,
   });
 }
 

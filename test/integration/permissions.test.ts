@@ -206,6 +206,16 @@ const PROBES: Record<string, Probe> = {
   'GET /v1/complaints/:complaintId': get(() => '/v1/complaints/not-a-uuid', INVALID),
   'POST /v1/complaints/:complaintId/provider-decision': post(() => `/v1/complaints/${randomUUID()}/provider-decision`),
   'POST /v1/complaints/:complaintId/review-body-decision': post(() => `/v1/complaints/${randomUUID()}/review-body-decision`),
+  // Issue #11 §3. Case A is an R7.1 case: no report, no emergency recognition — past authorisation.
+  'GET /v1/applications/prefill': get(() => '/v1/applications/prefill'),
+  'GET /v1/applications/:id/technical-report': get((id) => `/v1/applications/${id}/technical-report`, ['404 NO_TECHNICAL_REPORT']),
+  'GET /v1/applications/:id/emergency-recognition': get((id) => `/v1/applications/${id}/emergency-recognition`, ['404 NOT_EMERGENCY_PATH']),
+  'GET /v1/cabinet/applications': get(() => '/v1/cabinet/applications'),
+  'GET /v1/cabinet/notices': get(() => '/v1/cabinet/notices'),
+  'POST /v1/cabinet/notices/:noticeId/read': post(() => `/v1/cabinet/notices/${randomUUID()}/read`),
+  'GET /v1/staff/worklist': get(() => '/v1/staff/worklist'),
+  'POST /v1/applications/:id/withdrawal': post((id) => `/v1/applications/${id}/withdrawal`),
+  'POST /v1/applications/:id/category-recheck': post((id) => `/v1/applications/${id}/category-recheck`),
 };
 
 function code(res: request.Response): string | undefined {

@@ -39,6 +39,10 @@ const MATRIX: Record<CaseAction, { by: Role[]; in: readonly CaseStatus[] }> = {
   SIGN_FINAL_REFUSAL: { by: ['officer'], in: ['AWAITING_FINAL_SIGNATURE'] },
   // Only a case held by a failed step (flag STEP_FAILED), in any status: see below.
   RETRY_FAILED_STEP: { by: ['administrator'], in: [] },
+  // R9 after registration (issue #11 §2): the registered person asks for a category re-check.
+  REQUEST_CATEGORY_RECHECK: { by: PARTY, in: ['REGISTERED'] },
+  // Issue #11 §2: a registered person may leave the queue (once: flag LEFT_QUEUE afterwards).
+  WITHDRAW_FROM_QUEUE: { by: PARTY, in: ['REGISTERED'] },
 };
 
 /** The endpoint each action is taken through (api/app.ts). */
@@ -52,6 +56,8 @@ const ENDPOINT: Record<CaseAction, string> = {
   RECORD_HEARING_OUTCOME: 'POST /v1/applications/:id/hearing-outcome',
   SIGN_FINAL_REFUSAL: 'POST /v1/applications/:id/final-refusal',
   RETRY_FAILED_STEP: 'POST /v1/applications/:id/retry-failed-step',
+  REQUEST_CATEGORY_RECHECK: 'POST /v1/applications/:id/category-recheck',
+  WITHDRAW_FROM_QUEUE: 'POST /v1/applications/:id/withdrawal',
 };
 
 const emergency = (status: CaseStatus, flags: ProcedureState['flags'] = []): ProcedureState => ({ status, flags, path: 'EMERGENCY' });
@@ -68,6 +74,7 @@ describe('procedure table: status × action × role', () => {
       expect(verdict.reason.code).toMatch(/^[A-Z_]+$/);
       for (const lang of ['kk', 'ru', 'en'] as const) expect(verdict.reason[lang].length).toBeGreaterThan(10);
       if (!MATRIX[action].by.includes(role)) expect(verdict.reason.code).toBe('NOT_YOUR_ROLE');
+      else if (action === 'WITHDRAW_FROM_QUEUE' || action === 'REQUEST_CATEGORY_RECHECK') expect(verdict.reason.code).toBe('NOT_REGISTERED');
       else if (status === 'REGISTERED' || status === 'REFUSED') expect(verdict.reason.code).toBe(action === 'RETRY_FAILED_STEP' ? 'NO_FAILED_STEP' : 'CASE_DECIDED');
     }
   });
@@ -94,6 +101,14 @@ describe('procedure table: path and flags', () => {
       expect(allowed.sort()).toEqual(['administrator:RETRY_FAILED_STEP', 'applicant:WITHDRAW_CONSENT', 'representative:WITHDRAW_CONSENT']);
       expect(checkAction(held, { role: 'operator' }, 'REVIEW_REPORT')).toMatchObject({ allowed: false, reason: { code: 'CASE_ON_HOLD' } });
     }
+  });
+
+  it('an entry that left the queue cannot leave it again (issue #11 §2)', () => {
+    expect(checkAction(emergency('REGISTERED'), { role: 'applicant' }, 'WITHDRAW_FROM_QUEUE')).toEqual({ action: 'WITHDRAW_FROM_QUEUE', allowed: true });
+    expect(checkAction(emergency('REGISTERED', ['LEFT_QUEUE']), { role: 'representative' }, 'WITHDRAW_FROM_QUEUE')).toMatchObject({
+      allowed: false,
+      reason: { code: 'ALREADY_LEFT_QUEUE' },
+    });
   });
 
   it('the other flags do not change what may be done', () => {
