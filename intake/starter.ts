@@ -17,7 +17,7 @@
  * (OTHER_CASE_RUNNING) is retried the same way.
  */
 import type { Client } from '@temporalio/client';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { startCaseWorkflow } from '../api/workflow-gateway';
 import * as cases from '../db/cases';
 import * as intake from '../db/intake';
@@ -50,10 +50,10 @@ export interface Starter {
 }
 
 /** The workflow's input: the record as filed, with its pinned reference data and the report it carried (A1.8.2). */
-export async function workflowInputOf(pool: Pool, row: cases.ApplicationRow): Promise<ApplicationWorkflowInput> {
+export async function workflowInputOf(db: Pool | PoolClient, row: cases.ApplicationRow): Promise<ApplicationWorkflowInput> {
   // A row from before reference snapshots were pinned: today's data.
-  const reference = row.reference_snapshot_id ? await cases.referenceSnapshot(pool, row.reference_snapshot_id) : currentReferenceSnapshot();
-  const carried = await cases.latestUpload(pool, row.id, 'TECHNICAL_REPORT');
+  const reference = row.reference_snapshot_id ? await cases.referenceSnapshot(db, row.reference_snapshot_id) : currentReferenceSnapshot();
+  const carried = await cases.latestUpload(db, row.id, 'TECHNICAL_REPORT');
   const details = carried?.details as { reportNumber?: string; propertyId?: string } | undefined;
   return {
     applicationId: row.id,
@@ -99,7 +99,8 @@ export async function attemptStart(
       }
       let result: Awaited<ReturnType<typeof startCaseWorkflow>>;
       try {
-        const input = await workflowInputOf(pool, row);
+        // Read on the attempt's own connection: lanes never wait on the pool while holding a row lock.
+        const input = await workflowInputOf(tx, row);
         result = await startCaseWorkflow(client, { workflowId: row.workflow_id, taskQueue, input });
       } catch (err) {
         await tx.query('ROLLBACK');
@@ -156,14 +157,15 @@ export function startIntakeStarter(opts: StarterOptions): Starter {
       while (!stopping && next < due.length) {
         const id = due[next++];
         try {
-          if ((await attemptStart(opts, id, backoff)) !== 'NOT_TAKEN') started += 1;
+          if ((await attemptStart(opts, id, backoff)) !== 'NOT_TAKEN') started += 1; // started, ran, or deferred
         } catch (err) {
           opts.onError?.(err instanceof Error ? err.name : 'Error');
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, lane));
-    return due.length === 0 ? 0 : Math.max(started, 1);
+    // 0 when nothing was due, or every due entry was another starter's: then wait for the next poll.
+    return started;
   }
 
   const loop = (async () => {
