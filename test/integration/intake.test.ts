@@ -16,6 +16,7 @@ import { createApplicationBody } from '../../api/schemas';
 import { submissionService } from '../../api/services/submission';
 import { benchPopulation, BENCH_KATO } from '../../bench/fixture';
 import type { Settings } from '../../config/settings';
+import { workflowIdFor } from '../../db/cases';
 import { IntakeBusyError, outboxEntry } from '../../db/intake';
 import { createPool } from '../../db/pool';
 import { makeIin, validateIin } from '../../domain/iin';
@@ -232,4 +233,29 @@ test('admission control: the database cannot take more → 503 INTAKE_BUSY with 
   // With room again the same person is taken.
   const ok = await submit(iin, `test-${randomUUID()}`);
   expect(ok.status).toBe(202);
+});
+
+test("another application's run still open under the person's workflow ID: the start waits (backoff) and goes through once it closes", async () => {
+  const iin = population.iins[4];
+  // A run of the person's ID for another application, still open (its queue has no worker).
+  const other = await stack.client.workflow.start('applicationWorkflow', {
+    workflowId: workflowIdFor(iin, settings.workflowIdKey),
+    taskQueue: `paused-${randomUUID()}`,
+    args: [{ applicationId: randomUUID() }],
+    memo: { applicationId: randomUUID() },
+  });
+  const res = await submit(iin, `test-${randomUUID()}`);
+  expect(res.status).toBe(202);
+  const id = res.body.applicationId as string;
+  const opts = { pool: stack.pool, client: stack.client, taskQueue: stack.settings.taskQueue };
+  expect(await attemptStart(opts, id, () => 0)).toBe('DEFERRED');
+  const deferred = await outboxEntry(stack.pool, id);
+  expect(deferred).toMatchObject({ attempts: 1, last_error: 'OTHER_CASE_RUNNING', started_at: null });
+  expect((await caseOf(id, iin)).status).toBe('RECEIVED');
+
+  await other.terminate('test: the other application closed');
+  expect(await attemptStart(opts, id, () => 0)).toBe('STARTED');
+  expect((await decided(id, iin)).status).toBe('REGISTERED');
+  // Started: a further attempt finds nothing to do.
+  expect(await attemptStart(opts, id, () => 0)).toBe('NOT_TAKEN');
 });
