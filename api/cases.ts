@@ -36,9 +36,13 @@ export async function caseForActor(pool: Pool, id: string, actor: Actor): Promis
  */
 export const caseForParty = caseForActor;
 
-/** The record's case_status as a CaseStatus: SUBMITTED (the workflow not yet running) reads as CHECKING. */
+/**
+ * The record's case_status as a CaseStatus: SUBMITTED — on record, its workflow not yet running
+ * (the intake outbox starts it, issue #14) — reads as RECEIVED, queued for checking.
+ */
 export function dbCaseStatus(row: Pick<ApplicationRow, 'case_status' | 'status'>): CaseStatus {
   if (row.status === 'REGISTERED' || row.status === 'REFUSED') return row.status;
+  if (row.case_status === 'SUBMITTED') return 'RECEIVED';
   const s = CASE_STATUSES.find((c) => c === row.case_status);
   return s ?? 'CHECKING';
 }

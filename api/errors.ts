@@ -129,6 +129,11 @@ export const MESSAGES = {
     ru: 'Служба обработки заявлений временно недоступна; повторите позже',
     en: 'The case-processing service is temporarily unavailable; try again later',
   },
+  INTAKE_BUSY: {
+    kk: 'Өтініштер қазір тым көп түсіп жатыр, сондықтан өтінішіңіз қабылданбады және сақталмады; Retry-After тақырыбында көрсетілген уақыттан кейін қайта жіберіңіз',
+    ru: 'Сейчас поступает слишком много заявлений, поэтому ваше заявление не принято и не сохранено; отправьте его снова через время, указанное в заголовке Retry-After',
+    en: 'Too many applications are arriving right now, so yours was not accepted and nothing was stored; send it again after the Retry-After interval',
+  },
   INVALID_CASE_ACTION: {
     kk: 'Өтініштің қазіргі күйінде бұл әрекетті орындау мүмкін емес',
     ru: 'Это действие невозможно при текущем состоянии заявления',

@@ -3,6 +3,7 @@
  * guards and canonical JSON for request hashing.
  */
 import { createHash } from 'node:crypto';
+import type { AdmissionLimits } from '../db/intake';
 import type { Client } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
@@ -19,6 +20,8 @@ export interface ApiDeps {
   logger?: Logger;
   /** Overrides of the environment's CORS and rate-limit settings (api/hardening.ts), for tests. */
   hardening?: Partial<HardeningSettings>;
+  /** When intake counts the database as full (db/intake/admission.ts; HPC_INTAKE_MAX_WAIT_MS / _MAX_WAITING). */
+  admission?: AdmissionLimits;
 }
 
 /**

@@ -140,8 +140,11 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
       body: { content: { 'application/json': { schema: createApplicationBody } } },
     },
     responses: {
-      201: json(applicationCreatedResponse, 'Accepted for review'),
-      200: json(applicationCreatedResponse, 'The same Idempotency-Key and request again: the existing case'),
+      202: json(
+        applicationCreatedResponse,
+        'On record (status RECEIVED, queued for checking): receivedAt — the place in the queue — and the term are fixed; the case is checked once its workflow starts (the intake outbox, never waited for)',
+      ),
+      200: json(applicationCreatedResponse, 'The same Idempotency-Key and request again, its checking started: the existing case (202 while it has not started)'),
       400: common[400],
       401: common[401],
       403: err('The actor may not submit this application'),
@@ -149,7 +152,7 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
       413: err('Body larger than 64 kB'),
       422: err('IDEMPOTENCY_KEY_REUSED with a different request'),
       429: common[429],
-      503: err('CALENDAR_UNAVAILABLE or TEMPORAL_UNAVAILABLE'),
+      503: err('CALENDAR_UNAVAILABLE, or INTAKE_BUSY: the database cannot take more now (Retry-After); nothing was written'),
     },
   });
   registry.registerPath({

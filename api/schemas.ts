@@ -301,9 +301,10 @@ export const applicationCreatedResponse = z
   .object({
     applicationId: z.uuid(),
     status: caseStatusSchema,
+    statusText: z.object({ name: localized, next: localized }).meta({ description: 'The status in plain words and what happens next' }),
     path: z.enum(['NO_HOUSING', 'EMERGENCY']),
     kato: z.string(),
-    receivedAt: z.string(),
+    receivedAt: z.string().meta({ description: 'The moment of receipt: the place in the queue (SPEC §2, §7), fixed when the case is recorded' }),
     acceptedAt: z.string(),
     decisionDueAt: z.string(),
     links,

@@ -9,12 +9,24 @@ import { BENCH_KATO, type BenchPerson } from './fixture';
 export interface Submission {
   index: number;
   status: number;
+  /** Set when the API accepted the application (202 on record, or 200/201 for a known case). */
   applicationId?: string;
+  /** The receipt instant the answer gave (ms), the place in the queue (SPEC §2, §7). */
+  receivedAtMs?: number;
   /** Wall-clock instant the request was sent, and its round trip (ms). */
   sentAt: number;
   httpMs: number;
   error?: string;
 }
+
+/**
+ * Answers that accept an application: 202 (on record, its checking queued — issue #14), 201 (a
+ * started case), 200 (the same key again).
+ */
+export const ACCEPTED_STATUSES: ReadonlySet<number> = new Set([200, 201, 202]);
+
+/** Whether the API accepted the submission (it answered with the case). */
+export const isAccepted = (s: Submission): s is Submission & { applicationId: string } => s.applicationId !== undefined;
 
 export class Submitter {
   constructor(
@@ -48,12 +60,19 @@ export class Submitter {
       });
       const text = await res.text();
       const httpMs = performance.now() - t0;
-      if (res.status !== 201) return { index, status: res.status, sentAt, httpMs, error: text.slice(0, 300) };
-      const parsed = JSON.parse(text) as { applicationId?: unknown };
+      if (!ACCEPTED_STATUSES.has(res.status)) return { index, status: res.status, sentAt, httpMs, error: text.slice(0, 300) };
+      const parsed = JSON.parse(text) as { applicationId?: unknown; receivedAt?: unknown };
       if (typeof parsed.applicationId !== 'string') {
         return { index, status: res.status, sentAt, httpMs, error: `no applicationId in ${text.slice(0, 200)}` };
       }
-      return { index, status: 201, applicationId: parsed.applicationId, sentAt, httpMs };
+      return {
+        index,
+        status: res.status,
+        applicationId: parsed.applicationId,
+        ...(typeof parsed.receivedAt === 'string' ? { receivedAtMs: Date.parse(parsed.receivedAt) } : {}),
+        sentAt,
+        httpMs,
+      };
     } catch (err) {
       return { index, status: 0, sentAt, httpMs: performance.now() - t0, error: (err as Error).message };
     }
@@ -137,11 +156,22 @@ export class DecisionWatcher {
   }
 }
 
-/** Rejects after `ms` with a message naming the phase. */
+/** A phase ran past its time budget: what it measured until then is kept, and it is recorded as overrun. */
+export class PhaseBudgetExceeded extends Error {
+  constructor(
+    readonly phase: string,
+    readonly budgetSec: number,
+  ) {
+    super(`${phase}: not finished within ${budgetSec} s`);
+    this.name = 'PhaseBudgetExceeded';
+  }
+}
+
+/** Rejects after `ms` with PhaseBudgetExceeded naming the phase. */
 export function deadline(ms: number, what: string): { promise: Promise<never>; cancel(): void } {
   let timer: NodeJS.Timeout | undefined;
   const promise = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not finished within ${Math.round(ms / 1000)} s`)), ms);
+    timer = setTimeout(() => reject(new PhaseBudgetExceeded(what, Math.round(ms / 1000))), ms);
   });
   promise.catch(() => undefined);
   return { promise, cancel: () => clearTimeout(timer) };
@@ -149,19 +179,42 @@ export function deadline(ms: number, what: string): { promise: Promise<never>; c
 
 /**
  * Runs a phase's work with its progress line until the work ends, the stack crashes or `budgetMs`
- * passes (the phase then fails with that reason); the progress line stops in every case.
+ * passes (the phase then fails with PhaseBudgetExceeded); the progress line stops in every case.
+ * The work gets a signal that is aborted when the phase ends either way: its loops stop starting
+ * new calls (bench/load.ts closedLoop, openLoop), so nothing of an overrun phase keeps running
+ * into the next phase or into the teardown.
  */
 export async function guardedPhase<T>(
   o: { progress: Progress; crashed: Promise<never>; label: string; budgetMs: number; render: () => string },
-  work: () => Promise<T>,
+  work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   o.progress.start(o.render);
   const dl = deadline(o.budgetMs, o.label);
+  const stop = new AbortController();
+  const running = work(stop.signal);
+  running.catch(() => undefined); // a late failure of abandoned work is not an unhandled rejection
   try {
-    return await Promise.race([work(), o.crashed, dl.promise]);
+    return await Promise.race([running, o.crashed, dl.promise]);
   } finally {
+    stop.abort();
     dl.cancel();
     o.progress.stop();
+  }
+}
+
+/**
+ * guardedPhase that keeps the phase's figures when it overruns: `overran` says so (with the budget),
+ * and the caller reports what was measured until then. A crash or any other failure still throws.
+ */
+export async function boundedPhase<T>(
+  o: { progress: Progress; crashed: Promise<never>; label: string; budgetMs: number; render: () => string },
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<{ value?: T; overran?: { budgetSec: number; reason: string } }> {
+  try {
+    return { value: await guardedPhase(o, work) };
+  } catch (err) {
+    if (err instanceof PhaseBudgetExceeded) return { overran: { budgetSec: err.budgetSec, reason: err.message } };
+    throw err;
   }
 }
 
@@ -170,10 +223,16 @@ export async function guardedPhase<T>(
  * `stopAtMs`, nothing new starts after that instant (what is in flight finishes). Returns how many
  * were started.
  */
-export async function closedLoop(n: number, concurrency: number, work: (i: number) => Promise<void>, stopAtMs = Infinity): Promise<number> {
+export async function closedLoop(
+  n: number,
+  concurrency: number,
+  work: (i: number) => Promise<void>,
+  stopAtMs = Infinity,
+  signal?: AbortSignal,
+): Promise<number> {
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < n && Date.now() < stopAtMs) {
+    while (next < n && Date.now() < stopAtMs && !signal?.aborted) {
       const i = next;
       next += 1;
       await work(i);
@@ -188,17 +247,26 @@ export async function closedLoop(n: number, concurrency: number, work: (i: numbe
  * loop: a slow system does not slow the arrivals). Returns every call's promise and the largest
  * delay of a start behind its schedule (a busy load generator would show here).
  */
-export async function openLoop<T>(n: number, perSec: number, work: (i: number) => Promise<T>): Promise<{ results: Promise<T>[]; maxLagMs: number }> {
+export async function openLoop<T>(
+  n: number,
+  perSec: number,
+  work: (i: number) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<{ results: Promise<T>[]; maxLagMs: number }> {
   const interval = 1000 / perSec;
   const start = performance.now();
   const results: Promise<T>[] = [];
   let maxLagMs = 0;
-  for (let i = 0; i < n; i += 1) {
+  for (let i = 0; i < n && !signal?.aborted; i += 1) {
     const due = start + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (signal?.aborted) break;
     maxLagMs = Math.max(maxLagMs, performance.now() - due);
-    results.push(work(i));
+    const p = work(i);
+    // Awaited by the caller (Promise.all); until then a failure must not count as unhandled.
+    p.catch(() => undefined);
+    results.push(p);
   }
   return { results, maxLagMs };
 }

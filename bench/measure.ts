@@ -147,7 +147,7 @@ export function writeResult(file: string, result: Record<string, unknown>): void
 }
 
 export function failures(subs: Submission[]): { count: number; byStatus: Record<string, number>; sample?: string } {
-  const bad = subs.filter((s) => s.status !== 201);
+  const bad = subs.filter((s) => s.applicationId === undefined);
   const byStatus: Record<string, number> = {};
   for (const s of bad) byStatus[String(s.status)] = (byStatus[String(s.status)] ?? 0) + 1;
   return { count: bad.length, byStatus, ...(bad[0]?.error ? { sample: `${bad[0].status}: ${bad[0].error}` } : {}) };

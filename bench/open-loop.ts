@@ -5,7 +5,7 @@
  */
 import type { Pool } from 'pg';
 import type { BenchPerson } from './fixture';
-import { type DecisionRow, type DecisionWatcher, guardedPhase, openLoop, type Progress, type Submission, type Submitter } from './load';
+import { boundedPhase, type DecisionRow, type DecisionWatcher, openLoop, type Progress, type Submission, type Submitter } from './load';
 import { coresBusy, cpuMsPer, cpuSample, dbLatencies, failures, round1, waitNoticesDelivered, type CoresBusy } from './measure';
 import type { Stack } from './stack';
 import { distribution, type Distribution } from './stats';
@@ -29,6 +29,8 @@ export interface OpenLoopPhase {
   cpuCores: CoresBusy;
   /** What the result files record of the phase. */
   summary: Record<string, unknown>;
+  /** Set when the phase ran past its budget: the figures are of what it did until then. */
+  overran?: { budgetSec: number; reason: string };
 }
 
 /**
@@ -49,23 +51,24 @@ export async function openLoopPhase(
   const started = Date.now();
   const render = (): string =>
     `${label}: ${o.rate}/s, submitted ${submissions.length}/${n}, decided ${decisions.length}, in flight ${d.watcher.pending}, ` +
-    `errors ${submissions.filter((s) => s.status !== 201).length}`;
-  const maxLagMs = await guardedPhase(
+    `errors ${submissions.filter((s) => s.applicationId === undefined).length}`;
+  const phase = await boundedPhase(
     { progress: d.progress, crashed: d.stack.crashed, label, budgetMs: (o.seconds + o.drainSec) * 1000, render },
-    async () => {
+    async (signal) => {
       const loop = await openLoop(n, o.rate, async (i) => {
         const s = await d.submitter.submit(o.persons[o.first + i], o.first + i);
         submissions.push(s);
-        if (s.status === 201 && s.applicationId) {
+        if (s.applicationId) {
           const row = await d.watcher.wait(s.applicationId);
           decisions.push(row);
           observedMs.push(row.observedAt - s.sentAt);
         }
-      });
+      }, signal);
       await Promise.all(loop.results);
       return loop.maxLagMs;
     },
   );
+  const maxLagMs = phase.value ?? NaN;
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(d.stack));
   const ids = decisions.map((r) => r.applicationId);
@@ -83,7 +86,9 @@ export async function openLoopPhase(
     decision,
     errors,
     cpuCores,
+    ...(phase.overran ? { overran: phase.overran } : {}),
     summary: {
+      ...(phase.overran ? { overran: phase.overran } : {}),
       ratePerSec: o.rate,
       durationSec: o.seconds,
       applications: n,

@@ -20,8 +20,8 @@ import { benchPopulation, type BenchPerson } from './fixture';
 import { repeatRuns } from './repeat';
 import { openLoopPhase } from './open-loop';
 import {
+  boundedPhase,
   closedLoop,
-  guardedPhase,
   DecisionWatcher,
   newRunId,
   openLoop,
@@ -181,7 +181,10 @@ interface R71PhaseResult {
   decisions: DecisionRow[];
   wallSec: number;
   cpuCores: CoresBusy;
+  overran?: { budgetSec: number; reason: string };
 }
+
+type Overran = { overran?: { budgetSec: number; reason: string } };
 
 interface Context {
   opts: Options;
@@ -201,34 +204,36 @@ async function r71ClosedLoop(ctx: Context, label: string, first: number, count: 
   const started = Date.now();
   const render = (): string => {
     const sec = (Date.now() - started) / 1000;
-    return `${label}: submitted ${submissions.length}/${count}, decided ${decisions.length}, ${(decisions.length / sec).toFixed(1)}/s, errors ${submissions.filter((s) => s.status !== 201).length}`;
+    return `${label}: submitted ${submissions.length}/${count}, decided ${decisions.length}, ${(decisions.length / sec).toFixed(1)}/s, errors ${submissions.filter((s) => s.applicationId === undefined).length}`;
   };
   // Submissions stop after maxSec; what is in flight then gets up to two more minutes.
-  await guardedPhase({ progress: ctx.progress, crashed: ctx.stack.crashed, label, budgetMs: (maxSec + 120) * 1000, render }, () =>
+  const phase = await boundedPhase({ progress: ctx.progress, crashed: ctx.stack.crashed, label, budgetMs: (maxSec + 120) * 1000, render }, (signal) =>
     closedLoop(
       count,
       ctx.opts.concurrency,
       async (i) => {
         const s = await ctx.submitter.submit(ctx.persons[first + i], first + i);
         submissions.push(s);
-        if (s.status !== 201 || !s.applicationId) return;
+        if (!s.applicationId) return;
         decisions.push(await ctx.watcher.wait(s.applicationId));
       },
       started + maxSec * 1000,
+      signal,
     ),
   );
   const wallSec = (Date.now() - started) / 1000;
   const after = cpuSample(ctx.stack);
   await waitNoticesDelivered(ctx.pool, decisions.map((d) => d.applicationId), 60_000);
-  return { submissions, decisions, wallSec, cpuCores: coresBusy(before, after) };
+  return { submissions, decisions, wallSec, cpuCores: coresBusy(before, after), ...(phase.overran ? { overran: phase.overran } : {}) };
 }
 
 // ---- phases ---------------------------------------------------------------------------------------
 
-async function warmup(ctx: Context): Promise<Record<string, unknown>> {
+async function warmup(ctx: Context): Promise<Record<string, unknown> & Overran> {
   const n = ctx.opts.warmup;
   log(`phase 1/5 warm-up: ${n} R7.1 applications through the API`);
   const r = await r71ClosedLoop(ctx, 'warm-up', 0, n, 120);
+  if (r.overran) return { applications: n, overran: r.overran, decided: r.decisions.length, wallSec: round1(r.wallSec) };
   const bad = failures(r.submissions);
   if (bad.count > 0) throw new Error(`warm-up: ${bad.count} submissions failed (${JSON.stringify(bad.byStatus)}); first: ${bad.sample}`);
   const notRegistered = r.decisions.filter((d) => d.outcome !== 'REGISTERED');
@@ -240,7 +245,7 @@ async function warmup(ctx: Context): Promise<Record<string, unknown>> {
   return { applications: n, wallSec: round1(r.wallSec), latencyMs: distribution(lat.decisionMs) };
 }
 
-interface SaturationResult {
+interface SaturationResult extends Overran {
   throughput: SteadyRate;
   cpuCores: CoresBusy;
   submitted: number;
@@ -265,7 +270,9 @@ async function saturation(ctx: Context): Promise<SaturationResult> {
     submitted: r.submissions.length,
     decided: r.decisions.length,
     errors: bad.count,
+    ...(r.overran ? { overran: r.overran } : {}),
     summary: {
+      ...(r.overran ? { overran: r.overran } : {}),
       applications: r.submissions.length,
       limits: { applications: n, submitSeconds: ctx.opts.maxPhaseSec },
       concurrency: ctx.opts.concurrency,
@@ -288,7 +295,7 @@ function executeBaseline(client: Client, taskQueue: string, workflowId: string):
   return client.workflow.execute<typeof baselineWorkflow>('baselineWorkflow', { taskQueue, workflowId, args: [BASELINE_SHAPE] });
 }
 
-async function baseline(ctx: Context, client: Client): Promise<{ throughput: SteadyRate; cpuCores: CoresBusy; summary: Record<string, unknown> }> {
+async function baseline(ctx: Context, client: Client): Promise<{ throughput: SteadyRate; cpuCores: CoresBusy; summary: Record<string, unknown> } & Overran> {
   const n = ctx.opts.baseline;
   const warm = Math.min(50, n);
   const runId = newRunId();
@@ -302,16 +309,19 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
   const before = cpuSample(ctx.stack);
   const started = Date.now();
   const render = (): string => `baseline: completed ${completions.length}/${n}, ${(completions.length / ((Date.now() - started) / 1000)).toFixed(1)}/s`;
-  await guardedPhase({ progress: ctx.progress, crashed: ctx.stack.crashed, label: 'baseline', budgetMs: (ctx.opts.maxPhaseSec + 120) * 1000, render }, () =>
-    closedLoop(
-      n,
-      ctx.opts.concurrency,
-      async (i) => {
-        await executeBaseline(client, ctx.stack.taskQueue, `bench-baseline-${runId}-${i}`);
-        completions.push(Date.now());
-      },
-      started + ctx.opts.maxPhaseSec * 1000,
-    ),
+  const phase = await boundedPhase(
+    { progress: ctx.progress, crashed: ctx.stack.crashed, label: 'baseline', budgetMs: (ctx.opts.maxPhaseSec + 120) * 1000, render },
+    (signal) =>
+      closedLoop(
+        n,
+        ctx.opts.concurrency,
+        async (i) => {
+          await executeBaseline(client, ctx.stack.taskQueue, `bench-baseline-${runId}-${i}`);
+          completions.push(Date.now());
+        },
+        started + ctx.opts.maxPhaseSec * 1000,
+        signal,
+      ),
   );
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(ctx.stack));
@@ -320,7 +330,9 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
   return {
     throughput,
     cpuCores,
+    ...(phase.overran ? { overran: phase.overran } : {}),
     summary: {
+      ...(phase.overran ? { overran: phase.overran } : {}),
       workflows: completions.length,
       limits: { workflows: n, startSeconds: ctx.opts.maxPhaseSec },
       warmup: warm,
@@ -334,7 +346,7 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
   };
 }
 
-interface LatencyResult {
+interface LatencyResult extends Overran {
   decision: Distribution;
   cpuCores: CoresBusy;
   errors: number;
@@ -353,7 +365,14 @@ async function latency(ctx: Context): Promise<LatencyResult> {
     drainSec: 180,
   });
   log(`latency: p50 ${p.decision.p50} ms, p95 ${p.decision.p95} ms, p99 ${p.decision.p99} ms, max ${p.decision.max} ms; errors ${p.errors.count}`);
-  return { decision: p.decision, cpuCores: p.cpuCores, errors: p.errors.count, decided: p.decisions.length, summary: p.summary };
+  return {
+    decision: p.decision,
+    cpuCores: p.cpuCores,
+    errors: p.errors.count,
+    decided: p.decisions.length,
+    summary: p.summary,
+    ...(p.overran ? { overran: p.overran } : {}),
+  };
 }
 
 /**
@@ -361,7 +380,7 @@ async function latency(ctx: Context): Promise<LatencyResult> {
  * the Temporal client. Not a target: it shows what Temporal alone, with the same shape of
  * activities, does at that rate on this machine — the floor under the R7.1 latency above.
  */
-async function baselineLatency(ctx: Context, client: Client): Promise<{ latency: Distribution; cpuCores: CoresBusy; summary: Record<string, unknown> }> {
+async function baselineLatency(ctx: Context, client: Client): Promise<{ latency: Distribution; cpuCores: CoresBusy; summary: Record<string, unknown> } & Overran> {
   const { rate, duration } = ctx.opts;
   const n = rate * duration;
   const runId = newRunId();
@@ -370,18 +389,24 @@ async function baselineLatency(ctx: Context, client: Client): Promise<{ latency:
   const before = cpuSample(ctx.stack);
   const started = Date.now();
   const render = (): string => `baseline latency: ${rate}/s, completed ${latencies.length}/${n}`;
-  const maxLagMs = await guardedPhase(
+  const phase = await boundedPhase(
     { progress: ctx.progress, crashed: ctx.stack.crashed, label: 'baseline latency', budgetMs: (duration + 180) * 1000, render },
-    async () => {
-      const loop = await openLoop(n, rate, async (i) => {
-        const sentAt = Date.now();
-        await executeBaseline(client, ctx.stack.taskQueue, `bench-baseline-latency-${runId}-${i}`);
-        latencies.push(Date.now() - sentAt);
-      });
+    async (signal) => {
+      const loop = await openLoop(
+        n,
+        rate,
+        async (i) => {
+          const sentAt = Date.now();
+          await executeBaseline(client, ctx.stack.taskQueue, `bench-baseline-latency-${runId}-${i}`);
+          latencies.push(Date.now() - sentAt);
+        },
+        signal,
+      );
       await Promise.all(loop.results);
       return loop.maxLagMs;
     },
   );
+  const maxLagMs = phase.value ?? NaN;
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(ctx.stack));
   const latency = distribution(latencies);
@@ -389,7 +414,9 @@ async function baselineLatency(ctx: Context, client: Client): Promise<{ latency:
   return {
     latency,
     cpuCores,
+    ...(phase.overran ? { overran: phase.overran } : {}),
     summary: {
+      ...(phase.overran ? { overran: phase.overran } : {}),
       ratePerSec: rate,
       durationSec: duration,
       workflows: n,
@@ -453,11 +480,41 @@ async function main(): Promise<number> {
     const ctx: Context = { opts, stack, pool, watcher, submitter: new Submitter(stack.apiUrl, runId), persons, progress };
     cleanup.push('progress', async () => progress.stop());
 
-    const warm = await warmup(ctx);
-    const sat = await saturation(ctx);
-    const base = await baseline(ctx, client);
-    const lat = await latency(ctx);
-    const baseLat = await baselineLatency(ctx, client);
+    // A phase that overruns its budget is recorded with what it measured; the phases after it do not
+    // run (the system is still busy with its backlog), and the run ends with code 3 after writing
+    // every phase's figures and stopping everything it started.
+    const overran: string[] = [];
+    const note = <T extends Overran>(name: string, r: T): T => {
+      if (r.overran) {
+        overran.push(name);
+        log(`${name} overran its budget (${r.overran.reason}); its figures are kept, the later phases are skipped`);
+      }
+      return r;
+    };
+    const warm = note('warmup', await warmup(ctx));
+    const sat = overran.length === 0 ? note('saturation', await saturation(ctx)) : undefined;
+    const base = overran.length === 0 ? note('baseline', await baseline(ctx, client)) : undefined;
+    const lat = overran.length === 0 ? note('latency', await latency(ctx)) : undefined;
+    const baseLat = overran.length === 0 ? note('baselineLatency', await baselineLatency(ctx, client)) : undefined;
+    if (overran.length > 0 || !sat || !base || !lat || !baseLat) {
+      const skipped = { skipped: `not run: ${overran.join(', ')} overran its budget` };
+      writeResult(opts.out, {
+        complete: false,
+        overran,
+        machine: { ...machine(), loadBeforeStartCores: idleLoad },
+        at: startedAt.toISOString(),
+        durationSec: round1((Date.now() - startedAt.getTime()) / 1000),
+        phases: {
+          warmup: warm,
+          saturation: sat?.summary ?? skipped,
+          baseline: base?.summary ?? skipped,
+          latency: lat?.summary ?? skipped,
+          baselineLatency: baseLat?.summary ?? skipped,
+        },
+      });
+      log(`incomplete run: ${overran.join(', ')} overran; figures so far written to ${relative(process.cwd(), opts.out)}`);
+      return 3;
+    }
 
     const peakRssMb = {
       worker: treePeakRssMb(stack.worker.pid),

@@ -1,7 +1,7 @@
 /**
  * The chaos load generator's HTTP side: what a real client does during an outage. A submission that
  * gets no answer or a 5xx is retried with the SAME Idempotency-Key until the API gives a definite
- * answer (201/200 with the case, or a 4xx); each path's follow-up actions (report upload, operator
+ * answer (202/201/200 with the case, or a 4xx); each path's follow-up actions (report upload, operator
  * review, position) are retried the same way, a 409 being read as "the case already took it or
  * moved on" and checked against the case's status.
  *
@@ -23,7 +23,7 @@ export interface SubmissionRecord {
   index: number;
   key: string;
   iin: string;
-  /** accepted: 201/200 with a case id; rejected: a definite 4xx; failed: no definite answer in time. */
+  /** accepted: 202/201/200 with a case id (202: on record, checking queued — issue #14); rejected: a definite 4xx; failed: no definite answer in time. */
   outcome: 'accepted' | 'rejected' | 'failed';
   status: number;
   applicationId?: string;
@@ -111,7 +111,7 @@ export class ChaosClient {
     );
     const base = { index: p.index, key, iin: p.iin, status: answer.status, attempts: answer.attempts };
     const id = answer.body.applicationId;
-    if ((answer.status === 201 || answer.status === 200) && typeof id === 'string') return { ...base, outcome: 'accepted', applicationId: id };
+    if ((answer.status === 202 || answer.status === 201 || answer.status === 200) && typeof id === 'string') return { ...base, outcome: 'accepted', applicationId: id };
     if (answer.status >= 400 && answer.status < 500) {
       const code = (answer.body.error as { code?: unknown } | undefined)?.code;
       return { ...base, outcome: 'rejected', ...(typeof code === 'string' ? { errorCode: code } : {}) };

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import * as cases from '../../db/cases';
 import type { Ground } from '../../domain/application';
 import { allowedActions } from '../../domain/procedure/actions';
-import { STATUS_TEXT } from '../../domain/procedure/statuses';
+import { QUEUED_FOR_CHECKING_TEXT, STATUS_TEXT } from '../../domain/procedure/statuses';
 import { almatyDate, toAlmatyIso } from '../../domain/time';
 import { caseForActor, dbCaseStatus, isPartyOf, procedureStateOf, type ApplicationRow } from '../cases';
 import { apiError, parseOrThrow } from '../errors';
@@ -72,7 +72,8 @@ export function getApplicationHandler(deps: ApiDeps) {
       locality: row.locality,
       declaredCategories: d.categories,
       status,
-      statusText: STATUS_TEXT[status],
+      // Received, its workflow not started yet (the intake outbox, issue #14): queued for checking.
+      statusText: row.case_status === 'SUBMITTED' ? QUEUED_FOR_CHECKING_TEXT : STATUS_TEXT[status],
       flags: row.flags,
       waitingOn: row.waiting_on,
       ...(row.failure ? { failure: row.failure } : {}),

@@ -1,7 +1,12 @@
 /**
  * POST /v1/applications — submission (A2), idempotent by the caller's Idempotency-Key. The route
- * parses, authorises and checks the signature; filing and starting the case once is the submission
- * service's (api/services/submission.ts).
+ * parses, authorises and checks the signature; filing the case is the submission service's
+ * (api/services/submission.ts), starting its workflow the intake starter's (intake/starter.ts).
+ *
+ * Answers (issue #14): 202 with the case (status RECEIVED, queued for checking) as soon as it is on
+ * record — Temporal is not waited for. The same key and request again: the same case, 202 while its
+ * workflow has not started yet, 200 once it has. 503 INTAKE_BUSY with Retry-After only when the
+ * database cannot take the submission (db/intake/admission.ts); nothing is written then.
  *
  * EDS (R5, R13; api/routes/signatures.ts): the application is signed — a detached CMS over its
  * canonical form (POST /v1/applications/sign-request), sent as `signature`. It is verified before
@@ -9,8 +14,10 @@
  * the application and its consents in the same transaction. Required for a caller signed in by EDS.
  */
 import type { Request, Response } from 'express';
+import { QUEUED_FOR_CHECKING_TEXT, STATUS_TEXT } from '../../domain/procedure/statuses';
 import { toAlmatyIso } from '../../domain/time';
 import { dbCaseStatus } from '../cases';
+import { IntakeBusyError } from '../../db/intake';
 import { apiError, parseOrThrow } from '../errors';
 import type { ApiDeps } from '../http';
 import { authoriseSubject } from '../auth/authorise';
@@ -26,9 +33,11 @@ export function linksOf(id: string): { self: string; timeline: string } {
 }
 
 function createdView(row: SubmissionResult['row']) {
+  const status = dbCaseStatus(row);
   return {
     applicationId: row.id,
-    status: dbCaseStatus(row),
+    status,
+    statusText: row.case_status === 'SUBMITTED' ? QUEUED_FOR_CHECKING_TEXT : STATUS_TEXT[status],
     path: row.path,
     kato: row.kato,
     receivedAt: toAlmatyIso(row.received_at.getTime()),
@@ -58,13 +67,21 @@ export function submitHandler(deps: ApiDeps, signing: DocumentSigning) {
     if (signature !== undefined) signed = await signing.verify(actor, applicationDocumentOf(body, idempotencyKey), signature);
     else if (signing.required(actor)) throw signatureError(400, 'SIGNATURE_REQUIRED');
 
-    const { created, row } = await service.submit({
-      actor,
-      idempotencyKey,
-      body,
-      ...(signed ? { signed: { stored: signedDocumentInput(signed), cms: signed.cms } } : {}),
-    });
-    if (created) res.status(201).location(linksOf(row.id).self).json({ ...createdView(row), status: 'CHECKING' });
-    else res.status(200).json(createdView(row));
+    let result: SubmissionResult;
+    try {
+      result = await service.submit({
+        actor,
+        idempotencyKey,
+        body,
+        ...(signed ? { signed: { stored: signedDocumentInput(signed), cms: signed.cms } } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof IntakeBusyError)) throw err;
+      res.set('Retry-After', String(err.retryAfterSec));
+      throw apiError(503, 'INTAKE_BUSY');
+    }
+    const { created, started, row } = result;
+    if (!started) res.status(202).location(linksOf(row.id).self).json(createdView(row));
+    else res.status(created ? 201 : 200).json(createdView(row));
   };
 }

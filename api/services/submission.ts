@@ -1,44 +1,42 @@
 /**
- * Filing an application (A2), without HTTP: idempotent by the caller's Idempotency-Key, and its
- * workflow started exactly once.
+ * Filing an application (A2), without HTTP: idempotent by the caller's Idempotency-Key, answered
+ * as soon as the case is on record (issue #14).
  *
- * The row is written first (the database is the system of record and the workflow's activities need
- * it), together with the consents given in it and the application's signature (one transaction,
- * R12, R13), then the workflow is started. If the start fails, the row goes again, so a failed
- * submission leaves nothing half-written; the client retries with the same key.
+ * One transaction writes the row with its receivedAt (the place in the queue, SPEC §2, §7) and
+ * acceptedAt (the term's start), the consents given in it and the application's signature (R12,
+ * R13), the claimed technical report (A1.8.2) and the case's entry in the intake outbox
+ * (db/intake/outbox.ts). Once it commits the submission is answered 202: the starter
+ * (intake/starter.ts) starts the case's workflow from the outbox, once, retrying while Temporal is
+ * slow or away. Temporal's speed therefore delays the decision, never the acceptance, and a client
+ * never has to retry into a later receivedAt.
  *
- * Start once: requests with the same key (a client retrying, or sending twice at once) take the
- * row's lock in turn, and `workflow_started_at` says whether one of them already started it.
- * Without this, a retry that asked Temporal just before the first request's start could start a
- * second run after the first had decided the case: the person's workflow ID allows a new run once
- * the old one is closed.
+ * The only refusal for load is the database's own: no connection within the admission limits
+ * (db/intake/admission.ts) → 503 INTAKE_BUSY with Retry-After, and nothing is written.
  */
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import * as cases from '../../db/cases';
-import { withTransaction } from '../../db/transaction';
+import * as intake from '../../db/intake';
 import type { ApplicationDeclaration } from '../../domain/application';
-import type { ReferenceSnapshot } from '../../domain/procedure/reference';
 import { Terms } from '../../domain/procedure/terms';
+import type { ReferenceSnapshot } from '../../domain/procedure/reference';
 import { currentTerms } from '../../domain/calendar';
 import { currentReferenceSnapshot, developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
 import { toAlmatyIso } from '../../domain/time';
 import { recordConsentsGiven } from '../../personal-data/consents';
-import type { ApplicationWorkflowInput, ReportRef } from '../../workflows/contract';
 import { apiError } from '../errors';
 import { canonicalJson, sha256Hex } from '../http';
 import { actorRef, type Actor } from '../identity';
 import type { CreateApplicationBody } from '../schemas';
-import { caseWorkflowExists, startCaseWorkflow, type StartOutcome } from '../workflow-gateway';
 
 const UNIQUE_VIOLATION = '23505';
 const ONE_ACTIVE_PER_PERSON = 'applications_one_active_per_person';
 
 export interface SubmissionDeps {
   pool: Pool;
-  client: Client;
   settings: { taskQueue: string; workflowIdKey: string; devAlwaysOpen?: boolean };
+  /** When the database counts as unable to take more (db/intake/admission.ts). */
+  admission?: intake.AdmissionLimits;
   /** The receipt instant (tests pin it); the server clock otherwise. */
   now?: () => number;
 }
@@ -53,44 +51,20 @@ export interface Submission {
 }
 
 export interface SubmissionResult {
-  /** A new case (201), or the case this key already filed (200). */
+  /** A new case, or the case this key already filed. */
   created: boolean;
+  /** Whether the case's workflow has started (a new case: not yet — the outbox starts it). */
+  started: boolean;
   row: Pick<cases.ApplicationRow, 'id' | 'path' | 'kato' | 'received_at' | 'accepted_at' | 'decision_due_at' | 'status' | 'case_status'>;
 }
-
-/** What starting a case's workflow needs of its record. */
-type StartableRow = Pick<
-  cases.ApplicationRow,
-  'id' | 'declaration' | 'received_at' | 'accepted_at' | 'decision_due_at' | 'submitted_by' | 'workflow_id' | 'applicant_iin' | 'reference_snapshot_id'
->;
 
 function isDatabaseError(err: unknown): err is { code: string; constraint?: string } {
   return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
 }
 
-/** The workflow's input: the record as filed, with its pinned reference data. */
-async function workflowInput(pool: Pool, row: StartableRow, fallback: () => ReferenceSnapshot, pinned?: ReferenceSnapshot): Promise<ApplicationWorkflowInput> {
-  // A row stored before its start pinned nothing yet: it takes the reference data in force now.
-  const reference = pinned ?? (row.reference_snapshot_id ? await cases.referenceSnapshot(pool, row.reference_snapshot_id) : fallback());
-  // A retried submission: the report the application carried is its version 1 (A1.8.2).
-  const carried = pinned ? undefined : await cases.latestUpload(pool, row.id, 'TECHNICAL_REPORT');
-  const details = carried?.details as { reportNumber?: string; propertyId?: string } | undefined;
-  return {
-    applicationId: row.id,
-    declaration: row.declaration,
-    receivedAt: toAlmatyIso(row.received_at.getTime()),
-    acceptedAt: toAlmatyIso(row.accepted_at.getTime()),
-    decisionDueAt: toAlmatyIso(row.decision_due_at.getTime()),
-    submittedBy: row.submitted_by,
-    reference,
-    ...(carried && carried.version === 1 && details?.reportNumber && details.propertyId
-      ? { technicalReport: { documentId: carried.id, version: 1, sha256: carried.sha256, reportNumber: details.reportNumber, propertyId: details.propertyId } }
-      : {}),
-  };
-}
-
 export function submissionService(deps: SubmissionDeps) {
-  const { pool, client, settings } = deps;
+  const { pool, settings } = deps;
+  const admission = deps.admission ?? intake.DEFAULT_ADMISSION;
   const now = deps.now ?? Date.now;
   const intakeTerms = settings.devAlwaysOpen ? new Terms(developmentAlwaysOpenSnapshot()) : undefined;
   const referenceNow = (): ReferenceSnapshot => (settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot());
@@ -104,56 +78,7 @@ export function submissionService(deps: SubmissionDeps) {
     throw apiError(409, 'ACTIVE_APPLICATION_EXISTS', mine ? { details: [{ applicationId: existing.id }] } : {});
   }
 
-  /**
-   * Starts the workflow of a stored row, once (see the header). On a failed start the row goes.
-   * `askTemporal`: the row may have a run the database does not know of (a row from before
-   * workflow_started_at, or a start that reached Temporal but whose request then failed).
-   */
-  async function startOnce(row: StartableRow, actor: Actor, askTemporal: boolean, pinned?: ReferenceSnapshot, report?: ReportRef): Promise<void> {
-    const input = { ...(await workflowInput(pool, row, referenceNow, pinned)), ...(report ? { technicalReport: report } : {}) };
-    const outcome = await withTransaction(pool, async (tx): Promise<'STARTED' | 'GONE' | 'FAILED' | 'OTHER_CASE_RUNNING'> => {
-      const locked = await cases.lockForStart(tx, row.id);
-      if (locked === undefined) return 'GONE'; // its own start failed meanwhile: the client retries
-      if (locked.started) return 'STARTED';
-      if (askTemporal) {
-        let exists: boolean;
-        try {
-          exists = await caseWorkflowExists(client, row.workflow_id, row.id);
-        } catch {
-          // We cannot tell whether a start went through, so the row stays; the next retry decides.
-          throw apiError(503, 'TEMPORAL_UNAVAILABLE');
-        }
-        if (exists) {
-          await cases.markWorkflowStarted(tx, row.id);
-          return 'STARTED';
-        }
-      }
-      let started: StartOutcome;
-      try {
-        started = await startCaseWorkflow(client, { workflowId: row.workflow_id, taskQueue: settings.taskQueue, input });
-      } catch {
-        // The start may still have gone through (an answer lost while Temporal restarts). The row is
-        // discarded after this transaction, so such a workflow — waiting on this row's lock to
-        // record its acceptance — records it first, and the discard then keeps the row.
-        return 'FAILED';
-      }
-      if (started === 'OTHER_CASE_RUNNING') {
-        // Another application of this person is still running (decided in the database but its
-        // workflow not yet closed, or the database lost track of it): the workflow ID guards it.
-        await cases.discardUnstarted(tx, row.id);
-        return 'OTHER_CASE_RUNNING';
-      }
-      await cases.markWorkflowStarted(tx, row.id);
-      return 'STARTED';
-    });
-    if (outcome === 'FAILED') await withTransaction(pool, (tx) => cases.discardUnstarted(tx, row.id));
-    if (outcome === 'GONE' || outcome === 'FAILED') throw apiError(503, 'TEMPORAL_UNAVAILABLE');
-    if (outcome === 'OTHER_CASE_RUNNING') await activeExists(actor, row.applicant_iin);
-  }
-
   return {
-    startOnce,
-
     async submit(s: Submission): Promise<SubmissionResult> {
       const { actor, body, idempotencyKey } = s;
       const submittedBy = actorRef(actor);
@@ -184,9 +109,8 @@ export function submissionService(deps: SubmissionDeps) {
       const workflowId = cases.workflowIdFor(body.applicantIin, settings.workflowIdKey);
 
       let inserted: boolean;
-      let report: ReportRef | undefined;
       try {
-        inserted = await withTransaction(pool, async (tx) => {
+        inserted = await intake.withAdmittedTransaction(pool, admission, async (tx) => {
           const fresh = await cases.insertApplication(tx, {
             id,
             idempotencyKey,
@@ -204,8 +128,6 @@ export function submissionService(deps: SubmissionDeps) {
               // A1.8.2: the report uploaded just before, by this caller, becomes the case's version 1.
               const claimed = await cases.claimUpload(tx, { documentId: body.technicalReport.uploadId, applicationId: id, uploadedBy: submittedBy });
               if (!claimed) throw apiError(422, 'UPLOAD_NOT_FOUND', { field: 'technicalReport.uploadId' });
-              const details = claimed.details as { reportNumber: string; propertyId: string };
-              report = { documentId: claimed.id, version: claimed.version, sha256: claimed.sha256, reportNumber: details.reportNumber, propertyId: details.propertyId };
             }
             await recordConsentsGiven(tx, id, body.consents, new Date(terms.receivedAtMs), submittedBy);
             if (s.signed) {
@@ -213,6 +135,8 @@ export function submissionService(deps: SubmissionDeps) {
               // The consents given in the application are signed with it (its form lists them).
               await cases.signConsents(tx, id, body.consents, s.signed.cms);
             }
+            // The workflow's start, from this record (intake/starter.ts): committed with it or not at all.
+            await intake.enqueueStart(tx, id, settings.taskQueue);
           }
           return fresh;
         });
@@ -225,30 +149,25 @@ export function submissionService(deps: SubmissionDeps) {
 
       if (!inserted) {
         const existing = await cases.findByIdempotencyKey(pool, submittedBy, idempotencyKey);
-        // Deleted between our insert and this read (its own start failed): ask the client to retry.
-        if (!existing) throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+        // The row of a key is never deleted: the insert that lost the race sees it now.
+        if (!existing) throw new Error('idempotency key without its application');
         if (existing.request_hash !== requestHash) throw apiError(422, 'IDEMPOTENCY_KEY_REUSED', { field: 'Idempotency-Key' });
-        // A retried submission whose workflow has not run yet: start it unless that already happened.
-        if (existing.status === 'ACTIVE' && existing.case_status === 'SUBMITTED') await startOnce(existing, actor, true);
-        return { created: false, row: existing };
+        return { created: false, started: existing.workflow_started_at !== null || existing.case_status !== 'SUBMITTED', row: existing };
       }
-      const row = {
-        id,
-        declaration,
-        path: body.path,
-        kato: body.kato,
-        received_at: new Date(terms.receivedAtMs),
-        accepted_at: new Date(terms.acceptedAtMs),
-        decision_due_at: new Date(terms.decisionDueAtMs),
-        submitted_by: submittedBy,
-        workflow_id: workflowId,
-        applicant_iin: body.applicantIin,
-        reference_snapshot_id: null,
-        status: 'ACTIVE' as const,
-        case_status: 'SUBMITTED',
+      return {
+        created: true,
+        started: false,
+        row: {
+          id,
+          path: body.path,
+          kato: body.kato,
+          received_at: new Date(terms.receivedAtMs),
+          accepted_at: new Date(terms.acceptedAtMs),
+          decision_due_at: new Date(terms.decisionDueAtMs),
+          status: 'ACTIVE',
+          case_status: 'SUBMITTED',
+        },
       };
-      await startOnce(row, actor, false, reference, report);
-      return { created: true, row };
     },
   };
 }

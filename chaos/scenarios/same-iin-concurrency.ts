@@ -22,7 +22,7 @@ export const sameIinConcurrency: ChaosScenario = {
     const conflicts = burst.filter((s) => s.status === 409 && s.errorCode === 'ACTIVE_APPLICATION_EXISTS');
     const other = burst.length - accepted.length - conflicts.length;
     if (accepted.length !== 1) problems.push(`same IIN: ${accepted.length} of 100 accepted, expected exactly 1`);
-    if (other > 0) problems.push(`same IIN: ${other} answers neither 201 nor 409 ACTIVE_APPLICATION_EXISTS (${[...new Set(burst.map((s) => s.status))].join(',')})`);
+    if (other > 0) problems.push(`same IIN: ${other} answers neither accepted (202) nor 409 ACTIVE_APPLICATION_EXISTS (${[...new Set(burst.map((s) => s.status))].join(',')})`);
 
     const key = `chaos-same-key-${randomUUID()}`;
     const repeats = await Promise.all(Array.from({ length: 50 }, () => ctx.client.submit(repeated, key)));

@@ -1,6 +1,7 @@
 /**
- * The queue (SPEC §7): entries per locality, positions as ranks by (received_at, application_id)
- * among active entries, the published lists, and the akimats' migrated records.
+ * The queue (SPEC §7): entries per locality, positions as ranks by (received_at, receipt_seq) — the
+ * moment of receipt, then the order of receipt within one instant (db/migrations/050) — among active
+ * entries, the published lists, and the akimats' migrated records.
  */
 import type { Pool, PoolClient } from 'pg';
 import type { UnifiedQueueRecord } from '../../domain/registry-facts';
@@ -12,30 +13,42 @@ import { queueCaseNotice } from './notices';
 
 type Db = Pool | PoolClient;
 
-/** Position in a list: rank by (received_at, application_id) among active entries (SPEC §7). */
+/**
+ * Position in a list: rank by (received_at, receipt_seq) among active entries (SPEC §7). The order
+ * in which cases happen to be decided plays no part: a case decided later stands ahead of those
+ * received after it.
+ */
 export async function queuePosition(
   db: Db,
-  entry: { locality: string; receivedAt: Date | string; applicationId: string },
+  entry: { locality: string; receivedAt: Date | string; receiptSeq: number },
   category?: string,
 ): Promise<number> {
   const res = await db.query<{ ahead: number }>(
     `SELECT count(*)::int AS ahead FROM queue_entries
-      WHERE status = 'ACTIVE' AND locality = $1 AND (received_at, application_id) < ($2::timestamptz, $3::uuid)
+      WHERE status = 'ACTIVE' AND locality = $1 AND (received_at, receipt_seq) < ($2::timestamptz, $3::bigint)
         ${category ? 'AND $4 = ANY (categories)' : ''}`,
-    category ? [entry.locality, entry.receivedAt, entry.applicationId, category] : [entry.locality, entry.receivedAt, entry.applicationId],
+    category ? [entry.locality, entry.receivedAt, entry.receiptSeq, category] : [entry.locality, entry.receivedAt, entry.receiptSeq],
   );
   return res.rows[0].ahead + 1;
 }
 
 /** The case's place in its locality's list and in each confirmed category's list; null when not (or no longer) in the queue. */
 export async function placementOf(db: Db, applicationId: string): Promise<(QueuePlacement & { registeredAt: Date }) | null> {
-  const res = await db.query<{ locality: string; received_at: Date; registered_at: Date; registration_number: string; categories: string[]; status: string }>(
-    `SELECT locality, received_at, registered_at, registration_number, categories, status FROM queue_entries WHERE application_id = $1`,
+  const res = await db.query<{
+    locality: string;
+    received_at: Date;
+    receipt_seq: number;
+    registered_at: Date;
+    registration_number: string;
+    categories: string[];
+    status: string;
+  }>(
+    `SELECT locality, received_at, receipt_seq, registered_at, registration_number, categories, status FROM queue_entries WHERE application_id = $1`,
     [applicationId],
   );
   const row = res.rows[0];
   if (!row || row.status !== 'ACTIVE') return null;
-  const entry = { locality: row.locality, receivedAt: row.received_at, applicationId };
+  const entry = { locality: row.locality, receivedAt: row.received_at, receiptSeq: row.receipt_seq };
   const categoryPositions: Record<string, number> = {};
   for (const cat of row.categories) categoryPositions[cat] = await queuePosition(db, entry, cat);
   return {
@@ -100,11 +113,11 @@ export type PublishedEntry =
 
 /**
  * One page of a locality's list, or of one category's list within it. Position is the rank by
- * (received_at, application_id, id) among active entries (SPEC §7) — migrated entries of the
- * akimats have no application id, so they come after an application of the same instant and
- * tie-break on `id`, their order in the imported file (db/migrations/004_unified_import.sql).
+ * (received_at, receipt_seq, id) among active entries (SPEC §7) — migrated entries of the
+ * akimats have no receipt sequence, so they come after an application of the same instant and
+ * tie-break on `id`, their order in the imported file (db/migrations/004_unified_import.sql, 050).
  *
- * The page is read in list order off queue_entries_list_order (007), so a position is the offset
+ * The page is read in list order off queue_entries_list_order (007, 050), so a position is the offset
  * plus the row's place on the page — the same number a rank over the whole list gives, without
  * ranking a locality of hundreds of thousands of entries for every page (bench/README.md, load).
  * A category's list is the GIN index's members of that locality, sorted. Only position, date,
@@ -123,8 +136,8 @@ export async function queueListPage(pool: Pool, q: QueueListQuery): Promise<{ to
       `SELECT registration_number, registered_at, categories, ${publishedSql('q.application_id')} AS published
          FROM queue_entries q
          JOIN (SELECT id FROM queue_entries WHERE ${filter}
-                ORDER BY received_at, application_id, id OFFSET $${n + 1} LIMIT $${n + 2}) page USING (id)
-        ORDER BY q.received_at, q.application_id, q.id`,
+                ORDER BY received_at, receipt_seq, id OFFSET $${n + 1} LIMIT $${n + 2}) page USING (id)
+        ORDER BY q.received_at, q.receipt_seq, q.id`,
       [...filterArgs, offset, q.pageSize],
     ),
     // Kept by triggers on queue_entries (db/migrations/008_queue_list_totals.sql).
@@ -234,8 +247,8 @@ export interface CategoryRecheckResult {
  */
 export async function recordCategoryRecheck(pool: Pool, r: CategoryRecheckRecord): Promise<CategoryRecheckResult> {
   return withTransaction(pool, async (tx) => {
-    const entry = await tx.query<{ locality: string; received_at: Date; categories: string[] }>(
-      `SELECT locality, received_at, categories FROM queue_entries WHERE application_id = $1 AND status = 'ACTIVE' FOR UPDATE`,
+    const entry = await tx.query<{ locality: string; received_at: Date; receipt_seq: number; categories: string[] }>(
+      `SELECT locality, received_at, receipt_seq, categories FROM queue_entries WHERE application_id = $1 AND status = 'ACTIVE' FOR UPDATE`,
       [r.applicationId],
     );
     const row = entry.rows[0];
@@ -249,7 +262,7 @@ export async function recordCategoryRecheck(pool: Pool, r: CategoryRecheckRecord
     }
     await tx.query(`UPDATE applications SET categories = $2::jsonb WHERE id = $1`, [r.applicationId, JSON.stringify({ confirmed, unconfirmed })]);
     const categoryPositions: Record<string, number> = {};
-    const placed = { locality: row.locality, receivedAt: row.received_at, applicationId: r.applicationId };
+    const placed = { locality: row.locality, receivedAt: row.received_at, receiptSeq: row.receipt_seq };
     for (const c of newlyConfirmed) categoryPositions[c] = await queuePosition(tx, placed, c);
     await tx.query(
       `INSERT INTO case_events (application_id, event_key, at, kind, actor, data)

@@ -39,6 +39,20 @@ export interface ProcedureState {
   path: 'NO_HOUSING' | 'EMERGENCY';
 }
 
+/**
+ * RECEIVED for a case on record whose workflow has not started yet (issue #14: the intake outbox
+ * starts it; under a rush or while Temporal restarts that can take a while). The place in the queue
+ * and the term are already fixed at receipt (SPEC §2, §7).
+ */
+export const QUEUED_FOR_CHECKING_TEXT: { name: Localized; next: Localized } = {
+  name: { kk: 'Өтініш алынды, тексеруге кезекте тұр', ru: 'Заявление получено и ждёт проверки', en: 'Application received, queued for checking' },
+  next: {
+    kk: 'Өтініш тіркелді: кезектегі орын түскен сәтімен анықталды, қарау мерзімі қабылданған сәттен басталды. Мәліметтерді тексеру жақын арада басталады; қайта жіберудің қажеті жоқ.',
+    ru: 'Заявление зарегистрировано: место в очереди определено моментом поступления, срок рассмотрения идёт с момента принятия. Проверка сведений скоро начнётся; отправлять заявление повторно не нужно.',
+    en: 'The application is on record: its place in the queue is set by the moment of receipt and the term runs from acceptance. Checking the data will start shortly; there is no need to send it again.',
+  },
+};
+
 export const STATUS_TEXT: Readonly<Record<CaseStatus, { name: Localized; next: Localized }>> = {
   RECEIVED: {
     name: { kk: 'Өтініш алынды', ru: 'Заявление получено', en: 'Application received' },

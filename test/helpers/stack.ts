@@ -17,6 +17,7 @@ import { payloadDataConverter } from '../../security/codec/data-converter';
 import { EncryptionCodec } from '../../security/codec/encryption-codec';
 import { Keyring } from '../../security/codec/keyring';
 import { createWorker } from '../../worker/create-worker';
+import { startIntakeStarter, type Starter } from '../../intake/starter';
 
 export const DEMO_FIXTURE = join(__dirname, '..', '..', 'sandbox', 'fixtures', 'demo.json');
 
@@ -25,6 +26,8 @@ export interface Stack {
   pool: Pool;
   client: Client;
   worker: Worker;
+  /** The intake starter of this stack's task queue (intake/starter.ts), as the worker process runs it. */
+  starter: Starter;
   settings: Settings;
   /** The payload codec of `client` and `worker` (a random key per stack, held in memory). */
   payloadCodec: EncryptionCodec;
@@ -49,7 +52,7 @@ export function quietTemporalLogs(): void {
   }
 }
 
-export async function startStack(opts: { fixture?: string | Fixture } = {}): Promise<Stack> {
+export async function startStack(opts: { fixture?: string | Fixture; starter?: boolean } = {}): Promise<Stack> {
   quietTemporalLogs();
   const sandbox = await startSandbox({ port: 0, fixture: opts.fixture ?? DEMO_FIXTURE });
   const pool = createPool(testEnv('HPC_TEST_DATABASE_URL'), 10);
@@ -63,6 +66,10 @@ export async function startStack(opts: { fixture?: string | Fixture } = {}): Pro
   const taskQueue = `test-${randomUUID()}`;
   const worker = await createWorker({ connection: native, pool, gatewayUrl: sandbox.url, taskQueue, payloadCodec });
   const running = worker.run();
+  // Starts the workflows of the cases the API records on this queue (issue #14); `starter: false`
+  // leaves it paused (a stopped stand-in), for tests of intake while nothing starts workflows.
+  const starter =
+    opts.starter === false ? { stop: async () => undefined, idle: async () => undefined, wake: () => undefined } : startIntakeStarter({ pool, client, taskQueue, pollMs: 100 });
   const settings: Settings = {
     ...loadSettings({}),
     temporalAddress: address,
@@ -77,9 +84,11 @@ export async function startStack(opts: { fixture?: string | Fixture } = {}): Pro
     pool,
     client,
     worker,
+    starter,
     settings,
     payloadCodec,
     async stop() {
+      await starter.stop();
       worker.shutdown();
       await running.catch(() => undefined);
       await native.close();

@@ -15,6 +15,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { appendAudit, verifyAudit } from '../../db/audit';
+import { createPool } from '../../db/pool';
 import type { Fixture } from '../../sandbox/fixture';
 import { privateDemo } from '../helpers/demo';
 import { startStack, testEnv, type Stack } from '../helpers/stack';
@@ -164,7 +165,7 @@ let s06: string;
 describe('consents are written with the submission', () => {
   it('a submission stores one consent row per code, given by the submitter at receipt', async () => {
     const res = await submit(bodyOf('S01'), `applicant:${S01}`);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     s01 = res.body.applicationId as string;
     const rows = await consentRows(s01);
     expect(rows.map((r) => [r.code, r.given_by, r.withdrawn_at])).toEqual([
@@ -183,7 +184,7 @@ describe('consents are written with the submission', () => {
 
   it('a representative gives them for the applicant (given_by names the representative)', async () => {
     const res = await submit(bodyOf('S06', ['C1', 'C2']), `representative:${S06_GUARDIAN}`);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     s06 = res.body.applicationId as string;
     expect((await consentRows(s06)).map((r) => [r.code, r.given_by])).toEqual([
       ['C1', `representative:${S06_GUARDIAN}`],
@@ -191,14 +192,41 @@ describe('consents are written with the submission', () => {
     ]);
   });
 
-  it('a rejected submission leaves no consent (validation, authorisation, Temporal down)', async () => {
+  it('a rejected submission leaves no consent (validation, authorisation, the database full)', async () => {
     const orphans = await orphanConsents();
     expect((await submit({ ...bodyOf('S02'), kato: '999999999' }, `applicant:${S02}`)).status).toBe(400);
     expect((await submit(bodyOf('S02'), `applicant:${S10}`)).status).toBe(403);
+    // Issue #14: the database cannot take more (its one connection is held) → 503 INTAKE_BUSY, nothing written.
+    const full = createPool(testEnv('HPC_TEST_DATABASE_URL'), 1);
+    const held = await full.connect();
+    try {
+      const busy = createApiApp({
+        devIdentityHeader: true,
+        pool: full,
+        client: stack.client,
+        settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
+        logger: pino({ level: 'silent' }),
+        hardening: HIGH,
+        admission: { maxWaitMs: 200, maxWaiting: 10 },
+      });
+      const res = await request(busy).post('/v1/applications').set('X-HPC-Actor', `applicant:${S02}`).set('Idempotency-Key', `test-${randomUUID()}`).send(bodyOf('S02'));
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('INTAKE_BUSY');
+    } finally {
+      held.release();
+      await full.end();
+    }
+    const apps = await stack.pool.query('SELECT 1 FROM applications WHERE applicant_iin = $1', [S02]);
+    expect(apps.rowCount).toBe(0);
+    expect(await orphanConsents()).toBe(orphans);
+  });
+
+  it('Temporal down is no rejection (issue #14): the case and its consents are on record at once', async () => {
     const connection = await Connection.connect({ address: testEnv('HPC_TEST_TEMPORAL_ADDRESS') });
     const closed = new Client({ connection });
     await connection.close();
-    const down = createApiApp({ devIdentityHeader: true,
+    const down = createApiApp({
+      devIdentityHeader: true,
       pool: stack.pool,
       client: closed,
       settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
@@ -206,10 +234,8 @@ describe('consents are written with the submission', () => {
       hardening: HIGH,
     });
     const res = await request(down).post('/v1/applications').set('X-HPC-Actor', `applicant:${S02}`).set('Idempotency-Key', `test-${randomUUID()}`).send(bodyOf('S02'));
-    expect(res.status).toBe(503);
-    const apps = await stack.pool.query('SELECT 1 FROM applications WHERE applicant_iin = $1', [S02]);
-    expect(apps.rowCount).toBe(0);
-    expect(await orphanConsents()).toBe(orphans);
+    expect(res.status).toBe(202);
+    expect((await consentRows(res.body.applicationId as string)).map((r) => r.code)).toEqual(['C1', 'C2', 'C3', 'C4']);
   });
 });
 
@@ -237,7 +263,7 @@ describe('reading and withdrawing consents', () => {
 
   it('C1 withdrawn before the decision (S10 at the hearing stage): refusal under A1.9.4 explained; given again: in force', async () => {
     const sub = await submit(bodyOf('S10'), `applicant:${S10}`);
-    expect(sub.status).toBe(201);
+    expect(sub.status).toBe(202);
     s10 = sub.body.applicationId as string;
     await waitForStatus(s10, `applicant:${S10}`, ['HEARING_SCHEDULED']);
 

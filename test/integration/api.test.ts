@@ -3,8 +3,8 @@
  * demo persons of sandbox/fixtures/README.md:
  *   S01 R7.1 clean → REGISTERED; S10 R15.2 → HEARING_SCHEDULED; S03 R7.2 → report, review → REGISTERED;
  *   S06 a minor filed for by her guardian; plus validation, identity, idempotency, error format,
- *   "nothing half-written" on rejected submissions and on Temporal being down, and a log without
- *   personal data.
+ *   "nothing half-written" on rejected submissions, intake while Temporal is down (issue #14: on
+ *   record and 202, decided once it is back), and a log without personal data.
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -29,6 +29,7 @@ import type { ApplicationWorkflowInput } from '../../workflows/contract';
 import type { Fixture } from '../../sandbox/fixture';
 import { privateDemo } from '../helpers/demo';
 import { startStack, testEnv, type Stack } from '../helpers/stack';
+import { attemptStart } from '../../intake/starter';
 
 jest.setTimeout(90_000);
 
@@ -266,11 +267,13 @@ describe('R7.1 clean applicant (S01)', () => {
   const key = newKey();
   let id: string;
 
-  it('201, then REGISTERED with a queue placement', async () => {
+  it('202 received (queued for checking), then REGISTERED with a queue placement', async () => {
     const res = await submit(bodyOf('S01'), `applicant:${S01}`, key);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toMatchObject({ status: 'CHECKING', path: 'NO_HOUSING', kato: '351010000' });
+    expect(res.body).toMatchObject({ status: 'RECEIVED', path: 'NO_HOUSING', kato: '351010000' });
+    expect(res.body.statusText.name.ru).toMatch(/получено/);
+    expect(res.headers.location).toBe(`/v1/applications/${res.body.applicationId}`);
     expect(res.body.receivedAt).toMatch(/\+05:00$/);
     expect(res.body.acceptedAt).toMatch(/\+05:00$/);
     expect(res.body.decisionDueAt).toMatch(/T18:30:00\+05:00$/);
@@ -369,7 +372,7 @@ describe('R15.2 applicant (S10): preliminary refusal and hearing', () => {
 
   it('HEARING_SCHEDULED with the ground and its reason', async () => {
     const res = await submit(bodyOf('S10'), `applicant:${S10}`);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     id = res.body.applicationId as string;
     const state = await waitForStatus(id, `applicant:${S10}`, ['HEARING_SCHEDULED', 'REGISTERED', 'REFUSED']);
     expect(state.status).toBe('HEARING_SCHEDULED');
@@ -451,7 +454,7 @@ describe('R7.2 emergency dwelling (S03): technical report and operator review', 
 
   it('submits and waits for the report', async () => {
     const res = await submit(bodyOf('S03'), `applicant:${S03}`);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     id = res.body.applicationId as string;
     const state = await waitForStatus(id, `applicant:${S03}`, ['AWAITING_REPORT', 'HEARING_SCHEDULED', 'REFUSED']);
     expect(state.status).toBe('AWAITING_REPORT');
@@ -515,9 +518,9 @@ describe('R7.2 emergency dwelling (S03): technical report and operator review', 
 });
 
 describe('a representative files for a minor (S06)', () => {
-  it('201 for the guardian; the guardian reads it; the minor as applicant does too', async () => {
+  it('202 for the guardian; the guardian reads it; the minor as applicant does too', async () => {
     const res = await submit(bodyOf('S06'), `representative:${S06_GUARDIAN}`);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     const id = res.body.applicationId as string;
     const state = await waitForStatus(id, `representative:${S06_GUARDIAN}`, ['REGISTERED', 'REFUSED', 'HEARING_SCHEDULED']);
     expect(state.representativeIin).toBe(S06_GUARDIAN);
@@ -529,8 +532,11 @@ describe('a representative files for a minor (S06)', () => {
   });
 });
 
-/** The row exactly as POST /v1/applications writes it, left behind by a crash before the start. */
-async function storeUnstartedRow(applicantIin: string, actor: string, key: string, requestBody: Record<string, unknown>) {
+/**
+ * A row filed before the intake outbox whose workflow never started (a crash before the start);
+ * migration 050 queued such rows for the starter, as done here on `taskQueue`.
+ */
+async function storeUnstartedRow(applicantIin: string, actor: string, key: string, requestBody: Record<string, unknown>, taskQueue = stack.settings.taskQueue) {
   const body = createApplicationBody.parse(requestBody);
   const id = randomUUID();
   // The stack runs always open (HPC_DEV_ALWAYS_OPEN): accepted at receipt, as the service does.
@@ -562,6 +568,7 @@ async function storeUnstartedRow(applicantIin: string, actor: string, key: strin
       calendarVersion(),
     ],
   );
+  await stack.pool.query(`INSERT INTO intake_outbox (application_id, task_queue) VALUES ($1, $2)`, [id, taskQueue]);
   // What the service would start the workflow with (api/services/submission.ts).
   const input: ApplicationWorkflowInput = {
     applicationId: id,
@@ -575,18 +582,18 @@ async function storeUnstartedRow(applicantIin: string, actor: string, key: strin
   return { id, receivedAt, workflowId, declaration, input };
 }
 
-describe('a retried submission whose first attempt stored the row but never started the workflow (S27)', () => {
-  it('200 with the stored case, and the retry starts its workflow', async () => {
+describe('a row filed before the intake outbox, never started (S27)', () => {
+  it('a retry answers the stored case; the starter starts its workflow once', async () => {
     const actor = `applicant:${S27}`;
     const key = newKey();
     const { id, receivedAt } = await storeUnstartedRow(S27, actor, key, bodyOf('S27'));
     const res = await submit(bodyOf('S27'), actor, key);
-    expect(res.status).toBe(200);
+    expect([200, 202]).toContain(res.status);
     expect(res.body.applicationId).toBe(id);
     expect(res.body.receivedAt).toBe(receivedAt);
     const state = await waitForStatus(id, actor, ['REGISTERED', 'REFUSED', 'HEARING_SCHEDULED']);
     expect(state.status).toBe('REGISTERED');
-    // A further retry does not start a second workflow: the case stays registered with one entry.
+    // A further retry starts nothing: the case stays registered with one entry.
     const again = await submit(bodyOf('S27'), actor, key);
     expect(again.status).toBe(200);
     const entries = await stack.pool.query(`SELECT 1 FROM queue_entries WHERE application_id = $1`, [id]);
@@ -594,22 +601,24 @@ describe('a retried submission whose first attempt stored the row but never star
   });
 });
 
-describe('a retry while the first request is still starting the workflow', () => {
+describe('a start attempt while another holder of the row has started the workflow', () => {
   it('waits for the row, and starts no second run even when the first run has already closed', async () => {
     // A person of no registry: what the case decides does not matter here, only how many runs it has.
     const person = makeIin('1988-02-29', 'F', Math.floor(Math.random() * 9000) + 500);
     const actor = `applicant:${person}`;
     const key = newKey();
     const requestBody = { ...bodyOf('S27'), applicantIin: person };
-    const { id, workflowId, input } = await storeUnstartedRow(person, actor, key, requestBody);
+    // On a queue no starter serves: only the attempt below starts it.
+    const paused = `paused-${randomUUID()}`;
+    const { id, workflowId, input } = await storeUnstartedRow(person, actor, key, requestBody, paused);
 
-    // The first request holds the row while it starts the workflow.
+    // The first holder holds the row while it starts the workflow.
     const first = await stack.pool.connect();
     try {
       await first.query('BEGIN');
       await first.query(`SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, [id]);
-      const retry = submit(requestBody, actor, key).then((r) => r);
-      // The retry is waiting on that row lock.
+      const attempt = attemptStart({ pool: stack.pool, client: stack.client, taskQueue: paused }, id, () => 1_000);
+      // The attempt is waiting on that row lock.
       for (let i = 0; i < 100; i += 1) {
         const waiting = await stack.pool.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM applications WHERE id = $1 FOR UPDATE%'`,
@@ -619,28 +628,29 @@ describe('a retry while the first request is still starting the workflow', () =>
       }
       const handle = await stack.client.workflow.start('applicationWorkflow', {
         workflowId,
-        taskQueue: stack.settings.taskQueue,
+        taskQueue: paused,
         args: [input],
         memo: { applicationId: id },
       });
       await first.query(`UPDATE applications SET workflow_started_at = now() WHERE id = $1`, [id]);
-      // The race this guards against: the first run is over before the retry goes on.
+      // The race this guards against: the first run is over before the attempt goes on.
       await handle.terminate('test: the first run has closed');
       await first.query('COMMIT');
-      const res = await retry;
-      expect(res.status).toBe(200);
-      expect(res.body.applicationId).toBe(id);
+      expect(await attempt).toBe('ALREADY_RAN');
     } finally {
       first.release();
     }
     const runs: string[] = [];
     for await (const wf of stack.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(wf.runId);
     expect(runs).toHaveLength(1);
+    const res = await submit(requestBody, actor, key);
+    expect(res.status).toBe(200);
+    expect(res.body.applicationId).toBe(id);
   });
 });
 
 describe('Temporal unavailable', () => {
-  it('a failed workflow start is 503 and leaves no row; health is degraded', async () => {
+  it('a submission is still 202 and on record, and is decided once Temporal is there; health is degraded', async () => {
     const connection = await Connection.connect({ address: testEnv('HPC_TEST_TEMPORAL_ADDRESS') });
     const closed = new Client({ connection });
     await connection.close();
@@ -652,14 +662,16 @@ describe('Temporal unavailable', () => {
     });
     const key = newKey();
     const res = await request(down).post('/v1/applications').set('X-HPC-Actor', `applicant:${S12}`).set('Idempotency-Key', key).send(bodyOf('S12'));
-    expect(res.status).toBe(503);
-    expectErrorFormat(res.body, 'TEMPORAL_UNAVAILABLE');
-    expect(await rowsForKey(key)).toBe(0);
-    expect(await rowsForApplicant(S12)).toBe(0);
+    expect(res.status).toBe(202);
+    expect(res.body.status).toBe('RECEIVED');
+    expect(await rowsForKey(key)).toBe(1);
 
     const health = await request(down).get('/health');
     expect(health.status).toBe(503);
     expect(health.body).toEqual({ status: 'degraded', checks: { database: 'ok', temporal: 'down' } });
+    // The stack's starter (its Temporal is up) starts the case from the outbox.
+    const state = await waitForStatus(res.body.applicationId as string, `applicant:${S12}`, ['REGISTERED', 'REFUSED', 'HEARING_SCHEDULED']);
+    expect(state.status).toBe('REGISTERED');
   });
 
   it('health is ok on the real stack', async () => {

@@ -147,7 +147,7 @@ describe('sign-in through NCALayer, cookie session', () => {
       .set('X-CSRF-Token', csrf)
       .set('Idempotency-Key', idem)
       .send({ ...body, signature });
-    expect(filed.status).toBe(201);
+    expect(filed.status).toBe(202);
     // The case records who filed it: the IIN of the certificate.
     const row = await stack.pool.query(`SELECT submitted_by FROM applications WHERE id = $1`, [filed.body.applicationId]);
     expect(row.rows[0].submitted_by).toBe(`applicant:${S01}`);
@@ -439,7 +439,7 @@ describe('representatives (A2.B, R13)', () => {
     const file = (): request.Test =>
       request(app).post('/v1/applications').set('Authorization', `Bearer ${guardian}`).set('Idempotency-Key', key).send(signed);
     const res = await file();
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     caseId = res.body.applicationId as string;
     const row = await stack.pool.query(`SELECT applicant_iin, representative_iin, submitted_by FROM applications WHERE id = $1`, [caseId]);
     expect(row.rows[0]).toEqual({ applicant_iin: MINOR, representative_iin: GUARDIAN, submitted_by: `representative:${GUARDIAN}` });

@@ -63,7 +63,7 @@ const as = (t: request.Test, actor: string): request.Test => t.set('X-HPC-Actor'
 
 async function file(id: string, actor: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await as(request(app).post('/v1/applications'), actor).set('Idempotency-Key', key()).send({ ...demo.bodyOf(id), ...extra });
-  expect(res.status).toBe(201);
+  expect(res.status).toBe(202);
   return res.body.applicationId as string;
 }
 
@@ -289,7 +289,7 @@ describe('A2 prefill and the signed application that carries it', () => {
     const idempotencyKey = key();
     const body = await signedApplication(app, { actor }, await pki.person(S12, 'SIGN'), { ...demo.bodyOf('S12'), person }, idempotencyKey);
     const filed = await as(request(app).post('/v1/applications'), actor).set('Idempotency-Key', idempotencyKey).send(body);
-    expect(filed.status).toBe(201);
+    expect(filed.status).toBe(202);
     const sig = await as(request(app).get(`/v1/applications/${filed.body.applicationId}/signature`), actor);
     expect(sig.status).toBe(200);
     expect(sig.body.valid).toBe(true);
@@ -483,7 +483,7 @@ describe('withdrawal from the queue (issue #11 §2): signed with EDS, the entry 
     const res = await as(request(app).post('/v1/applications'), `applicant:${C}`)
       .set('Idempotency-Key', key())
       .send({ applicantIin: C, path: 'NO_HOUSING', kato: '351010000', contact: { mobile: '+77015550101' }, consents: ['C1', 'C2', 'C3', 'C4'] });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     caseC = res.body.applicationId;
     await untilStatus(caseC, `applicant:${C}`, 'REGISTERED');
   });

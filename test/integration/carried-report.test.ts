@@ -71,7 +71,7 @@ describe('the report carried by the application (A1.8.2)', () => {
       .set('X-HPC-Actor', applicant)
       .set('Idempotency-Key', key())
       .send({ ...demo.bodyOf('S03'), technicalReport: { uploadId } });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202); // received and queued for checking (issue #14)
     const c = await untilStatus(res.body.applicationId, applicant, 'AWAITING_REVIEW');
     expect(c.flags).toEqual(['REPORT_UPLOADED']);
     const docs = await stack.pool.query(`SELECT id, version FROM documents WHERE application_id = $1`, [res.body.applicationId]);

@@ -67,13 +67,13 @@ describe('R9 after registration', () => {
 
   beforeAll(async () => {
     const a = await as(request(app).post('/v1/applications'), s26).set('Idempotency-Key', `t-${randomUUID()}`).send(demo.bodyOf('S26'));
-    expect(a.status).toBe(201);
+    expect(a.status).toBe(202);
     caseS26 = a.body.applicationId;
     await untilRegistered(caseS26, s26);
     const b = await as(request(app).post('/v1/applications'), vet)
       .set('Idempotency-Key', `t-${randomUUID()}`)
       .send({ applicantIin: V, path: 'NO_HOUSING', kato: KOSTANAY, categories: ['COMBAT_VETERAN'], contact: {}, consents: ['C1', 'C2', 'C3', 'C4'] });
-    expect(b.status).toBe(201);
+    expect(b.status).toBe(202);
     caseV = b.body.applicationId;
     await untilRegistered(caseV, vet);
   });

@@ -145,7 +145,7 @@ beforeAll(async () => {
     .set('X-HPC-Actor', ACTOR)
     .set('Idempotency-Key', `codec-${randomUUID()}`)
     .send({ applicantIin: IIN, path: 'NO_HOUSING', fund: 'STATE_HOUSING', kato: '351010000', categories: [], contact: { mobile: '+77473485859' }, consents: ['C1', 'C2', 'C3', 'C4'] });
-  expect(res.status).toBe(201);
+  expect(res.status).toBe(202);
   applicationId = res.body.applicationId as string;
   const until = Date.now() + 30_000;
   let status = '';

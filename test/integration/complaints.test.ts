@@ -49,7 +49,7 @@ async function until(read: () => Promise<request.Response>, ok: (body: Record<st
 
 test('file about the preliminary refusal, forwarded by the head with the case file, decided by the review body', async () => {
   const filed = await as(applicant, request(app).post('/v1/applications')).set('Idempotency-Key', `c-${randomUUID()}`).send(demo.bodyOf('S10'));
-  expect(filed.status).toBe(201);
+  expect(filed.status).toBe(202);
   const caseId = filed.body.applicationId as string;
   await until(() => as(applicant, request(app).get(`/v1/applications/${caseId}`)), (b) => b.status === 'HEARING_SCHEDULED', 'the preliminary refusal (R15.2)');
 

@@ -95,7 +95,7 @@ beforeAll(async () => {
       .set('X-HPC-Actor', `applicant:${iin}`)
       .set('Idempotency-Key', `fuzz-${randomUUID()}`)
       .send({ ...d, consents: ['C1', 'C2', 'C3', 'C4'] });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     return res.body.applicationId as string;
   };
   caseA = await file('S14', A);

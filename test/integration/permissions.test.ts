@@ -97,7 +97,7 @@ beforeAll(async () => {
     const key = `perm-${randomUUID()}`;
     const signed = await signedApplication(app, { token }, await pki.person(signer, 'SIGN'), body, key);
     const res = await request(app).post('/v1/applications').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', key).send(signed);
-    if (res.status !== 201) throw new Error(`filing: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 202) throw new Error(`filing: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { applicationId: string }).applicationId;
   };
   cases.A = await file(tokens.get('applicant')!, A, demo.bodyOf('S01'));

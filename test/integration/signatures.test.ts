@@ -223,7 +223,7 @@ describe('the application of a citizen signed in by EDS', () => {
     const form = await signRequest(app, me, '/v1/applications/sign-request', body, { 'Idempotency-Key': idem });
     const signature = await ncaLayerSign(await pki.person(S01, 'SIGN'), form.data);
     const res = await submit(me, idem, { ...body, signature });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     applicationId = res.body.applicationId as string;
     const stored = await stack.pool.query(
       `SELECT document_type, canonical, sha256, cms, signer_ref, signer_iin FROM signed_documents
@@ -313,7 +313,7 @@ describe('development header: position and consents signed, officer decision', (
 
   it('an unsigned application is still accepted through X-HPC-Actor (HPC_REQUIRE_SIGNATURES unset)', async () => {
     const res = await submit(me, `sig-${randomUUID()}`, demo.bodyOf('S14', ['C1', 'C2']));
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     id = res.body.applicationId as string;
     await waitForStatus(id, me, ['HEARING_SCHEDULED']);
   });

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 test('one key, three requests at once: one case, one workflow run', async () => {
-  const service = submissionService({ pool: stack.pool, client: stack.client, settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` } });
+  const service = submissionService({ pool: stack.pool, settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` } });
   const iin = demo.scenario('S01').declaration.applicantIin;
   const actor = parseActor(`applicant:${iin}`)!;
   const { signature: _s, ...body } = createApplicationBody.parse(demo.bodyOf('S01'));
