@@ -17,7 +17,8 @@ import { LOG_REDACT_PATHS } from '../personal-data/redaction';
 import { audited, type AuditAction } from './audit';
 import { apiError, errorHandler } from './errors';
 import { hardeningFromEnv, perAddressLimit, perIinLimit, securityHeaders, strictCors } from './hardening';
-import { noStore, requestLogger, requireJson, type ApiDeps } from './http';
+import { edgeGuard, jsonBody } from './edge';
+import { noStore, requestLogger, type ApiDeps } from './http';
 import { authSettings, devIdentityHeaderEnabled, type AuthAppOptions } from './auth/config';
 import { installPolicy } from './auth/authorise';
 import { gatewayRepresentationRegistry } from './auth/representation';
@@ -82,12 +83,16 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  const policy = loadPolicy();
+  // Hostile text in the path, the query or a header the API reads: 400 naming it (api/edge.ts).
+  app.use(edgeGuard(policy.endpoints.map((e) => e.path)));
   app.use(securityHeaders());
   app.use(strictCors(hardening.corsOrigins));
   app.use(perAddressLimit(hardening));
   // JSON bodies are parsed per route, after the caller is identified and the type is checked; the
-  // PDF upload has its own raw parser with its own limit.
-  const json = [requireJson, express.json({ limit: '64kb' })];
+  // PDF upload has its own raw parser with its own limit. Bytes that are not UTF-8 and hostile
+  // strings anywhere in the body are 400 (api/edge.ts).
+  const json = jsonBody('64kb');
 
   // ---- public ----
   app.get('/health', healthHandler(deps));
@@ -130,7 +135,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
 
   // Every route above gets the policy's guard in front of its handlers (api/auth/authorise.ts).
   installPolicy(app, {
-    policy: loadPolicy(),
+    policy,
     identity,
     ctx: { registry: gatewayRepresentationRegistry(auth.gatewayUrl), now: auth.now },
     pool: deps.pool,

@@ -12,10 +12,28 @@ import { validateIin } from '../domain/iin';
 import { validateKato } from '../domain/kato';
 import type { IssueReason } from './errors';
 import { CASE_ACTIONS } from '../domain/procedure/actions';
+import { hostileTextProblem } from '../domain/procedure/inputs';
 import { CASE_FLAGS, CASE_STATUSES } from '../domain/procedure/statuses';
 
 function custom(ctx: z.core.$RefinementCtx<unknown>, reason: IssueReason, path?: PropertyKey[]): void {
   ctx.addIssue({ code: 'custom', message: reason.en, params: { reason }, ...(path ? { path } : {}) });
+}
+
+/**
+ * A text a person types (a reason, a position, a report number): its length, and nothing hostile in
+ * it — the domain's test (domain/procedure/inputs.ts), the one the workflow's validators ask. The
+ * edge (api/edge.ts) refuses hostile strings in any field before this runs; the schema says it too,
+ * for callers of these schemas that do not come through HTTP.
+ */
+export function freeText(min: number, max: number) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .superRefine((v, ctx) => {
+      const problem = hostileTextProblem(v);
+      if (problem) custom(ctx, problem);
+    });
 }
 
 // ---- reference-checked scalars ----
@@ -129,7 +147,7 @@ export const createApplicationBody = z
     path: z.enum(['NO_HOUSING', 'EMERGENCY']).meta({ description: 'R7.1 no housing, or R7.2 emergency dwelling' }),
     fund: z.enum(['STATE_HOUSING', 'STATE_INSTITUTION', 'STATE_ENTERPRISE']).default('STATE_HOUSING'),
     kato: katoSchema,
-    emergencyPropertyId: z.string().min(1).max(64).optional(),
+    emergencyPropertyId: freeText(1, 64).optional(),
     categories: uniqueList(categoryCodeSchema).max(20).default([]),
     contact: z.strictObject({
       mobile: mobileSchema.optional(),
@@ -153,17 +171,17 @@ export type CreateApplicationBody = z.output<typeof createApplicationBody>;
 
 export const applicationIdParams = z.strictObject({ id: applicationIdSchema });
 
-const reportField = z.string().min(1).max(100);
+const reportField = freeText(1, 100);
 export const technicalReportQuery = z.strictObject({
   reportNumber: reportField.meta({ description: "The expert's technical report number", example: 'ТЭ-2026/0841' }),
   propertyId: reportField.meta({ description: 'The dwelling the report is about', example: '55:101:112:5868' }),
 });
 
-export const positionBody = z.strictObject({ text: z.string().min(1).max(5000), signature: signatureSchema.optional() }).meta({ id: 'StatePosition' });
+export const positionBody = z.strictObject({ text: freeText(1, 5000), signature: signatureSchema.optional() }).meta({ id: 'StatePosition' });
 export const consentsBody = z
   .strictObject({ codes: uniqueList(consentCodeSchema).min(1), signature: signatureSchema.optional() })
   .meta({ id: 'GiveConsents' });
-export const recheckBody = z.strictObject({ reason: z.string().min(1).max(2000).optional() }).meta({ id: 'RequestRecheck' });
+export const recheckBody = z.strictObject({ reason: freeText(1, 2000).optional() }).meta({ id: 'RequestRecheck' });
 
 const REASON_REQUIRED: IssueReason = {
   code: 'REASON_REQUIRED',
@@ -172,7 +190,7 @@ const REASON_REQUIRED: IssueReason = {
   en: 'A rejection of the report needs a reason (R15.6)',
 };
 export const reportReviewBody = z
-  .strictObject({ accepted: z.boolean(), reason: z.string().min(1).max(2000).optional() })
+  .strictObject({ accepted: z.boolean(), reason: freeText(1, 2000).optional() })
   .superRefine((v, ctx) => {
     if (!v.accepted && !v.reason?.trim()) custom(ctx, REASON_REQUIRED, ['reason']);
   })
@@ -187,7 +205,7 @@ const DECIDED_AT_WITH_SIGNATURE: IssueReason = {
 export const hearingOutcomeBody = z
   .strictObject({
     outcome: z.enum(['REFUSE', 'REGISTER']),
-    reasoning: z.string().min(1).max(5000),
+    reasoning: freeText(1, 5000),
     decidedAt: z.string().max(40).optional().meta({ description: 'With a signature: the decidedAt of POST /v1/applications/{id}/sign-request' }),
     signature: signatureSchema.optional(),
   })
