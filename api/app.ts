@@ -17,7 +17,7 @@ import { LOG_REDACT_PATHS } from '../personal-data/redaction';
 import { audited, type AuditAction } from './audit';
 import { apiError, errorHandler } from './errors';
 import { hardeningFromEnv, perAddressLimit, perIinLimit, securityHeaders, strictCors } from './hardening';
-import { edgeGuard, jsonBody } from './edge';
+import { edgeGuard, jsonBody, methodNotAllowed } from './edge';
 import { noStore, requestLogger, type ApiDeps } from './http';
 import { authSettings, devIdentityHeaderEnabled, type AuthAppOptions } from './auth/config';
 import { installPolicy } from './auth/authorise';
@@ -89,6 +89,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   app.use(securityHeaders());
   app.use(strictCors(hardening.corsOrigins));
   app.use(perAddressLimit(hardening));
+  // An undeclared method on a declared path: 405 with Allow (api/edge.ts).
+  app.use(methodNotAllowed(policy.endpoints));
   // JSON bodies are parsed per route, after the caller is identified and the type is checked; the
   // PDF upload has its own raw parser with its own limit. Bytes that are not UTF-8 and hostile
   // strings anywhere in the body are 400 (api/edge.ts).

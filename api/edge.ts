@@ -16,7 +16,7 @@ import express, { type RequestHandler } from 'express';
 import { hostileTextProblem, INVALID_ENCODING } from '../domain/procedure/inputs';
 import type { Reason } from '../domain/procedure/text';
 import { PURPOSE_HEADER } from './audit';
-import { ApiError } from './errors';
+import { ApiError, apiError } from './errors';
 import { requireJson } from './http';
 import { ACTOR_HEADER } from './identity';
 
@@ -77,6 +77,35 @@ function splitTemplate(template: string): string[] {
   return template.split('/').slice(1);
 }
 
+/** Whether a path (its segments) fits a route template's (literal segments case-insensitive, as Express). */
+function fits(template: readonly string[], segments: readonly string[]): boolean {
+  return template.length === segments.length && template.every((part, i) => (part.startsWith(':') ? segments[i] !== '' : part.toLowerCase() === segments[i].toLowerCase()));
+}
+
+/**
+ * 405 for a method the API does not declare on a path it does (issue #9 §5.6), with `Allow` naming
+ * the declared ones (HEAD with GET, as Express answers it). Mounted early — after CORS, which answers
+ * preflights — because a sub-router would otherwise answer OPTIONS itself with 200 text.
+ */
+export function methodNotAllowed(endpoints: readonly { method: string; path: string }[]): RequestHandler {
+  const routes = endpoints.map((e) => ({ method: e.method.toUpperCase(), segments: splitTemplate(e.path) }));
+  return (req, res, next) => {
+    const segments = req.path.replace(/(.)\/$/, '$1').split('/').slice(1);
+    const declared = new Set(routes.filter((r) => fits(r.segments, segments)).map((r) => r.method));
+    if (declared.size === 0) {
+      next();
+      return;
+    }
+    if (declared.has('GET')) declared.add('HEAD');
+    if (declared.has(req.method)) {
+      next();
+      return;
+    }
+    res.set('Allow', [...declared].sort().join(', '));
+    next(apiError(405, 'METHOD_NOT_ALLOWED'));
+  };
+}
+
 /**
  * App-level guard, first in line: the path's segments (named by the route templates given, e.g.
  * `id`, `kato`, `code`, `iin`; `path` when no template matches), every query parameter (named by
@@ -92,9 +121,7 @@ export function edgeGuard(routeTemplates: readonly string[]): RequestHandler {
 
     // Path segments, named by the template that matches the path's shape.
     const segments = rawPath.split('/').slice(1);
-    const template = templates.find(
-      (t) => t.length === segments.length && t.every((part, i) => part.startsWith(':') || part === segments[i]),
-    );
+    const template = templates.find((t) => fits(t, segments));
     for (const [i, raw] of segments.entries()) {
       const decoded = decodedText(raw, false);
       if ('reason' in decoded) {

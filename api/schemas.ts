@@ -44,7 +44,7 @@ export const iinSchema = z
     const r = validateIin(v);
     if (!r.valid) custom(ctx, r.reason);
   })
-  .meta({ description: 'Individual identification number (IIN), 12 digits with a valid check digit (SPEC §11)', example: '950314419498' });
+  .meta({ description: 'Individual identification number (IIN), 12 digits with a valid check digit (SPEC §11)', example: '950314419498', pattern: '^\\d{12}$' });
 
 export const katoSchema = z
   .string()
@@ -52,7 +52,7 @@ export const katoSchema = z
     const r = validateKato(v);
     if (!r.valid) custom(ctx, r.reason);
   })
-  .meta({ description: 'KATO code of a locality in the reference table (9 digits)', example: '351010000' });
+  .meta({ description: 'KATO code of a locality in the reference table (9 digits; a code not in the table is 400 with code UNKNOWN)', example: '351010000', pattern: '^\\d{9}$' });
 
 const UNKNOWN_CATEGORY: IssueReason = {
   code: 'UNKNOWN_CATEGORY',
@@ -143,7 +143,7 @@ const SAME_AS_APPLICANT: IssueReason = {
 export const createApplicationBody = z
   .strictObject({
     applicantIin: iinSchema,
-    representativeIin: iinSchema.optional(),
+    representativeIin: iinSchema.optional().meta({ description: "The representative's IIN: never the applicant's own (400 SAME_AS_APPLICANT)" }),
     path: z.enum(['NO_HOUSING', 'EMERGENCY']).meta({ description: 'R7.1 no housing, or R7.2 emergency dwelling' }),
     fund: z.enum(['STATE_HOUSING', 'STATE_INSTITUTION', 'STATE_ENTERPRISE']).default('STATE_HOUSING'),
     kato: katoSchema,
@@ -166,7 +166,16 @@ export const createApplicationBody = z
     if (v.path !== 'EMERGENCY' && v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_NOT_ALLOWED, ['emergencyPropertyId']);
     if (v.representativeIin && v.representativeIin === v.applicantIin) custom(ctx, SAME_AS_APPLICANT, ['representativeIin']);
   })
-  .meta({ id: 'CreateApplication' });
+  .meta({
+    id: 'CreateApplication',
+    description:
+      'R7.2 (`path: EMERGENCY`) needs `emergencyPropertyId` and may carry `technicalReport`; R7.1 carries neither (400 REQUIRED_FOR_EMERGENCY / ONLY_FOR_EMERGENCY). ' +
+      '`representativeIin`, when given, differs from `applicantIin` (400 SAME_AS_APPLICANT).',
+    // The superRefine above, in JSON Schema (the representative's inequality has no JSON Schema form: said in the description).
+    if: { properties: { path: { const: 'EMERGENCY' } }, required: ['path'] },
+    then: { required: ['emergencyPropertyId'] },
+    else: { not: { anyOf: [{ required: ['emergencyPropertyId'] }, { required: ['technicalReport'] }] } },
+  });
 export type CreateApplicationBody = z.output<typeof createApplicationBody>;
 
 export const applicationIdParams = z.strictObject({ id: applicationIdSchema });
@@ -194,7 +203,13 @@ export const reportReviewBody = z
   .superRefine((v, ctx) => {
     if (!v.accepted && !v.reason?.trim()) custom(ctx, REASON_REQUIRED, ['reason']);
   })
-  .meta({ id: 'ReportReview' });
+  .meta({
+    id: 'ReportReview',
+    description: 'A rejection (`accepted: false`) needs a `reason` that is not blank (400 REASON_REQUIRED, R15.6)',
+    // What the superRefine above enforces, said in JSON Schema so that the document and the API agree.
+    if: { properties: { accepted: { const: false } }, required: ['accepted'] },
+    then: { required: ['reason'], properties: { reason: { pattern: '\\S' } } },
+  });
 
 const DECIDED_AT_WITH_SIGNATURE: IssueReason = {
   code: 'DECIDED_AT_REQUIRED',
