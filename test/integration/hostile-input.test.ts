@@ -9,6 +9,8 @@
  * invalid UTF-8 was read as U+FFFD by body-parser and node:querystring and taken.
  */
 import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -17,14 +19,16 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApiApp } from '../../api/app';
 import { openApiDocument } from '../../api/openapi';
+import { findApplication } from '../../db/cases';
 import { makeIin } from '../../domain/iin';
+import { reviewTechnicalReportUpdate } from '../../workflows/contract';
 import { loadPolicy } from '../../security/policy/policy';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(180_000);
 
-const demo = privateDemo(['S01']);
+const demo = privateDemo(['S01', 'S03']);
 const A = demo.scenario('S01').declaration.applicantIin;
 const policy = loadPolicy();
 
@@ -278,6 +282,57 @@ describe('every operation of the OpenAPI document', () => {
   it('nothing of it was written: the case has no event from these requests', async () => {
     const { rows } = await stack.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_events WHERE application_id = $1 AND data::text LIKE '%\\\\u0000%'`, [caseId]);
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('the workflow refuses it too (domain/procedure/inputs.ts, the validators)', () => {
+  it('an operator rejection whose reason has a NUL, sent straight to the update where a rejection is taken, is refused; the case is not poisoned', async () => {
+    const s = demo.scenario('S03');
+    const applicant = `applicant:${s.declaration.applicantIin}`;
+    const OPERATOR = 'operator:OP-0001';
+    const filed = await request(app).post('/v1/applications').set('X-HPC-Actor', applicant).set('Idempotency-Key', `hostile-${randomUUID()}`).send(demo.bodyOf('S03'));
+    expect(filed.status).toBe(201);
+    const id = filed.body.applicationId as string;
+    const statusOf = async (): Promise<{ status: string; flags: string[] }> =>
+      (await request(app).get(`/v1/applications/${id}`).set('X-HPC-Actor', OPERATOR).set('X-HPC-Purpose', 'hostile input test')).body;
+    for (const until = Date.now() + 30_000; (await statusOf()).status !== 'AWAITING_REPORT'; ) {
+      if (Date.now() > until) throw new Error('not AWAITING_REPORT');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const up = await request(app)
+      .post(`/v1/applications/${id}/technical-report`)
+      .query(s.technicalReport!)
+      .set('X-HPC-Actor', applicant)
+      .set('Content-Type', 'application/pdf')
+      .send(Buffer.from('%PDF-1.4 the expert report'));
+    expect(up.body).toMatchObject({ status: 'AWAITING_REVIEW' });
+
+    // Through the API: 400 naming the field, nothing sent.
+    const viaApi = await request(app).post(`/v1/applications/${id}/report-review`).set('X-HPC-Actor', OPERATOR).send({ accepted: false, reason: 'forged\u0000' });
+    expect(viaApi.status).toBe(400);
+    expect(viaApi.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason', details: [{ code: 'CONTROL_CHARACTER' }] });
+
+    // Straight to the workflow (another client, an older API): its validator refuses it — the state would take a rejection.
+    const row = await findApplication(stack.pool, id);
+    const handle = stack.client.workflow.getHandle(row!.workflow_id);
+    for (const [reason, code] of [
+      ['forged\u0000', 'CONTROL_CHARACTER'],
+      ['forged \ud800', 'INVALID_UNICODE'],
+    ] as const) {
+      const err = await handle.executeUpdate(reviewTechnicalReportUpdate, { args: [{ actor: OPERATOR, accepted: false, reason }] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('InvalidCaseAction');
+      expect(cause.details?.[0]).toMatchObject({ code, field: 'reason' });
+    }
+    // Not poisoned: still awaiting review, nothing held, and a clean rejection is taken at once (R15.6).
+    expect(await statusOf()).toMatchObject({ status: 'AWAITING_REVIEW', flags: ['REPORT_UPLOADED'] });
+    const clean = await request(app).post(`/v1/applications/${id}/report-review`).set('X-HPC-Actor', OPERATOR).send({ accepted: false, reason: 'The report names another dwelling' });
+    expect(clean.status).toBe(200);
+    expect((await statusOf()).flags).not.toContain('STEP_FAILED');
   });
 });
 
