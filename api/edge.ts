@@ -84,14 +84,19 @@ function fits(template: readonly string[], segments: readonly string[]): boolean
 
 /**
  * 405 for a method the API does not declare on a path it does (issue #9 §5.6), with `Allow` naming
- * the declared ones (HEAD with GET, as Express answers it). Mounted early — after CORS, which answers
+ * the declared ones (HEAD with GET, as Express answers it), by the most specific template that fits. Mounted early — after CORS, which answers
  * preflights — because a sub-router would otherwise answer OPTIONS itself with 200 text.
  */
 export function methodNotAllowed(endpoints: readonly { method: string; path: string }[]): RequestHandler {
   const routes = endpoints.map((e) => ({ method: e.method.toUpperCase(), segments: splitTemplate(e.path) }));
   return (req, res, next) => {
     const segments = req.path.replace(/(.)\/$/, '$1').split('/').slice(1);
-    const declared = new Set(routes.filter((r) => fits(r.segments, segments)).map((r) => r.method));
+    // The most specific templates only: /v1/applications/sign-request is that path, not an :id
+    // (a GET there would otherwise reach GET /v1/applications/:id, which the document does not say).
+    const fitting = routes.filter((r) => fits(r.segments, segments));
+    const literals = (r: (typeof routes)[number]): number => r.segments.filter((p) => !p.startsWith(':')).length;
+    const most = Math.max(0, ...fitting.map(literals));
+    const declared = new Set(fitting.filter((r) => literals(r) === most).map((r) => r.method));
     if (declared.size === 0) {
       next();
       return;

@@ -3,7 +3,9 @@
  * scripts/install-schemathesis.sh, into tools/) reads GET /openapi.json from the API running on the
  * real stack and sends what the document allows — and what it does not — to every operation,
  * checking that no answer is a 5xx, every status is one the document declares for the operation,
- * its content type is declared, and its body matches the declared schema. Any finding fails.
+ * its content type is declared, and its body matches the declared schema; and that a method the
+ * document does not declare is 405 with an Allow header listing exactly the declared ones (it found
+ * GET /v1/applications/sign-request reaching GET /v1/applications/:id). Any finding fails.
  *
  * Bounded: HPC_SCHEMATHESIS_EXAMPLES examples per operation and phase (default 8) and a fixed seed
  * (HPC_SCHEMATHESIS_SEED), so a run takes about two minutes and a failure replays. The caller is an
@@ -104,7 +106,7 @@ async function conformance(name: string, actor: string, config?: string): Promis
     'run',
     `http://127.0.0.1:${port}/openapi.json`,
     '--checks',
-    'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
+    'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,unsupported_method,allow_header_conformance',
     '--max-examples',
     String(EXAMPLES),
     '--seed',
