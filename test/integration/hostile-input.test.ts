@@ -299,10 +299,14 @@ describe('the workflow refuses it too (domain/procedure/inputs.ts, the validator
       if (Date.now() > until) throw new Error('not AWAITING_REPORT');
       await new Promise((r) => setTimeout(r, 200));
     }
+    // One Idempotency-Key for the applicant's upload and, below, the operator's rejection: keys are
+    // the caller's own (§5.5), so the operator's request is not taken for a reuse of the applicant's.
+    const sharedKey = `shared-${randomUUID()}`;
     const up = await request(app)
       .post(`/v1/applications/${id}/technical-report`)
       .query(s.technicalReport!)
       .set('X-HPC-Actor', applicant)
+      .set('Idempotency-Key', sharedKey)
       .set('Content-Type', 'application/pdf')
       .send(Buffer.from('%PDF-1.4 the expert report'));
     expect(up.body).toMatchObject({ status: 'AWAITING_REVIEW' });
@@ -330,8 +334,14 @@ describe('the workflow refuses it too (domain/procedure/inputs.ts, the validator
     }
     // Not poisoned: still awaiting review, nothing held, and a clean rejection is taken at once (R15.6).
     expect(await statusOf()).toMatchObject({ status: 'AWAITING_REVIEW', flags: ['REPORT_UPLOADED'] });
-    const clean = await request(app).post(`/v1/applications/${id}/report-review`).set('X-HPC-Actor', OPERATOR).send({ accepted: false, reason: 'The report names another dwelling' });
+    const clean = await request(app)
+      .post(`/v1/applications/${id}/report-review`)
+      .set('X-HPC-Actor', OPERATOR)
+      .set('Idempotency-Key', sharedKey)
+      .send({ accepted: false, reason: 'The report names another dwelling' });
     expect(clean.status).toBe(200);
+    // The answer shows the status after the action (§5.6): the preliminary refusal with its hearing (R15.6, R17).
+    expect(clean.body).toEqual({ status: 'HEARING_SCHEDULED' });
     expect((await statusOf()).flags).not.toContain('STEP_FAILED');
   });
 });
