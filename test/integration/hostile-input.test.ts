@@ -15,15 +15,14 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import pino from 'pino';
 import request from 'supertest';
-import { createApiApp } from '../../api/app';
 import { openApiDocument } from '../../api/openapi';
 import { findApplication } from '../../db/cases';
 import { makeIin } from '../../domain/iin';
 import { reviewTechnicalReportUpdate } from '../../workflows/contract';
 import { loadPolicy } from '../../security/policy/policy';
 import { privateDemo } from '../helpers/demo';
+import { testApiApp } from '../helpers/api';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(180_000);
@@ -39,14 +38,7 @@ let caseId: string;
 
 beforeAll(async () => {
   stack = await startStack({ fixture: demo.fixture });
-  app = createApiApp({
-    devIdentityHeader: true,
-    pool: stack.pool,
-    client: stack.client,
-    settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
-    logger: pino({ level: 'silent' }),
-    hardening: { rateLimitPerAddress: 1_000_000, rateLimitPerIin: 1_000_000 },
-  });
+  app = testApiApp(stack);
   const res = await request(app)
     .post('/v1/applications')
     .set('X-HPC-Actor', `applicant:${A}`)

@@ -8,11 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
-import pino from 'pino';
 import request from 'supertest';
-import { createApiApp } from '../../api/app';
 import { openApiDocument } from '../../api/openapi';
 import { loadPolicy } from '../../security/policy/policy';
+import { testApiApp } from '../helpers/api';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
@@ -22,14 +21,7 @@ let app: Express;
 
 beforeAll(async () => {
   stack = await startStack();
-  app = createApiApp({
-    devIdentityHeader: true,
-    pool: stack.pool,
-    client: stack.client,
-    settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
-    logger: pino({ level: 'silent' }),
-    hardening: { rateLimitPerAddress: 1_000_000, rateLimitPerIin: 1_000_000 },
-  });
+  app = testApiApp(stack);
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();

@@ -19,11 +19,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import request from 'supertest';
-import { createApiApp } from '../../api/app';
 import { createTestPki } from '../helpers/auth';
 import { privateDemo } from '../helpers/demo';
+import { testApiApp } from '../helpers/api';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(420_000);
@@ -42,13 +41,7 @@ const HOOKS = join(__dirname, '..', 'helpers', 'schemathesis_hooks.py');
 beforeAll(async () => {
   if (!existsSync(SCHEMATHESIS)) throw new Error(`${SCHEMATHESIS} is missing: run bash scripts/install-tools.sh`);
   stack = await startStack({ fixture: demo.fixture });
-  const app = createApiApp({
-    devIdentityHeader: true,
-    pool: stack.pool,
-    client: stack.client,
-    settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
-    logger: pino({ level: 'silent' }),
-    hardening: { rateLimitPerAddress: 1_000_000, rateLimitPerIin: 1_000_000 },
+  const app = testApiApp(stack, {
     // Configured as deployed: a trust store with its revocation check, and the provider's BIN (staff sign-in).
     auth: (await createTestPki()).authOptions,
   });
