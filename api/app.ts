@@ -84,13 +84,14 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
 
   app.use(requestLogger(logger));
   const policy = loadPolicy();
-  // Hostile text in the path, the query or a header the API reads: 400 naming it (api/edge.ts).
-  app.use(edgeGuard(policy.endpoints.map((e) => e.path)));
   app.use(securityHeaders());
   app.use(strictCors(hardening.corsOrigins));
   app.use(perAddressLimit(hardening));
   // An undeclared method on a declared path: 405 with Allow (api/edge.ts).
   app.use(methodNotAllowed(policy.endpoints));
+  // Hostile text in the path, the query or a header the API reads: 400 naming it (api/edge.ts) —
+  // after the security headers, CORS and the address limit, so its answers carry them and count.
+  app.use(edgeGuard(policy.endpoints.map((e) => e.path)));
   // JSON bodies are parsed per route, after the caller is identified and the type is checked; the
   // PDF upload has its own raw parser with its own limit. Bytes that are not UTF-8 and hostile
   // strings anywhere in the body are 400 (api/edge.ts).

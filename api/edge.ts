@@ -112,7 +112,7 @@ export function methodNotAllowed(endpoints: readonly { method: string; path: str
 }
 
 /**
- * App-level guard, first in line: the path's segments (named by the route templates given, e.g.
+ * App-level guard, before any route: the path's segments (named by the route templates given, e.g.
  * `id`, `kato`, `code`, `iin`; `path` when no template matches), every query parameter (named by
  * itself), and the headers the API reads (named by the header).
  */

@@ -265,6 +265,13 @@ describe('every operation of the OpenAPI document', () => {
     }
   });
 
+  it("the edge's answers carry the security headers like every other answer", async () => {
+    const res = await request(app).get('/v1/queue/%00');
+    expect(res.status).toBe(400);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+  });
+
   it('a too long text is 400 naming the field (within the 64 kB body)', async () => {
     const res = await send('POST', `/v1/applications/${caseId}/recheck`, headersOf(operations[0], { 'X-HPC-Actor': `applicant:${A}`, 'Content-Type': 'application/json' }), Buffer.from(JSON.stringify({ reason: 'x'.repeat(30_000) })));
     expect(res.status).toBe(400);
