@@ -17,7 +17,8 @@ import { LOG_REDACT_PATHS } from '../personal-data/redaction';
 import { audited, auditedMany, type AuditAction } from './audit';
 import { apiError, errorHandler } from './errors';
 import { hardeningFromEnv, perAddressLimit, perIinLimit, securityHeaders, strictCors } from './hardening';
-import { noStore, requestLogger, requireJson, type ApiDeps } from './http';
+import { edgeGuard, jsonBody, methodNotAllowed } from './edge';
+import { noStore, requestLogger, type ApiDeps } from './http';
 import { authSettings, devIdentityHeaderEnabled, type AuthAppOptions } from './auth/config';
 import { installPolicy } from './auth/authorise';
 import { gatewayRepresentationRegistry } from './auth/representation';
@@ -99,12 +100,19 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  const policy = loadPolicy();
   app.use(securityHeaders());
   app.use(strictCors(hardening.corsOrigins));
   app.use(perAddressLimit(hardening));
+  // An undeclared method on a declared path: 405 with Allow (api/edge.ts).
+  app.use(methodNotAllowed(policy.endpoints));
+  // Hostile text in the path, the query or a header the API reads: 400 naming it (api/edge.ts) —
+  // after the security headers, CORS and the address limit, so its answers carry them and count.
+  app.use(edgeGuard(policy.endpoints.map((e) => e.path)));
   // JSON bodies are parsed per route, after the caller is identified and the type is checked; the
-  // PDF upload has its own raw parser with its own limit.
-  const json = [requireJson, express.json({ limit: '64kb' })];
+  // PDF upload has its own raw parser with its own limit. Bytes that are not UTF-8 and hostile
+  // strings anywhere in the body are 400 (api/edge.ts).
+  const json = jsonBody('64kb');
 
   // ---- public ----
   app.get('/health', healthHandler(deps));
@@ -175,7 +183,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
 
   // Every route above gets the policy's guard in front of its handlers (api/auth/authorise.ts).
   installPolicy(app, {
-    policy: loadPolicy(),
+    policy,
     identity,
     ctx: representation,
     pool: deps.pool,

@@ -84,6 +84,11 @@ export const MESSAGES = {
     ru: 'Такого адреса нет',
     en: 'No such endpoint',
   },
+  METHOD_NOT_ALLOWED: {
+    kk: 'Бұл мекенжай бұл әдісті қабылдамайды (Allow тақырыбын қараңыз)',
+    ru: 'Этот адрес не принимает этот метод (см. заголовок Allow)',
+    en: 'This endpoint does not accept this method (see the Allow header)',
+  },
   INVALID_JSON: {
     kk: 'Сұрау денесі жарамды JSON емес',
     ru: 'Тело запроса не является корректным JSON',

@@ -6,6 +6,8 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteCo
 import { z } from 'zod';
 import { PURPOSE_HEADER } from './audit';
 import { ACTOR_HEADER } from './identity';
+import { SESSION_COOKIE } from './auth/sessions';
+import { loadPolicy } from '../security/policy/policy';
 import {
   accessLogQuery,
   accessLogResponse,
@@ -648,14 +650,82 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     responses: { 200: { description: 'OpenAPI 3.1 document' } },
   });
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The token of POST /v1/auth/sign-in with delivery bearer',
+  });
+  registry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'The session cookie of POST /v1/auth/sign-in with delivery cookie; state-changing requests also send X-CSRF-Token',
+  });
+  registry.registerComponent('securitySchemes', 'devActor', {
+    type: 'apiKey',
+    in: 'header',
+    name: ACTOR_HEADER,
+    description: actorHeader.shape[ACTOR_HEADER].description,
+  });
+
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Otbasy HPC — case processing API',
       version: '1.0.0',
-      description: 'Applications for registration in the housing queue under Order No. 130 (17 April 2025). Times are +05:00.',
+      description:
+        'Applications for registration in the housing queue under Order No. 130 (17 April 2025). Times are +05:00. ' +
+        'Every error is the Error body with kk/ru/en text; a NUL, a lone surrogate or bytes that are not UTF-8 in any ' +
+        'parameter or body field are 400 naming the field; an undeclared method on a declared path is 405 with Allow.',
     },
   });
+  return withEdgeFacts(document);
+}
+
+type Document = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/**
+ * What holds for every operation, added once rather than route by route: an operationId (from the
+ * method and path), the security it needs (security/policy/policy.json: public endpoints none, the
+ * rest a session or, in development, X-HPC-Actor — a scheme, so no longer a header parameter), and
+ * the problems the edge answers for any operation (api/edge.ts, api/app.ts): 400 for hostile text in
+ * a parameter, 413/415 for a body too large or of another type.
+ */
+function withEdgeFacts(document: Document): Document {
+  const publicOps = new Set(loadPolicy().endpoints.filter((e) => e.public).map((e) => `${e.method} ${e.path}`));
+  const errorRef = { $ref: '#/components/schemas/Error' };
+  const problem = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      op.operationId ??= operationIdOf(method, path);
+      const template = path.replace(/\{(\w+)\}/g, ':$1');
+      const isPublic = publicOps.has(`${method.toUpperCase()} ${template}`);
+      op.security = isPublic ? [] : [{ bearer: [] }, { sessionCookie: [] }, { devActor: [] }];
+      op.parameters = (op.parameters ?? []).filter((p) => !('in' in p && p.in === 'header' && p.name === ACTOR_HEADER));
+      if (op.parameters.length === 0) delete op.parameters;
+      const responses = op.responses as Record<string, unknown>;
+      responses['400'] ??= problem('A parameter is malformed or hostile (a NUL, a lone surrogate, not UTF-8): `field` names it');
+      if (!isPublic) responses['401'] ??= problem('Not signed in');
+      if (op.requestBody) {
+        responses['413'] ??= problem('The body is too large');
+        responses['415'] ??= problem('The body is not of the declared type');
+      }
+    }
+  }
+  return document;
+}
+
+/** `post /v1/applications/{id}/position` → `postApplicationPosition`-like names, unique per operation. */
+function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter((part) => part !== '' && part !== 'v1')
+    .map((part) => (part.startsWith('{') ? `by-${part.slice(1, -1)}` : part))
+    .flatMap((part) => part.split(/[-.]/))
+    .filter((w) => w !== '');
+  return [method, ...words].map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
 }
 
 let cached: ReturnType<typeof buildDocument> | undefined;

@@ -14,10 +14,28 @@ import { validateIin } from '../domain/iin';
 import { validateKato } from '../domain/kato';
 import type { IssueReason } from './errors';
 import { CASE_ACTIONS } from '../domain/procedure/actions';
+import { hostileTextProblem } from '../domain/procedure/inputs';
 import { CASE_FLAGS, CASE_STATUSES } from '../domain/procedure/statuses';
 
 function custom(ctx: z.core.$RefinementCtx<unknown>, reason: IssueReason, path?: PropertyKey[]): void {
   ctx.addIssue({ code: 'custom', message: reason.en, params: { reason }, ...(path ? { path } : {}) });
+}
+
+/**
+ * A text a person types (a reason, a position, a report number): its length, and nothing hostile in
+ * it — the domain's test (domain/procedure/inputs.ts), the one the workflow's validators ask. The
+ * edge (api/edge.ts) refuses hostile strings in any field before this runs; the schema says it too,
+ * for callers of these schemas that do not come through HTTP.
+ */
+export function freeText(min: number, max: number) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .superRefine((v, ctx) => {
+      const problem = hostileTextProblem(v);
+      if (problem) custom(ctx, problem);
+    });
 }
 
 // ---- reference-checked scalars ----
@@ -28,7 +46,7 @@ export const iinSchema = z
     const r = validateIin(v);
     if (!r.valid) custom(ctx, r.reason);
   })
-  .meta({ description: 'Individual identification number (IIN), 12 digits with a valid check digit (SPEC §11)', example: '950314419498' });
+  .meta({ description: 'Individual identification number (IIN), 12 digits with a valid check digit (SPEC §11)', example: '950314419498', pattern: '^\\d{12}$' });
 
 export const katoSchema = z
   .string()
@@ -36,7 +54,7 @@ export const katoSchema = z
     const r = validateKato(v);
     if (!r.valid) custom(ctx, r.reason);
   })
-  .meta({ description: 'KATO code of a locality in the reference table (9 digits)', example: '351010000' });
+  .meta({ description: 'KATO code of a locality in the reference table (9 digits; a code not in the table is 400 with code UNKNOWN)', example: '351010000', pattern: '^\\d{9}$' });
 
 const UNKNOWN_CATEGORY: IssueReason = {
   code: 'UNKNOWN_CATEGORY',
@@ -156,11 +174,11 @@ const PERSON_NOT_APPLICANT: IssueReason = {
 export const createApplicationBody = z
   .strictObject({
     applicantIin: iinSchema,
-    representativeIin: iinSchema.optional(),
+    representativeIin: iinSchema.optional().meta({ description: "The representative's IIN: never the applicant's own (400 SAME_AS_APPLICANT)" }),
     path: z.enum(['NO_HOUSING', 'EMERGENCY']).meta({ description: 'R7.1 no housing, or R7.2 emergency dwelling' }),
     fund: z.enum(['STATE_HOUSING', 'STATE_INSTITUTION', 'STATE_ENTERPRISE']).default('STATE_HOUSING'),
     kato: katoSchema,
-    emergencyPropertyId: z.string().min(1).max(64).optional(),
+    emergencyPropertyId: freeText(1, 64).optional(),
     categories: uniqueList(categoryCodeSchema).max(20).default([]),
     contact: z.strictObject({
       mobile: mobileSchema.optional(),
@@ -183,22 +201,31 @@ export const createApplicationBody = z
     if (v.path !== 'EMERGENCY' && v.emergencyPropertyId) custom(ctx, EMERGENCY_PROPERTY_NOT_ALLOWED, ['emergencyPropertyId']);
     if (v.representativeIin && v.representativeIin === v.applicantIin) custom(ctx, SAME_AS_APPLICANT, ['representativeIin']);
   })
-  .meta({ id: 'CreateApplication' });
+  .meta({
+    id: 'CreateApplication',
+    description:
+      'R7.2 (`path: EMERGENCY`) needs `emergencyPropertyId` and may carry `technicalReport`; R7.1 carries neither (400 REQUIRED_FOR_EMERGENCY / ONLY_FOR_EMERGENCY). ' +
+      '`representativeIin`, when given, differs from `applicantIin` (400 SAME_AS_APPLICANT).',
+    // The superRefine above, in JSON Schema (the representative's inequality has no JSON Schema form: said in the description).
+    if: { properties: { path: { const: 'EMERGENCY' } }, required: ['path'] },
+    then: { required: ['emergencyPropertyId'] },
+    else: { not: { anyOf: [{ required: ['emergencyPropertyId'] }, { required: ['technicalReport'] }] } },
+  });
 export type CreateApplicationBody = z.output<typeof createApplicationBody>;
 
 export const applicationIdParams = z.strictObject({ id: applicationIdSchema });
 
-const reportField = z.string().min(1).max(100);
+const reportField = freeText(1, 100);
 export const technicalReportQuery = z.strictObject({
   reportNumber: reportField.meta({ description: "The expert's technical report number", example: 'ТЭ-2026/0841' }),
   propertyId: reportField.meta({ description: 'The dwelling the report is about', example: '55:101:112:5868' }),
 });
 
-export const positionBody = z.strictObject({ text: z.string().min(1).max(5000), signature: signatureSchema.optional() }).meta({ id: 'StatePosition' });
+export const positionBody = z.strictObject({ text: freeText(1, 5000), signature: signatureSchema.optional() }).meta({ id: 'StatePosition' });
 export const consentsBody = z
   .strictObject({ codes: uniqueList(consentCodeSchema).min(1), signature: signatureSchema.optional() })
   .meta({ id: 'GiveConsents' });
-export const recheckBody = z.strictObject({ reason: z.string().min(1).max(2000).optional() }).meta({ id: 'RequestRecheck' });
+export const recheckBody = z.strictObject({ reason: freeText(1, 2000).optional() }).meta({ id: 'RequestRecheck' });
 
 const REASON_REQUIRED: IssueReason = {
   code: 'REASON_REQUIRED',
@@ -207,11 +234,17 @@ const REASON_REQUIRED: IssueReason = {
   en: 'A rejection of the report needs a reason (R15.6)',
 };
 export const reportReviewBody = z
-  .strictObject({ accepted: z.boolean(), reason: z.string().min(1).max(2000).optional() })
+  .strictObject({ accepted: z.boolean(), reason: freeText(1, 2000).optional() })
   .superRefine((v, ctx) => {
     if (!v.accepted && !v.reason?.trim()) custom(ctx, REASON_REQUIRED, ['reason']);
   })
-  .meta({ id: 'ReportReview' });
+  .meta({
+    id: 'ReportReview',
+    description: 'A rejection (`accepted: false`) needs a `reason` that is not blank (400 REASON_REQUIRED, R15.6)',
+    // What the superRefine above enforces, said in JSON Schema so that the document and the API agree.
+    if: { properties: { accepted: { const: false } }, required: ['accepted'] },
+    then: { required: ['reason'], properties: { reason: { pattern: '\\S' } } },
+  });
 
 const DECIDED_AT_WITH_SIGNATURE: IssueReason = {
   code: 'DECIDED_AT_REQUIRED',
@@ -222,7 +255,7 @@ const DECIDED_AT_WITH_SIGNATURE: IssueReason = {
 export const hearingOutcomeBody = z
   .strictObject({
     outcome: z.enum(['REFUSE', 'REGISTER']),
-    reasoning: z.string().min(1).max(5000),
+    reasoning: freeText(1, 5000),
     decidedAt: z.string().max(40).optional().meta({ description: 'With a signature: the decidedAt of POST /v1/applications/{id}/sign-request' }),
     signature: signatureSchema.optional(),
   })

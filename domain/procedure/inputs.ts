@@ -18,11 +18,12 @@ export const TEXT_LIMITS = {
   identifier: 128,
 } as const;
 
-/** Why a text cannot be taken, or undefined when it can. */
-export function textProblem(value: unknown, maxLength: number, opts: { required?: boolean } = {}): Reason | undefined {
-  if (typeof value !== 'string') {
-    return { code: 'NOT_TEXT', kk: 'Мәтін күтілген', ru: 'Ожидался текст', en: 'A text is expected' };
-  }
+/**
+ * Why a text is hostile whatever field it is in — a control character (NUL above all: PostgreSQL
+ * cannot store it in text) or a lone surrogate (it has no UTF-8 form) — or undefined. The API asks
+ * this of every string it reads (api/edge.ts) and the workflow's validators through textProblem.
+ */
+export function hostileTextProblem(value: string): Reason | undefined {
   if (CONTROL.test(value)) {
     return {
       code: 'CONTROL_CHARACTER',
@@ -39,6 +40,24 @@ export function textProblem(value: unknown, maxLength: number, opts: { required?
       en: 'The text contains an invalid Unicode character (a lone surrogate)',
     };
   }
+  return undefined;
+}
+
+/** Bytes that are not UTF-8 where text was expected (a body, a percent-encoded parameter). */
+export const INVALID_ENCODING: Reason = {
+  code: 'INVALID_ENCODING',
+  kk: 'Мәтін UTF-8 кодтауында емес',
+  ru: 'Текст не в кодировке UTF-8',
+  en: 'The text is not valid UTF-8',
+};
+
+/** Why a text cannot be taken, or undefined when it can. */
+export function textProblem(value: unknown, maxLength: number, opts: { required?: boolean } = {}): Reason | undefined {
+  if (typeof value !== 'string') {
+    return { code: 'NOT_TEXT', kk: 'Мәтін күтілген', ru: 'Ожидался текст', en: 'A text is expected' };
+  }
+  const hostile = hostileTextProblem(value);
+  if (hostile) return hostile;
   if (value.length > maxLength) {
     return {
       code: 'TOO_LONG',
