@@ -1,5 +1,4 @@
 import type { Pool } from 'pg';
-import { baselineActivities } from './baseline-activities';
 import { createCaseActivities } from './case-activities';
 import { createNoticeActivities } from './notice-activities';
 import { createRegistryActivities } from './registry-activities';
@@ -13,11 +12,10 @@ export interface ActivityDeps {
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
-export function createActivities(deps: ActivityDeps): HpcActivities & typeof baselineActivities {
+export function createActivities(deps: ActivityDeps): HpcActivities {
   return {
     ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
-    ...baselineActivities,
   };
 }

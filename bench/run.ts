@@ -15,7 +15,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
 import { createPool } from '../db/pool';
 import { REGISTRIES } from '../domain/registry-facts';
-import type { baselineWorkflow } from '../workflows/baseline-workflow';
+import type { baselineWorkflow } from './baseline/workflow';
 import { benchPopulation, type BenchPerson } from './fixture';
 import { repeatRuns } from './repeat';
 import { openLoopPhase } from './open-loop';
@@ -113,7 +113,7 @@ function parseOptions(): Options {
       },
       {} as Record<string, string>,
     )
-    .option('--worker-options <json>', 'WorkerOptions overrides: runs bench/tuned-worker.ts instead of worker/main.ts', (v) => {
+    .option('--worker-options <json>', 'WorkerOptions overrides: passed to bench/worker.ts', (v) => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(v);
@@ -123,7 +123,7 @@ function parseOptions(): Options {
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object');
       return parsed as Record<string, unknown>;
     })
-    .option('--worker-entry <file>', 'another worker entry point, relative to the repository (default worker/main.ts)')
+    .option('--worker-entry <file>', 'another worker entry point, relative to the repository (default bench/worker.ts)')
     .option('--profile <dir>', 'write V8 CPU profiles of the worker and the API into <dir>/worker and <dir>/api')
     .option('--out <file>', 'result file (default bench/results/latest.json; quick.tmp with --quick)')
     .option('--check', 'exit with code 2 when a target is missed')
@@ -543,8 +543,8 @@ async function main(): Promise<number> {
         sandbox: 'in the bench process',
         worker:
           opts.workerOptions || opts.workerEntry
-            ? { entry: opts.workerEntry ?? 'bench/tuned-worker.ts', optionOverrides: opts.workerOptions ?? {} }
-            : 'worker/main.ts as a child (tsx); worker options as in worker/create-worker.ts',
+            ? { entry: opts.workerEntry ?? 'bench/worker.ts', optionOverrides: opts.workerOptions ?? {} }
+            : 'bench/worker.ts (the production worker plus the baseline) as a child (tsx); worker options as in worker/create-worker.ts',
         serviceEnv: opts.env,
       },
       phases: { warmup: warm, saturation: sat.summary, baseline: base.summary, latency: lat.summary, baselineLatency: baseLat.summary },

@@ -101,7 +101,7 @@ export interface StackOptions {
   /** Extra environment for the worker and the API (e.g. PG_POOL_MAX). */
   serviceEnv: Record<string, string>;
   /**
-   * WorkerOptions overrides (JSON): when given, bench/tuned-worker.ts runs instead of worker/main.ts,
+   * WorkerOptions overrides (JSON): when given, bench/worker.ts runs with them,
    * the same worker with these options passed to createWorker.
    */
   workerOptions?: Record<string, unknown>;
@@ -426,7 +426,8 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
 
   const profile = (name: string): string[] => (o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(o.profileDir, name)}`] : []);
   const isWorker = (l: Record<string, unknown>): boolean => l.service === 'worker';
-  const workerEntry = o.workerEntry ?? (o.workerOptions ? 'bench/tuned-worker.ts' : 'worker/main.ts');
+  // The benchmark's own worker: the production worker plus the no-op baseline (bench/worker.ts).
+  const workerEntry = o.workerEntry ?? 'bench/worker.ts';
   const workerEnv = o.workerOptions ? { ...env, BENCH_WORKER_OPTIONS: JSON.stringify(o.workerOptions) } : env;
   const worker = ServiceProcess.start('worker', workerEntry, workerEnv, isWorker, profile('worker'));
   // Through a variable, so a restarted worker (faults.startWorker) is the one stopped at the end.

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { importEsm } from '../cli/esm';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { TEST_PROVIDER } from '../security/pki/test-ca';
+import { TEST_PROVIDER } from '../dev/pki/test-ca';
 import { nodeTsx } from './node-tsx';
 
 const ROOT = join(__dirname, '..');

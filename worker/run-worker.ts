@@ -1,15 +1,15 @@
 /**
  * Starting and running one worker process from the environment (worker/main.ts), with optional
- * WorkerOptions overrides (bench/tuned-worker.ts). Prints one JSON line when it polls, and returns
+ * WorkerOptions overrides and the benchmark's baseline (bench/worker.ts). Prints one JSON line when it polls, and returns
  * after SIGINT/SIGTERM once in-flight tasks are done (the SDK's default shutdown).
  */
 import { NativeConnection, Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
 import { loadSettings } from '../config/settings';
 import { createPool } from '../db/pool';
 import { loadPayloadCodec } from '../security/codec/data-converter';
-import { createWorker } from './create-worker';
+import { createWorker, type WorkerDeps } from './create-worker';
 
-export async function runWorker(overrides?: Partial<WorkerOptions>): Promise<void> {
+export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: WorkerDeps['extend']): Promise<void> {
   const settings = loadSettings();
   // Before connecting: unusable keys stop the worker with the reason, not after it took tasks.
   const payloadCodec = loadPayloadCodec(settings);
@@ -24,6 +24,7 @@ export async function runWorker(overrides?: Partial<WorkerOptions>): Promise<voi
     taskQueue: settings.taskQueue,
     payloadCodec,
     ...(overrides ? { options: overrides } : {}),
+    ...(extend ? { extend } : {}),
   });
   process.stdout.write(
     JSON.stringify({
