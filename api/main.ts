@@ -6,15 +6,17 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { loadSettings } from '../config/settings';
+import { settingsOrExit } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 import { createApiApp } from './app';
 
 async function main(): Promise<void> {
-  const logger = pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' });
-  const settings = loadSettings();
+  // First, before any connection: in production a missing or development setting stops the API
+  // here with every such setting named (config/settings.ts), exit code 1.
+  const settings = settingsOrExit('api');
+  const logger = pino({ name: 'api', level: settings.logLevel });
   // Workflow inputs, update arguments and the memo are encrypted before they leave this process.
   const payloadCodec = loadPayloadCodec(settings);
   const pool = createPool(settings.databaseUrl);
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: payloadDataConverter(payloadCodec) });
   const app = createApiApp({ pool, client, settings, logger });
 
-  const host = process.env.API_HOST ?? '127.0.0.1';
+  const host = settings.apiHost;
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(settings.apiPort, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

@@ -4,13 +4,13 @@
  * after SIGINT/SIGTERM once in-flight tasks are done (the SDK's default shutdown).
  */
 import { NativeConnection, Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
-import { loadSettings } from '../config/settings';
+import { settingsOrExit } from '../config/settings';
 import { createPool } from '../db/pool';
 import { loadPayloadCodec } from '../security/codec/data-converter';
 import { createWorker, type WorkerDeps } from './create-worker';
 
 export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: WorkerDeps['extend']): Promise<void> {
-  const settings = loadSettings();
+  const settings = settingsOrExit('worker');
   // Before connecting: unusable keys stop the worker with the reason, not after it took tasks.
   const payloadCodec = loadPayloadCodec(settings);
   Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } } });

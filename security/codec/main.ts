@@ -9,13 +9,13 @@
  */
 import pino from 'pino';
 import { authSettings } from '../../api/auth/config';
-import { loadSettings } from '../../config/settings';
+import { settingsOrExit } from '../../config/settings';
 import { createPool } from '../../db/pool';
 import { StaffTokens, startCodecServer } from './codec-server';
 import { loadPayloadCodec } from './data-converter';
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  const settings = settingsOrExit('codec-server');
   if (!settings.databaseUrl) {
     // Sessions and the audit log live in the API's database: without it nobody could be let in.
     throw new Error('DATABASE_URL is not set: the codec server checks staff sessions and writes the audit log there (docs/payload-encryption.md)');
