@@ -32,9 +32,14 @@ export const ENV_SCHEMA = z.object({
   API_PORT: port.default(3000),
   SANDBOX_PORT: port.default(4010),
   TEMPORAL_UI_PORT: port.default(8233),
-  /** The worker's /metrics, /health and /ready (worker/observability.ts); 0 = any free port. */
-  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where /metrics, /health and /ready listen (observability/probe-server.ts); 0.0.0.0 in a container. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The API's /metrics, /health, /ready; 0 = any free port (printed at start). */
+  API_METRICS_PORT: port.default(9463),
+  /** The worker's Temporal SDK metrics (the Runtime's Prometheus exporter serves /metrics here). */
   WORKER_METRICS_PORT: port.default(9464),
+  /** The worker's /health and /ready; 0 = any free port. */
+  WORKER_HEALTH_PORT: port.default(9465),
   /** OpenTelemetry traces over OTLP/HTTP when set (e.g. http://otel-collector:4318). */
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -236,9 +241,11 @@ export interface Settings {
    */
   devAlwaysOpen: boolean;
   logLevel: Env['LOG_LEVEL'];
-  /** The worker's metrics and health endpoints (worker/observability.ts). */
-  workerMetricsHost: string;
+  /** The metrics and probe endpoints (observability/probe-server.ts). */
+  metricsHost: string;
+  apiMetricsPort: number;
   workerMetricsPort: number;
+  workerHealthPort: number;
   /** OTLP/HTTP endpoint for traces; unset: no traces are exported. */
   otlpEndpoint: string | undefined;
 }
@@ -284,8 +291,10 @@ export function loadSettings(rawEnv: NodeJS.ProcessEnv = process.env, service?: 
       .filter((o) => o.length > 0),
     devAlwaysOpen: env.HPC_DEV_ALWAYS_OPEN,
     logLevel: env.LOG_LEVEL,
-    workerMetricsHost: env.WORKER_METRICS_HOST,
+    metricsHost: env.METRICS_HOST,
+    apiMetricsPort: env.API_METRICS_PORT,
     workerMetricsPort: env.WORKER_METRICS_PORT,
+    workerHealthPort: env.WORKER_HEALTH_PORT,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

@@ -12,7 +12,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -239,8 +239,36 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
     for (const name of ['frontend', 'worker', 'matching', ...specs.filter((s) => s.service === 'history').map((s) => s.name)]) await killOne(name, 'SIGTERM');
   };
 
+  /** Listening on its gRPC port: the service got past its start-up (cluster metadata, membership). */
+  const listening = async (name: string, timeoutMs: number): Promise<void> => {
+    const spec = specs.find((s) => s.name === name)!;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = children.get(name);
+      if (!c || c.child.exitCode !== null || c.child.signalCode !== null) throw new Error(`temporal ${name} exited; see ${join(o.dir, 'logs', `${name}.log`)}`);
+      const ok = await new Promise<boolean>((resolve) => {
+        const sock = connect(spec.ports.grpc, '127.0.0.1');
+        sock.once('connect', () => {
+          sock.destroy();
+          resolve(true);
+        });
+        sock.once('error', () => resolve(false));
+      });
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`temporal ${name} did not listen within ${timeoutMs} ms; see ${join(o.dir, 'logs', `${name}.log`)}`);
+      await sleep(250);
+    }
+  };
+
   try {
-    for (const s of specs) await startOne(s.name);
+    // The first history host alone: on a fresh database it initialises the cluster metadata, which
+    // services starting at the same moment race for (one of them fails with "failed to initialize
+    // current cluster metadata"). Then the others, each checked to be listening.
+    const [firstHistory, ...rest] = [specs.find((s) => s.service === 'history')!, ...specs.filter((s) => s !== specs.find((x) => x.service === 'history'))];
+    await startOne(firstHistory.name);
+    await listening(firstHistory.name, 60_000);
+    for (const s of rest) await startOne(s.name);
+    for (const s of rest) await listening(s.name, 60_000);
     const address = `127.0.0.1:${frontend.grpc}`;
     // The frontend answers health once it joined the ring with the history hosts and matching.
     const deadline = Date.now() + 120_000;
@@ -308,7 +336,10 @@ export async function startTemporalCluster(o: ClusterOptions): Promise<TemporalC
         };
       },
       kill: (name) => killOne(name, 'SIGKILL'),
-      start: startOne,
+      async start(name) {
+        await startOne(name);
+        await listening(name, 60_000);
+      },
       pids() {
         const out: Record<string, number> = {};
         for (const [name, c] of children) if (c.child.exitCode === null && c.child.signalCode === null && c.child.pid) out[name] = c.child.pid;
