@@ -468,6 +468,10 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     HPC_DEV_IDENTITY_HEADER: '1',
     // Benchmarks and chaos run at any hour: cases are accepted at receipt, not at 09:00 (A1.7.2).
     HPC_DEV_ALWAYS_OPEN: '1',
+    // Metrics and probes on free ports (several stacks and other users share the machine).
+    API_METRICS_PORT: '0',
+    WORKER_HEALTH_PORT: '0',
+    WORKER_METRICS_PORT: String(await tools.freePort()),
     ...o.serviceEnv,
   };
 

@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     const workerMetricsBase = Number(process.env.WORKER_METRICS_PORT ?? 9464);
     const workers: { child: ChildProcess; ready: Record<string, unknown> }[] = [];
     for (let i = 0; i < workerCount; i++) {
-      const worker = await startService(`worker-${i + 1}`, 'worker/main.ts', [], { ...env, WORKER_METRICS_PORT: String(workerMetricsBase + i) });
+      const worker = await startService(`worker-${i + 1}`, 'worker/main.ts', [], { ...env, WORKER_METRICS_PORT: String(workerMetricsBase + i), WORKER_HEALTH_PORT: process.env.WORKER_HEALTH_PORT ?? '0' });
       running.push(stopChild(worker.child, `worker-${i + 1}`));
       workers.push(worker);
     }
@@ -195,7 +195,8 @@ async function main(): Promise<void> {
           api: apiUrl,
           openapi: `${apiUrl}/openapi.json`,
           // Prometheus endpoints (issue #13 §1): the API's request and case figures, each worker's SDK metrics.
-          metrics: { api: `${apiUrl}/metrics`, workers: workers.map((w) => String(w.ready.metrics ?? '')) },
+          metrics: { api: String(api.ready.metrics ?? ''), workers: workers.map((w) => String(w.ready.metrics ?? '')) },
+          apiHealth: { live: String(api.ready.health ?? ''), ready: String(api.ready.ready ?? '') },
           workerHealth: workers.map((w) => ({ live: String(w.ready.health ?? ''), ready: String(w.ready.ready ?? '') })),
           temporalUi: temporalUi ?? null,
           codecServer: codecEndpoint ?? null,
