@@ -66,6 +66,8 @@ export const ENV_SCHEMA = z.object({
   HPC_SYSTEM_SIGNING_KEY: optionalText,
   HPC_SYSTEM_SIGNING_KEY_PASSWORD: z.string().optional(),
   HPC_TEST_CA_DIR: optionalText,
+  /** A workflow bundle built ahead (scripts/build-workflow-bundle.ts; the image sets it). */
+  HPC_WORKFLOW_BUNDLE: optionalText,
 });
 export type Env = z.infer<typeof ENV_SCHEMA>;
 
@@ -248,6 +250,8 @@ export interface Settings {
   workerHealthPort: number;
   /** OTLP/HTTP endpoint for traces; unset: no traces are exported. */
   otlpEndpoint: string | undefined;
+  /** The pre-built workflow bundle, when the worker runs from one (the image). */
+  workflowBundlePath: string | undefined;
 }
 
 /**
@@ -296,6 +300,7 @@ export function loadSettings(rawEnv: NodeJS.ProcessEnv = process.env, service?: 
     workerMetricsPort: env.WORKER_METRICS_PORT,
     workerHealthPort: env.WORKER_HEALTH_PORT,
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    workflowBundlePath: env.HPC_WORKFLOW_BUNDLE,
   };
 }
 

@@ -25,6 +25,8 @@ export interface WorkerDeps {
    * (worker/main.ts) registers only the production workflows of workflows/index.ts.
    */
   extend?: { workflowsPath: string; activities: Record<string, (...args: never[]) => Promise<unknown>> };
+  /** A workflow bundle built ahead (scripts/build-workflow-bundle.ts) instead of bundling at start. */
+  workflowBundlePath?: string;
 }
 
 /** The worker: the application workflow (bundled from workflows/) and its activities. */
@@ -33,7 +35,9 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
-    workflowsPath: deps.extend?.workflowsPath ?? require.resolve('../workflows'),
+    ...(deps.workflowBundlePath && !deps.extend
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: deps.extend?.workflowsPath ?? require.resolve('../workflows') }),
     activities: { ...createActivities({ pool: deps.pool, gatewayUrl: deps.gatewayUrl }), ...deps.extend?.activities },
     // Codecs run here, in the worker's main thread, never inside the workflow sandbox.
     dataConverter: payloadDataConverter(deps.payloadCodec ?? loadPayloadCodec()),

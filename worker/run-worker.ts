@@ -8,15 +8,24 @@
  * /ready (polling, PostgreSQL answers) on WORKER_HEALTH_PORT, the Runtime's log through the one pino
  * logger, and traces with the OpenTelemetry plugin when OTEL_EXPORTER_OTLP_ENDPOINT is set.
  */
-import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
+import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
 import { settingsOrExit } from '../config/settings';
 import { createPool } from '../db/pool';
 import { createLogger, runtimeLogger } from '../observability/logger';
 import { startProbeServer } from '../observability/probe-server';
-import { startTracing } from '../observability/tracing';
+import { startTracing, type Tracing } from '../observability/tracing';
 import { loadPayloadCodec } from '../security/codec/data-converter';
 import { createWorker, type WorkerDeps } from './create-worker';
+
+/**
+ * The OpenTelemetry plugin (client, activity and workflow interceptors, the workflow span sink). A
+ * pre-built bundle cannot take the workflow interceptors afterwards: from one, activity spans only.
+ */
+function tracingOptions(tracing: Tracing, prebuiltBundle: boolean): Partial<WorkerOptions> {
+  if (prebuiltBundle) return { interceptors: { activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })] } };
+  return { plugins: [new OpenTelemetryPlugin({ resource: tracing.resource, spanProcessor: tracing.spanProcessor })] };
+}
 
 export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: WorkerDeps['extend']): Promise<void> {
   const settings = settingsOrExit('worker');
@@ -41,9 +50,8 @@ export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: Wor
     gatewayUrl: settings.gatewayUrl,
     taskQueue: settings.taskQueue,
     payloadCodec,
-    ...(overrides || tracing
-      ? { options: { ...overrides, ...(tracing ? { plugins: [new OpenTelemetryPlugin({ resource: tracing.resource, spanProcessor: tracing.spanProcessor })] } : {}) } }
-      : {}),
+    ...(overrides || tracing ? { options: { ...overrides, ...(tracing ? tracingOptions(tracing, settings.workflowBundlePath !== undefined) : {}) } } : {}),
+    ...(settings.workflowBundlePath ? { workflowBundlePath: settings.workflowBundlePath } : {}),
     ...(extend ? { extend } : {}),
   });
   const probes = await startProbeServer({
