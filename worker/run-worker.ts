@@ -12,7 +12,8 @@ import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryPlugin } from '@t
 import { NativeConnection, Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
 import { settingsOrExit } from '../config/settings';
 import { createPool } from '../db/pool';
-import { createLogger, runtimeLogger } from '../observability/logger';
+import { createLogger } from '../observability/logger';
+import { runtimeLogger } from '../observability/runtime-logger';
 import { startProbeServer } from '../observability/probe-server';
 import { startTracing, type Tracing } from '../observability/tracing';
 import { loadPayloadCodec } from '../security/codec/data-converter';
