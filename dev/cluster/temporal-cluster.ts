@@ -102,7 +102,7 @@ export async function applySchema(o: Pick<ClusterOptions, 'root' | 'postgres' | 
   }
 }
 
-interface Ports {
+export interface Ports {
   grpc: number;
   membership: number;
   http?: number;
@@ -110,7 +110,7 @@ interface Ports {
 }
 
 /** One service's config: development-postgres12.yaml with this cluster's database, ports and shards. */
-function serviceConfig(
+export function serviceConfig(
   base: Record<string, any>,
   o: ClusterOptions,
   all: Record<ServiceInfo['service'], Ports>,
