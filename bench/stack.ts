@@ -22,6 +22,7 @@ import type { Fixture } from '../sandbox/fixture';
 import { startSandbox, type RunningSandbox } from '../sandbox/server';
 import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 import { nodeTsx } from '../scripts/node-tsx';
+import { startTemporalCluster, type TemporalCluster } from '../dev/cluster/temporal-cluster';
 
 export const ROOT = join(__dirname, '..');
 const STOP_GRACE_MS = 15_000;
@@ -107,7 +108,7 @@ export interface StackOptions {
   /** Extra environment for the worker and the API (e.g. PG_POOL_MAX). */
   serviceEnv: Record<string, string>;
   /**
-   * WorkerOptions overrides (JSON): when given, bench/tuned-worker.ts runs instead of worker/main.ts,
+   * WorkerOptions overrides (JSON): when given, bench/worker.ts runs with them,
    * the same worker with these options passed to createWorker.
    */
   workerOptions?: Record<string, unknown>;
@@ -124,6 +125,12 @@ export interface StackOptions {
   pgDataDir?: string;
   databaseName?: string;
   forceEmbeddedPostgres?: boolean;
+  /**
+   * 'cluster' (issue #13 §3): the Temporal server built here as separate processes — frontend,
+   * matching, two history hosts, internal worker — on the embedded PostgreSQL
+   * (dev/cluster/temporal-cluster.ts) instead of the dev server. Implies the embedded PostgreSQL.
+   */
+  temporal?: 'dev' | 'cluster';
 }
 
 /** A child service started through tsx, in its own process group so that it is stopped whole. */
@@ -268,6 +275,8 @@ export class ServiceProcess {
 export interface Stack {
   temporalAddress: string;
   temporalPid: number | undefined;
+  /** With `temporal: 'cluster'`: its services (pids for CPU figures, kill and restart for chaos). */
+  temporalCluster: TemporalCluster | undefined;
   /** The bench database (hpc_bench). */
   databaseUrl: string;
   /** Whether PostgreSQL was started here (and its postmaster pid, for CPU figures). */
@@ -303,6 +312,10 @@ export interface StackFaults {
   stopPostgres(): Promise<void>;
   /** Starts it again on the same port and data folder. */
   startPostgres(): Promise<void>;
+  /** Cluster only: SIGKILL one Temporal service (frontend, matching, history-1, history-2, worker). */
+  killTemporalService(name: string): Promise<void>;
+  /** Cluster only: starts it again with the same config. */
+  startTemporalService(name: string): Promise<void>;
 }
 
 async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
@@ -317,6 +330,16 @@ async function recreateDatabase(adminUrl: string, name: string): Promise<string>
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new PgClient({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
 
 function postmasterPid(dataDir: string): number | undefined {
@@ -355,13 +378,18 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
       .catch((err: Error) => {
         throw new Error(`${err.message}\n${temporalLog.join('')}`);
       });
-  let temporal = await launchTemporal();
+  const onCluster = o.temporal === 'cluster';
+  let temporal: Awaited<ReturnType<typeof launchTemporal>> = onCluster
+    ? { address: '', pid: undefined, stop: async () => undefined }
+    : await launchTemporal();
   // Through a variable, so a restarted server (faults.startTemporal) is the one stopped at the end.
-  stops.push({ name: 'temporal', stop: () => temporal.stop() });
-  o.log(`temporal dev server at ${temporal.address} (${Date.now() - started} ms)`);
+  if (!onCluster) {
+    stops.push({ name: 'temporal', stop: () => temporal.stop() });
+    o.log(`temporal dev server at ${temporal.address} (${Date.now() - started} ms)`);
+  }
 
   // PostgreSQL: DATABASE_URL's server, or the embedded one in data/bench-pg.
-  let adminUrl = o.forceEmbeddedPostgres ? undefined : process.env.DATABASE_URL;
+  let adminUrl = o.forceEmbeddedPostgres || onCluster ? undefined : process.env.DATABASE_URL;
   let postgresPid: number | undefined;
   const postgresSource: Stack['postgresSource'] = adminUrl ? 'DATABASE_URL' : 'embedded';
   let restartPostgres: { stop(): Promise<void>; start(): Promise<void> } | undefined;
@@ -389,6 +417,25 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     adminUrl = server.url;
     postgresPid = postmasterPid(dataDir);
     o.log(`embedded postgres in ${dataDir} (${Date.now() - pgStarted} ms)`);
+  }
+  let cluster: TemporalCluster | undefined;
+  if (onCluster) {
+    const admin = new URL(adminUrl);
+    const clusterStarted = Date.now();
+    // A fresh Temporal state per run, as the dev server's fresh SQLite file.
+    for (const db of ['temporal', 'temporal_visibility']) await dropDatabase(adminUrl, db);
+    cluster = await startTemporalCluster({
+      root: ROOT,
+      postgres: { host: admin.hostname, port: Number(admin.port), user: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password) },
+      dir: join(tempDir, 'cluster'),
+      historyHosts: 2,
+      historyShards: 16,
+      log: o.log,
+    });
+    const running = cluster;
+    stops.push({ name: 'temporal cluster', stop: () => running.stop() });
+    temporal = { address: cluster.address, pid: undefined, stop: async () => undefined };
+    o.log(`temporal cluster at ${cluster.address}: ${cluster.names().join(', ')} (${Date.now() - clusterStarted} ms)`);
   }
   const databaseUrl = await recreateDatabase(adminUrl, o.databaseName ?? 'hpc_bench');
   const pool = createPool(databaseUrl, 2);
@@ -427,12 +474,17 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     HPC_DEV_IDENTITY_HEADER: '1',
     // Benchmarks and chaos run at any hour: cases are accepted at receipt, not at 09:00 (A1.7.2).
     HPC_DEV_ALWAYS_OPEN: '1',
+    // Metrics and probes on free ports (several stacks and other users share the machine).
+    API_METRICS_PORT: '0',
+    WORKER_HEALTH_PORT: '0',
+    WORKER_METRICS_PORT: String(await tools.freePort()),
     ...o.serviceEnv,
   };
 
   const profile = (name: string): string[] => (o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(o.profileDir, name)}`] : []);
   const isWorker = (l: Record<string, unknown>): boolean => l.service === 'worker';
-  const workerEntry = o.workerEntry ?? (o.workerOptions ? 'bench/tuned-worker.ts' : 'worker/main.ts');
+  // The benchmark's own worker: the production worker plus the no-op baseline (bench/worker.ts).
+  const workerEntry = o.workerEntry ?? 'bench/worker.ts';
   const workerEnv = o.workerOptions ? { ...env, BENCH_WORKER_OPTIONS: JSON.stringify(o.workerOptions) } : env;
   const worker = ServiceProcess.start('worker', workerEntry, workerEnv, isWorker, profile('worker'));
   // Through a variable, so a restarted worker (faults.startWorker) is the one stopped at the end.
@@ -482,11 +534,20 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
       if (!restartPostgres) throw new Error('PostgreSQL is DATABASE_URL\'s server: it is not started here');
       await restartPostgres.start();
     },
+    async killTemporalService(name) {
+      if (!cluster) throw new Error('not a cluster stack');
+      await cluster.kill(name);
+    },
+    async startTemporalService(name) {
+      if (!cluster) throw new Error('not a cluster stack');
+      await cluster.start(name);
+    },
   };
 
   const stack: Stack = {
     temporalAddress: temporal.address,
     temporalPid: temporal.pid,
+    temporalCluster: cluster,
     databaseUrl,
     postgresPid,
     postgresSource,

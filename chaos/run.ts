@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { Cleanup, ROOT } from '../bench/stack';
 import { defaultSize, runScenario, SPARE, startChaosStack, type ScenarioReport } from './scenario';
-import { SCENARIOS } from './scenarios';
+import { CLUSTER_SCENARIOS, SCENARIOS } from './scenarios';
 
 async function main(): Promise<number> {
   const program = new Command()
@@ -18,13 +18,20 @@ async function main(): Promise<number> {
     .option('--short', 'the short version (as in the test suite)', false)
     .option('--applications <n>', 'applications per scenario', (v) => Number.parseInt(v, 10))
     .option('--out <file>', 'where to write the report')
+    .option('--temporal <kind>', 'dev (default) or cluster: the Temporal server built here as separate processes, with its own faults (history host, matching) and a worker killed', 'dev')
     .option('--one-stack', 'run the scenarios one after another on one stack (the test suite: saves the start-ups)', false)
     .parse();
-  const o = program.opts<{ scenario?: string; short: boolean; applications?: number; out?: string; oneStack: boolean }>();
+  const o = program.opts<{ scenario?: string; short: boolean; applications?: number; out?: string; oneStack: boolean; temporal: string }>();
+  if (o.temporal !== 'dev' && o.temporal !== 'cluster') {
+    process.stderr.write(`--temporal is dev or cluster, not "${o.temporal}"\n`);
+    return 1;
+  }
+  const temporal = o.temporal;
+  const available = temporal === 'cluster' ? CLUSTER_SCENARIOS : SCENARIOS;
   const names = o.scenario?.split(',').map((n) => n.trim());
-  const chosen = names ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
+  const chosen = names ? available.filter((s) => names.includes(s.name)) : available;
   if (chosen.length === 0 || (names && chosen.length !== names.length)) {
-    process.stderr.write(`no scenario "${o.scenario}"; there are: ${SCENARIOS.map((s) => s.name).join(', ')}\n`);
+    process.stderr.write(`no scenario "${o.scenario}"; there are: ${available.map((s) => s.name).join(', ')}\n`);
     return 1;
   }
   const log = (line: string): void => {
@@ -51,7 +58,7 @@ async function main(): Promise<number> {
   try {
     // --one-stack: each scenario gets its own persons (its load and spares) on the shared stack,
     // and the audit reads only those persons' rows and workflows.
-    const shared = o.oneStack ? await startChaosStack(chosen.length * (size + SPARE), log, cleanup) : undefined;
+    const shared = o.oneStack ? await startChaosStack(chosen.length * (size + SPARE), log, cleanup, temporal) : undefined;
     for (const [i, scenario] of chosen.entries()) {
       if (stopping) break;
       try {
@@ -61,6 +68,7 @@ async function main(): Promise<number> {
             short: o.short,
             log,
             applications: size,
+            temporal,
             ...(shared && persons ? { shared: { stack: shared.stack, persons } } : {}),
           }),
         );
@@ -75,7 +83,7 @@ async function main(): Promise<number> {
   } finally {
     await cleanup.run();
   }
-  const out = o.out ?? join(ROOT, 'bench', 'results', o.short ? 'chaos-short.json' : 'chaos.json');
+  const out = o.out ?? join(ROOT, 'bench', 'results', `chaos${temporal === 'cluster' ? '-cluster' : ''}${o.short ? '-short' : ''}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
   const document = {
     scenarios: reports,

@@ -46,6 +46,7 @@ export interface ScenarioOptions {
   shared?: { stack: Stack; persons: ChaosPerson[] };
   /** How long to wait for quiescence (default 15 min full, 3 min short). */
   quiesceMs?: number;
+  temporal?: 'dev' | 'cluster';
 }
 
 export interface ScenarioReport extends Omit<AuditFigures, 'problems'> {
@@ -73,6 +74,7 @@ export async function startChaosStack(
   persons: number,
   log: (line: string) => void,
   cleanup: Cleanup,
+  temporal: 'dev' | 'cluster' = 'dev',
 ): Promise<{ stack: Stack; persons: ChaosPerson[] }> {
   const population = chaosPopulation(persons, `chaos-${randomUUID().slice(0, 8)}`);
   const dir = mkdtempSync(join(tmpdir(), 'hpc-chaos-pg-'));
@@ -89,6 +91,7 @@ export async function startChaosStack(
       pgDataDir: join(dir, 'pg'),
       databaseName: 'hpc_chaos',
       forceEmbeddedPostgres: true,
+      temporal,
       log,
     },
     cleanup,
@@ -107,7 +110,7 @@ export async function runScenario(scenario: ChaosScenario, o: ScenarioOptions): 
   const quiesceMs = o.quiesceMs ?? (o.short ? 180_000 : 900_000);
   const cleanup = new Cleanup(o.log);
   try {
-    const { stack, persons } = o.shared ?? (await startChaosStack(size.applications + SPARE, o.log, cleanup));
+    const { stack, persons } = o.shared ?? (await startChaosStack(size.applications + SPARE, o.log, cleanup, o.temporal));
     const { load, spare } = splitPersons(persons, size.applications);
     if (load.length < size.applications || spare.length < SPARE) throw new Error(`need ${size.applications + SPARE} persons, have ${persons.length}`);
     // A service that dies on its own during the fault is a finding (a supervisor would restart it,

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { OCSP, EXT } from '../security/pki/oids';
 import { sha256WithRsa, signSha256 } from '../security/pki/keys';
 import { certIdMatches, certIdSerialHex, CRL_REASONS, nonceOf, publicKeyBits, type CrlReason } from '../security/pki/revocation';
-import { DEFAULT_TEST_CA_DIR, TestCa, TestCaError } from '../security/pki/test-ca';
+import { DEFAULT_TEST_CA_DIR, TestCa, TestCaError } from '../dev/pki/test-ca';
 
 export interface OcspResponderOptions {
   /** Test CA folder; default env HPC_TEST_CA_DIR, else security/pki/test-ca. */

@@ -1,5 +1,5 @@
 /**
- * Records the benchmark's baseline workflow (workflows/baseline-workflow.ts) into
+ * Records the benchmark's baseline workflow (bench/baseline/workflow.ts) into
  * test/histories/baseline/ for the replay test, so that every workflow type the worker registers has
  * a recorded history (issue #4):
  *
@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { baselineActivities } from '../activities/baseline-activities';
+import { baselineActivities } from '../bench/baseline/activities';
 import { importEsm } from '../cli/esm';
-import type { baselineWorkflow } from '../workflows/baseline-workflow';
+import type { baselineWorkflow } from '../bench/baseline/workflow';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'test', 'histories', 'baseline');
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      workflowsPath: require.resolve('../bench/workflows'),
       activities: baselineActivities,
     });
     mkdirSync(OUT, { recursive: true });

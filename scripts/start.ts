@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { importEsm } from '../cli/esm';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { TEST_PROVIDER } from '../security/pki/test-ca';
+import { TEST_PROVIDER } from '../dev/pki/test-ca';
 import { nodeTsx } from './node-tsx';
 
 const ROOT = join(__dirname, '..');
@@ -163,8 +163,15 @@ async function main(): Promise<void> {
       running.push(stopChild(sandbox.child, 'sandbox'));
       sandboxUrl = String(sandbox.ready.url);
     }
-    const worker = await startService('worker', 'worker/main.ts', [], env);
-    running.push(stopChild(worker.child, 'worker'));
+    // WORKERS=n (npm run cluster starts two): each with its own /metrics, /health and /ready port.
+    const workerCount = Math.max(1, Number(process.env.WORKERS ?? 1));
+    const workerMetricsBase = Number(process.env.WORKER_METRICS_PORT ?? 9464);
+    const workers: { child: ChildProcess; ready: Record<string, unknown> }[] = [];
+    for (let i = 0; i < workerCount; i++) {
+      const worker = await startService(`worker-${i + 1}`, 'worker/main.ts', [], { ...env, WORKER_METRICS_PORT: String(workerMetricsBase + i), WORKER_HEALTH_PORT: process.env.WORKER_HEALTH_PORT ?? '0' });
+      running.push(stopChild(worker.child, `worker-${i + 1}`));
+      workers.push(worker);
+    }
     const api = await startService('api', 'api/main.ts', [], env);
     running.push(stopChild(api.child, 'api'));
     if (codecEndpoint) {
@@ -172,7 +179,7 @@ async function main(): Promise<void> {
       running.push(stopChild(codec.child, 'codec-server'));
     }
 
-    for (const s of [worker.child, api.child]) {
+    for (const s of [...workers.map((w) => w.child), api.child]) {
       s.once('exit', (code) => {
         if (!stopping) {
           say(`a service exited unexpectedly (code ${code}); stopping the rest`);
@@ -187,6 +194,10 @@ async function main(): Promise<void> {
         {
           api: apiUrl,
           openapi: `${apiUrl}/openapi.json`,
+          // Prometheus endpoints (issue #13 §1): the API's request and case figures, each worker's SDK metrics.
+          metrics: { api: String(api.ready.metrics ?? ''), workers: workers.map((w) => String(w.ready.metrics ?? '')) },
+          apiHealth: { live: String(api.ready.health ?? ''), ready: String(api.ready.ready ?? '') },
+          workerHealth: workers.map((w) => ({ live: String(w.ready.health ?? ''), ready: String(w.ready.ready ?? '') })),
           temporalUi: temporalUi ?? null,
           codecServer: codecEndpoint ?? null,
           temporal: temporalAddress,

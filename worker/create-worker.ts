@@ -19,6 +19,14 @@ export interface WorkerDeps {
   payloadCodec?: PayloadCodec;
   /** Overrides for tuning (benchmarks) and tests. */
   options?: Partial<WorkerOptions>;
+  /**
+   * Another workflow bundle entry and more activities beside the production ones: the benchmark's
+   * own worker (bench/worker.ts) adds its no-op baseline this way; the production worker
+   * (worker/main.ts) registers only the production workflows of workflows/index.ts.
+   */
+  extend?: { workflowsPath: string; activities: Record<string, (...args: never[]) => Promise<unknown>> };
+  /** A workflow bundle built ahead (scripts/build-workflow-bundle.ts) instead of bundling at start. */
+  workflowBundlePath?: string;
 }
 
 /** The worker: the application workflow (bundled from workflows/) and its activities. */
@@ -27,8 +35,10 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ pool: deps.pool, gatewayUrl: deps.gatewayUrl }),
+    ...(deps.workflowBundlePath && !deps.extend
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: deps.extend?.workflowsPath ?? require.resolve('../workflows') }),
+    activities: { ...createActivities({ pool: deps.pool, gatewayUrl: deps.gatewayUrl }), ...deps.extend?.activities },
     // Codecs run here, in the worker's main thread, never inside the workflow sandbox.
     dataConverter: payloadDataConverter(deps.payloadCodec ?? loadPayloadCodec()),
     // Sticky workflow caches make each case's later steps cheap; sized for a 2-core machine.

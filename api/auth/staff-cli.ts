@@ -14,10 +14,9 @@ import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 import { validateIin } from '../../domain/iin';
 import { STAFF_ROLES, type StaffRole } from '../../security/policy/policy';
-import { TEST_STAFF } from '../../security/pki/test-ca';
 import { listStaff, upsertStaffMember, findStaffMember } from './staff';
 
-/** The test CA's staff (security/pki/test-ca.ts) and the role each holds in development. */
+/** The test CA's staff (dev/pki/test-ca.ts) and the role each holds in development. */
 export const TEST_STAFF_ROLES: Readonly<Record<string, StaffRole>> = {
   'OP-0001': 'operator',
   'HO-0001': 'officer',
@@ -49,6 +48,7 @@ async function main(argv: string[]): Promise<unknown> {
     switch (command) {
       case 'seed-test-staff': {
         if (process.env.NODE_ENV === 'production') fail('seed-test-staff is for development only (NODE_ENV=production)');
+        const { TEST_STAFF } = await import('../../dev/pki/test-ca');
         const seeded = [];
         for (const member of TEST_STAFF) {
           const role = TEST_STAFF_ROLES[member.staffId];

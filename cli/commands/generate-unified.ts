@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { generateUnifiedFile } from '../../import/generate';
 import { fail, printJson, runAction } from '../output';
 
 function numberOption(value: string, field: string, min: number, max: number, integer: boolean): number {
@@ -33,6 +32,8 @@ export function register(program: Command): void {
     .option('--duplicate-share <x>', 'share of rows repeating an earlier IIN', '0.005')
     .action(
       runAction(async (out: string, opts: { rows: string; seed: string; invalidShare: string; duplicateShare: string }) => {
+        // Loaded when run: the generator uses the sandbox's PRNG, which production never loads.
+        const { generateUnifiedFile } = await import('../../import/generate');
         const stats = await generateUnifiedFile({
           out,
           rows: numberOption(opts.rows, 'rows', 0, 100_000_000, true),

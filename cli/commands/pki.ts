@@ -1,34 +1,36 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { FixtureError } from '../../sandbox/fixture';
-import { DEFAULT_OCSP_URL, DEFAULT_TEST_CA_DIR, initTestCa } from '../../security/pki/test-ca';
 import { fail, printJson, runAction } from '../output';
 
 interface InitOptions {
-  out: string;
+  out?: string;
   fixture?: string;
-  ocspUrl: string;
+  ocspUrl?: string;
   trustDir?: string;
   trustCopy: boolean;
 }
 
 /**
  * `pki init-test-ca`: a development CA with PKCS#12 keys for the sandbox fixture's applicants and
- * representatives and for the staff (security/pki/test-ca.ts, docs/eds.md). Prints where
- * everything went; the keys stay in the (git-ignored) output folder.
+ * representatives and for the staff (dev/pki/test-ca.ts, docs/eds.md). Prints where
+ * everything went; the keys stay in the (git-ignored) output folder. The test CA (dev/pki/) and the
+ * sandbox fixture load only when the command runs: the production CLI never loads development code.
  */
 export function register(program: Command): void {
   const pki = program.command('pki').description('Development PKI (test CA for EDS sign-in and signatures)');
   pki
     .command('init-test-ca')
     .description('Create a test CA, an OCSP responder certificate and PKCS#12 keys for demo persons and staff')
-    .option('--out <dir>', 'CA folder (replaced if it holds a CA)', DEFAULT_TEST_CA_DIR)
+    .option('--out <dir>', 'CA folder (replaced if it holds a CA; default security/pki/test-ca)')
     .option('--fixture <file>', 'sandbox fixture whose applicants and representatives get keys (default sandbox/fixtures/demo.json)')
-    .option('--ocsp-url <url>', 'OCSP responder URL written into the certificates', DEFAULT_OCSP_URL)
+    .option('--ocsp-url <url>', 'OCSP responder URL written into the certificates (default http://127.0.0.1:4010/ocsp)')
     .option('--trust-dir <dir>', 'folder of the trust store to copy the CA certificate into (default security/pki/trust)')
     .option('--no-trust-copy', 'do not copy the CA certificate into a trust store')
     .action(
       runAction(async (opts: InitOptions) => {
+        const { DEFAULT_OCSP_URL, DEFAULT_TEST_CA_DIR, initTestCa } = await import('../../dev/pki/test-ca');
+        const { FixtureError } = await import('../../sandbox/fixture');
+        const ocspUrl = opts.ocspUrl ?? DEFAULT_OCSP_URL;
         if (opts.fixture !== undefined && !existsSync(opts.fixture)) {
           fail(
             'FILE_NOT_READABLE',
@@ -40,7 +42,7 @@ export function register(program: Command): void {
             { field: 'fixture' },
           );
         }
-        if (!/^https?:\/\/[^\s]+$/.test(opts.ocspUrl)) {
+        if (!/^https?:\/\/[^\s]+$/.test(ocspUrl)) {
           fail(
             'BAD_URL',
             {
@@ -53,9 +55,9 @@ export function register(program: Command): void {
         }
         try {
           const result = await initTestCa({
-            out: opts.out,
+            out: opts.out ?? DEFAULT_TEST_CA_DIR,
             fixture: opts.fixture,
-            ocspUrl: opts.ocspUrl,
+            ocspUrl,
             trustDir: opts.trustCopy ? opts.trustDir : null,
           });
           printJson(result);

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { startLocalSimulator } from '../../simulation/local';
-import { loadScenario, ScenarioError } from '../../simulation/scenario';
 import { fail, printJson, runAction } from '../output';
 
 /**
  * `simulate <scenario.json>`: the real workflow on the time-skipping server, real PostgreSQL
  * (DATABASE_URL, or the embedded server in data/sim-pg), a gateway sandbox with the scenario's
- * fixture. Prints the outcome (simulation/README.md).
+ * fixture. Prints the outcome (simulation/README.md). The simulator (and @temporalio/testing, a
+ * development package the production image leaves out) loads only when the command runs.
  */
 export function register(program: Command): void {
   program
@@ -16,6 +15,8 @@ export function register(program: Command): void {
     .option('--record-history <dir>', 'write the workflow history to this folder (for replay tests)')
     .action(
       runAction(async (file: string, opts: { recordHistory?: string }) => {
+        const { loadScenario, ScenarioError } = await import('../../simulation/scenario');
+        const { startLocalSimulator } = await import('../../simulation/local');
         let loaded;
         try {
           loaded = loadScenario(file);

@@ -263,6 +263,16 @@ export function createCodecServerApp(opts: CodecServerOptions): express.Express 
     res.json({ status: 'ok' });
   });
 
+  // The Temporal UI sits behind this server's authentication (docker-compose.yml: the ui-gateway's
+  // auth_request asks here for every UI request): a live staff session of a role that may read
+  // payloads gets 204, anyone else 401/403. Break-glass tokens do not open the UI.
+  app.get('/auth/ui', (req, res, next) => {
+    authoriseCodecCaller(req, { ...(opts.sessions ? { sessions: opts.sessions } : {}) }).then((result) => {
+      if (result.ok) res.status(204).end();
+      else res.status(result.status).json({ error: result.reason });
+    }, next);
+  });
+
   const json = express.json({ limit: BODY_LIMIT, type: 'application/json' });
 
   // The protocol selects the operation by the last path segment only (…/default/decode works too).

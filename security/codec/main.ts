@@ -9,18 +9,20 @@
  */
 import pino from 'pino';
 import { authSettings } from '../../api/auth/config';
-import { loadSettings } from '../../config/settings';
+import { settingsOrExit } from '../../config/settings';
 import { createPool } from '../../db/pool';
 import { StaffTokens, startCodecServer } from './codec-server';
 import { loadPayloadCodec } from './data-converter';
+import { createLogger } from '../../observability/logger';
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  const settings = settingsOrExit('codec-server');
   if (!settings.databaseUrl) {
     // Sessions and the audit log live in the API's database: without it nobody could be let in.
     throw new Error('DATABASE_URL is not set: the codec server checks staff sessions and writes the audit log there (docs/payload-encryption.md)');
   }
-  const logger = pino({ name: 'codec-server', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  // The one logger (observability/logger.ts), on stderr: stdout carries the start-up line.
+  const logger = createLogger('codec-server', settings.logLevel, pino.destination(2));
   const breakGlass = process.env.HPC_CODEC_BREAK_GLASS === '1' || process.env.NODE_ENV !== 'production';
   const tokens = breakGlass ? StaffTokens.parse(settings.codecTokens) : StaffTokens.parse(undefined);
   if (settings.codecTokens && !breakGlass) logger.warn('HPC_CODEC_TOKENS ignored: break-glass tokens need HPC_CODEC_BREAK_GLASS=1 in production');

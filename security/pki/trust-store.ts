@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { CertificateParseError, loadCertificates, NcaCertificate, type CertificateInput } from './certificate';
 
 export const DEFAULT_TRUST_STORE_DIR = resolve(__dirname, 'trust');
-/** The development CA's name (security/pki/test-ca.ts, 'ҰКО HPC DEV (RSA TEST)'). */
+/** The development CA's name (dev/pki/test-ca.ts, 'ҰКО HPC DEV (RSA TEST)'). */
 const DEV_TEST_CA_MARK = 'HPC DEV';
 
 export interface TrustStore {
@@ -62,7 +62,7 @@ export function loadTrustStore(dir?: string, env: NodeJS.ProcessEnv = process.en
   return store;
 }
 
-/** A test PKI's CA: NCA's test CAs say TEST in their names; the development CA is ours (test-ca.ts). */
+/** A test PKI's CA: NCA's test CAs say TEST in their names; the development CA is ours (dev/pki/test-ca.ts). */
 export function isTestAuthority(c: NcaCertificate): boolean {
   return /\bTEST\b/i.test(c.parsed.subject) || c.parsed.subject.includes(DEV_TEST_CA_MARK);
 }

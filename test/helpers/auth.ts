@@ -1,7 +1,7 @@
 /**
- * EDS sign-in for tests: a private test CA (security/pki/test-ca.ts) in a temporary folder, its
+ * EDS sign-in for tests: a private test CA (dev/pki/test-ca.ts) in a temporary folder, its
  * OCSP responder answering in-process, AUTH keys for persons and staff, and a sign-in through the
- * real endpoints with the NCALayer stand-in (security/pki/test-signer.ts) — the same messages a
+ * real endpoints with the NCALayer stand-in (dev/pki/test-signer.ts) — the same messages a
  * browser exchanges with NCALayer.
  */
 import { mkdtempSync } from 'node:fs';
@@ -11,8 +11,8 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { OcspResponder } from '../../sandbox/ocsp';
 import { OcspClient, trustStoreOf, type TrustStore } from '../../security/pki';
-import { TEST_PROVIDER, TestCa, type IssuedKey, type Organization, type PersonName, type StaffRole } from '../../security/pki/test-ca';
-import { NCALAYER_BASICS_MODULE, TestNcaLayer, type NcaLayerRequest } from '../../security/pki/test-signer';
+import { TEST_PROVIDER, TestCa, type IssuedKey, type Organization, type PersonName, type StaffRole } from '../../dev/pki/test-ca';
+import { NCALAYER_BASICS_MODULE, TestNcaLayer, type NcaLayerRequest } from '../../dev/pki/test-signer';
 import type { AuthOptions } from '../../api/auth/config';
 
 export const AUTH_EKU = '1.3.6.1.5.5.7.3.2';

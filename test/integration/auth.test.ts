@@ -21,7 +21,7 @@ import { upsertStaffMember } from '../../api/auth/staff';
 import { makeIin } from '../../domain/iin';
 import type { Fixture } from '../../sandbox/fixture';
 import { parseFixture } from '../../sandbox/fixture';
-import { TEST_PROVIDER } from '../../security/pki/test-ca';
+import { TEST_PROVIDER } from '../../dev/pki/test-ca';
 import { createTestPki, ncaLayerSign, signedApplication, signInBearer, signInResponse, type TestPki } from '../helpers/auth';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';

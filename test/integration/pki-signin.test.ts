@@ -9,8 +9,8 @@ import path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { newSignInNonce, verifySignIn, type SignInPurpose, type SignInResult } from '../../security/pki/auth';
 import { buildOcspRequest, OcspClient } from '../../security/pki/revocation';
-import { TEST_PKCS12_PASSWORD, TEST_PROVIDER, TEST_STAFF, TestCa, type IssuedKey } from '../../security/pki/test-ca';
-import { TestNcaLayer } from '../../security/pki/test-signer';
+import { TEST_PKCS12_PASSWORD, TEST_PROVIDER, TEST_STAFF, TestCa, type IssuedKey } from '../../dev/pki/test-ca';
+import { TestNcaLayer } from '../../dev/pki/test-signer';
 import { trustStoreOf, type TrustStore } from '../../security/pki/trust-store';
 
 jest.setTimeout(180_000);

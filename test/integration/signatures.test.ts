@@ -28,7 +28,7 @@ import { makeIin } from '../../domain/iin';
 import { withTransaction } from '../../db/transaction';
 import { canonicalFormOf, decisionDocument } from '../../security/pki/signed-documents';
 import { lazySystemSigner, loadSystemSigner } from '../../security/pki/system-signer';
-import { TEST_PKCS12_PASSWORD, TEST_PROVIDER } from '../../security/pki/test-ca';
+import { TEST_PKCS12_PASSWORD, TEST_PROVIDER } from '../../dev/pki/test-ca';
 import { asCaller, createTestPki, ncaLayerSign, signRequest, signInBearer, type Caller, type TestPki } from '../helpers/auth';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';

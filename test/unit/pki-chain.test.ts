@@ -9,7 +9,7 @@ import { NcaCertificate } from '../../security/pki/certificate';
 import { verifyChain } from '../../security/pki/chain';
 import { ALG } from '../../security/pki/oids';
 import { loadTrustStore, TrustStoreError, trustStoreOf } from '../../security/pki/trust-store';
-import { TestCa } from '../../security/pki/test-ca';
+import { TestCa } from '../../dev/pki/test-ca';
 import { DefaultSignatureVerifier, HttpGostVerifier } from '../../security/pki/verifier';
 
 const NCA = join(__dirname, '..', '..', '..', 'shared', 'testdata', 'nca');

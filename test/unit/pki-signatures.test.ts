@@ -15,8 +15,8 @@ import { verifyChain } from '../../security/pki/chain';
 import { canonicalDocument, canonicalJson, CanonicalFormError, verifyDetachedCms } from '../../security/pki/cms';
 import { Pkcs12Error, readPkcs12 } from '../../security/pki/keys';
 import { CrlChecker, FallbackRevocationChecker, OcspClient, type OcspTransport, type RevocationChecker } from '../../security/pki/revocation';
-import { TEST_PKCS12_PASSWORD, TEST_PROVIDER, TEST_STAFF, TestCa, type IssuedKey, type PersonName } from '../../security/pki/test-ca';
-import { signCms, TestNcaLayer, type SignCmsOptions } from '../../security/pki/test-signer';
+import { TEST_PKCS12_PASSWORD, TEST_PROVIDER, TEST_STAFF, TestCa, type IssuedKey, type PersonName } from '../../dev/pki/test-ca';
+import { signCms, TestNcaLayer, type SignCmsOptions } from '../../dev/pki/test-signer';
 import { trustStoreOf, type TrustStore } from '../../security/pki/trust-store';
 
 jest.setTimeout(180_000);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NcaCertificate } from '../../security/pki/certificate';
 import { readPkcs12 } from '../../security/pki/keys';
-import { keyHoldersOfFixture, TEST_PKCS12_PASSWORD, TEST_PROVIDER, TestCa, type InitTestCaResult, type TestCaIndex } from '../../security/pki/test-ca';
+import { keyHoldersOfFixture, TEST_PKCS12_PASSWORD, TEST_PROVIDER, TestCa, type InitTestCaResult, type TestCaIndex } from '../../dev/pki/test-ca';
 import { loadTrustStore } from '../../security/pki/trust-store';
 
 const ROOT = join(__dirname, '..', '..');

@@ -10,9 +10,9 @@ import { OcspResponder } from '../../sandbox/ocsp';
 import { OcspClient, trustStoreOf } from '../../security/pki';
 import { verifyDocumentSignature, type ExpectedSigner } from '../../security/pki/document-signature';
 import { canonicalFormOf, positionDocument } from '../../security/pki/signed-documents';
-import { developmentSystemSigner } from '../../security/pki/system-signer';
-import { TEST_PROVIDER, TestCa, type IssuedKey } from '../../security/pki/test-ca';
-import { signCms } from '../../security/pki/test-signer';
+import { developmentSystemSigner } from '../../dev/pki/system-signer';
+import { TEST_PROVIDER, TestCa, type IssuedKey } from '../../dev/pki/test-ca';
+import { signCms } from '../../dev/pki/test-signer';
 
 jest.setTimeout(60_000);
 

@@ -20,11 +20,11 @@ import { dirname, join, resolve } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { parseFixture } from '../../sandbox/fixture';
-import { NcaCertificate, type SubjectType } from './certificate';
-import { toPem } from './der';
-import { createPkcs12, generateRsaKeyPair, privateKeyPem, readPrivateKey, sha256WithRsa, signSha256, spkiDer } from './keys';
-import { ACCESS_METHOD, DN, EKU, EXT, NCA_POLICY, NCA_SUBJECT } from './oids';
-import { DEFAULT_TRUST_STORE_DIR } from './trust-store';
+import { NcaCertificate, type SubjectType } from '../../security/pki/certificate';
+import { toPem } from '../../security/pki/der';
+import { createPkcs12, generateRsaKeyPair, privateKeyPem, readPrivateKey, sha256WithRsa, signSha256, spkiDer } from '../../security/pki/keys';
+import { ACCESS_METHOD, DN, EKU, EXT, NCA_POLICY, NCA_SUBJECT } from '../../security/pki/oids';
+import { DEFAULT_TRUST_STORE_DIR } from '../../security/pki/trust-store';
 
 /** Password of every PKCS#12 file the test CA writes (development only). */
 export const TEST_PKCS12_PASSWORD = 'Qwerty12';
@@ -39,7 +39,7 @@ export const TEST_PROVIDER: Readonly<Organization> = {
   bin: '140340007401',
 };
 
-export const DEFAULT_TEST_CA_DIR = resolve(__dirname, 'test-ca');
+export const DEFAULT_TEST_CA_DIR = resolve(__dirname, '..', '..', 'security', 'pki', 'test-ca');
 /** The sandbox's default address (SANDBOX_PORT 4010) with the responder's path. */
 export const DEFAULT_OCSP_URL = 'http://127.0.0.1:4010/ocsp';
 const CA_COMMON_NAME = 'ҰКО HPC DEV (RSA TEST)';

@@ -5,7 +5,7 @@
  * divided by this one's is the `ratio` the benchmark reports.
  */
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { BaselineActivities } from '../activities/baseline-activities';
+import type { BaselineActivities } from './activities';
 
 const local = proxyLocalActivities<BaselineActivities>({ startToCloseTimeout: '15s' });
 const regular = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30s' });

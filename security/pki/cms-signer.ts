@@ -1,12 +1,13 @@
 /**
- * Stands in for NCALayer in demos and tests (development only: it holds private keys in memory).
+ * Detached CMS signatures as NCALayer makes them, with a key this process holds: the provider's
+ * system key signs every automated decision with signCmsWith() (security/pki/system-signer.ts), and
+ * the development stand-in for NCALayer (dev/pki/test-signer.ts) signs with signCms().
  *
  * signCms() makes the CMS NCALayer's `kz.gov.pki.knca.basics` `sign` returns for
  * `format: 'cms'`, `signingParams: {decode: true, encapsulate: false}`: a DER ContentInfo with
  * SignedData, SHA-256, the signer's certificate, one SignerInfo identified by issuer and serial,
  * signed attributes contentType, signingTime and messageDigest, an RSA PKCS#1 v1.5 signature;
- * base64 encoded. TestNcaLayer answers the same JSON messages the browser sends to
- * `wss://127.0.0.1:13579/` (docs/eds.md), choosing the key by `signerParams.extKeyUsageOids`.
+ * base64 encoded.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
@@ -45,7 +46,7 @@ export class TestSignerError extends Error {
   }
 }
 
-function openKey(key: SignerKey): OpenedKey {
+export function openKey(key: SignerKey): OpenedKey {
   if ('p12' in key) return readPkcs12(key.p12, key.password);
   return {
     privateKey: typeof key.privateKey === 'string' ? readPrivateKey(key.privateKey) : key.privateKey,
@@ -54,7 +55,7 @@ function openKey(key: SignerKey): OpenedKey {
   };
 }
 
-function dataBytes(data: string | Uint8Array, decode: boolean): Uint8Array {
+export function dataBytes(data: string | Uint8Array, decode: boolean): Uint8Array {
   if (typeof data !== 'string') return data;
   if (!decode) return new Uint8Array(Buffer.from(data, 'utf8'));
   const bytes = decodeBase64(data);
@@ -105,7 +106,7 @@ function encodedOnce(cert: NcaCertificate): EncodedOnce {
   return encoded;
 }
 
-function signWith(opened: OpenedKey, content: Uint8Array, options: SignCmsOptions): Uint8Array {
+export function signWith(opened: OpenedKey, content: Uint8Array, options: SignCmsOptions): Uint8Array {
   const digest = new Uint8Array(createHash('sha256').update(content).digest());
   // DER orders a SET OF by the encodings of its elements; the signature covers that order.
   const attributes = [
@@ -157,79 +158,4 @@ export function signCms(key: SignerKey, data: string | Uint8Array, options: Sign
 export function signCmsWith(opened: OpenedKey, data: string | Uint8Array, options: SignCmsOptions = {}): string {
   const content = dataBytes(data, options.decode ?? true);
   return Buffer.from(signWith(opened, content, options)).toString('base64');
-}
-
-// --- NCALayer's WebSocket messages -------------------------------------------------------------
-
-export interface NcaLayerSignArgs {
-  allowedStorages?: string[] | null;
-  format: 'cms' | 'xml';
-  data: string | string[];
-  signingParams?: { decode?: boolean; encapsulate?: boolean; digested?: boolean; tsaProfile?: unknown };
-  signerParams?: { extKeyUsageOids?: string[]; chain?: string[] };
-  locale?: string;
-}
-
-export interface NcaLayerRequest {
-  module: string;
-  method: string;
-  args?: NcaLayerSignArgs;
-}
-
-/** `{status: true, body: {result}}`; no `result` when the person cancelled (or had no fitting key). */
-export type NcaLayerResponse =
-  | { status: true; body: { result?: string | string[] } }
-  | { status: false; code: string; message: string };
-
-export interface TestNcaLayerOptions {
-  /** Clock for the signingTime attribute. */
-  now?: () => Date;
-  /** Behave as if the person pressed Cancel. */
-  cancel?: boolean;
-}
-
-export const NCALAYER_BASICS_MODULE = 'kz.gov.pki.knca.basics';
-
-/** An NCALayer stand-in holding the keys a person has "on their token". */
-export class TestNcaLayer {
-  private readonly keys: OpenedKey[];
-
-  constructor(
-    keys: readonly SignerKey[],
-    private readonly options: TestNcaLayerOptions = {},
-  ) {
-    this.keys = keys.map(openKey);
-  }
-
-  /** One request as JSON text (as received over the WebSocket) or as an object. */
-  async handle(request: NcaLayerRequest | string): Promise<NcaLayerResponse> {
-    let req: NcaLayerRequest;
-    try {
-      req = typeof request === 'string' ? (JSON.parse(request) as NcaLayerRequest) : request; // shape checked below
-    } catch {
-      return { status: false, code: '400', message: 'the request is not JSON' };
-    }
-    if (req.module !== NCALAYER_BASICS_MODULE || req.method !== 'sign' || !req.args) {
-      return { status: false, code: '500', message: `unsupported: ${String(req.module)}.${String(req.method)}` };
-    }
-    const args = req.args;
-    if (args.format !== 'cms') return { status: false, code: '500', message: 'the test signer makes CMS only' };
-    if (args.signingParams?.digested) return { status: false, code: '500', message: 'signing a digest is not supported' };
-    if (this.options.cancel) return { status: true, body: {} };
-    const wanted = args.signerParams?.extKeyUsageOids ?? [];
-    const key = this.keys.find((k) => wanted.every((oid) => k.certificate.parsed.extKeyUsage.includes(oid)));
-    if (!key) return { status: true, body: {} }; // NCALayer lists no key; the person can only cancel
-    const options: SignCmsOptions = {
-      decode: args.signingParams?.decode ?? true,
-      encapsulate: args.signingParams?.encapsulate ?? false,
-      signingTime: (this.options.now ?? (() => new Date()))(),
-      includeChain: (args.signerParams?.chain ?? []).length > 0,
-    };
-    try {
-      const one = (d: string): string => Buffer.from(signWith(key, dataBytes(d, options.decode ?? true), options)).toString('base64');
-      return { status: true, body: { result: Array.isArray(args.data) ? args.data.map(one) : one(args.data) } };
-    } catch (err) {
-      return { status: false, code: '500', message: err instanceof Error ? err.message : String(err) };
-    }
-  }
 }
