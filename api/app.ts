@@ -25,6 +25,7 @@ import { createIdentity } from './identity';
 import { loadPolicy } from '../security/policy/policy';
 import { adminRouter, authRouter } from './routes/auth';
 import { openApiDocument } from './openapi';
+import { webApp, type WebOptions } from './web';
 import {
   consentsHandler,
   finalRefusalHandler,
@@ -55,6 +56,8 @@ export type { ApiDeps } from './http';
 export interface SigningAppOptions {
   /** Require EDS signatures of callers named by X-HPC-Actor too (HPC_REQUIRE_SIGNATURES=1; off by default); sessions always need them. */
   requireSignatures?: boolean;
+  /** The web app's pages (api/web.ts); false leaves them out. */
+  web?: WebOptions | false;
 }
 
 export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptions): express.Express {
@@ -82,6 +85,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   app.set('query parser', 'simple');
 
   app.use(requestLogger(logger));
+  // The pages (issue #12) before the API's own headers: they carry a CSP of their own (api/web.ts).
+  if (apiDeps.web !== false) app.use(webApp(apiDeps.web ?? {}));
   app.use(securityHeaders());
   app.use(strictCors(hardening.corsOrigins));
   app.use(perAddressLimit(hardening));
