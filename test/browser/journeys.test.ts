@@ -214,6 +214,16 @@ describe('an emergency applicant uploads the report and an operator accepts it (
     await page.getByLabel('Номер заключения').fill(report.reportNumber);
     await page.getByLabel('Файл заключения (PDF)').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 the expert report') });
     await page.getByRole('button', { name: 'Загрузить' }).click();
+    // The API's field error beside the field it names (the dwelling is not given yet); the rest kept.
+    await page.locator('#f-propertyId-error').waitFor();
+    expect(await page.getByLabel('Номер заключения').inputValue()).toBe(report.reportNumber);
+    await expectAccessible(page, 'ru-12b-report-field-error');
+    await page.getByLabel('Кадастровый номер аварийного жилища').fill(report.propertyId);
+    await page.getByRole('button', { name: 'Загрузить' }).click();
+    await page.locator('#f-propertyId-error').waitFor({ state: 'detached' });
+    const answer = page.locator('form[aria-labelledby="report-title"] .alert').first();
+    await answer.waitFor();
+    expect(await answer.textContent()).toBe('Заключение загружено');
     await untilStatus(page, 'AWAITING_REVIEW');
     await expectAccessible(page, 'ru-13-case-awaiting-review');
 
