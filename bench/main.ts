@@ -5,6 +5,7 @@
  *   r71     (default) R7.1 throughput against the no-op baseline, latency at 20/s → latest.json
  *   load    1M queue entries: sustained R7.1 with p99 < 1 s, queue reads API vs SQL → load.json
  *   import  import-unified of 1M rows against a plain COPY → import.json
+ *   web     the citizen page's JavaScript (gzip) and first render on a 4× CPU-throttled Chromium → web.json
  *   all     import, r71, load, one after another (about 35 minutes)
  *
  * Options after the suite go to that suite (`npm run bench -- load --quick`). Each suite runs in its
@@ -19,6 +20,7 @@ const SUITES: Record<string, string> = {
   r71: 'bench/run.ts',
   load: 'bench/load-queue.ts',
   import: 'bench/import.ts',
+  web: 'bench/web.ts',
 };
 
 function run(suite: string, args: string[]): number {
