@@ -126,6 +126,12 @@ export const UI = {
 
 export type UiKey = keyof typeof UI;
 
+/**
+ * Kazakh month names: browsers' Kazakh date formats are often incomplete (Chromium's give
+ * "2026 M12 3"), so the pages write Kazakh dates themselves: "2026 ж. 3 желтоқсан, 14:05".
+ */
+export const MONTHS_KK = ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'] as const;
+
 export function ui(key: UiKey, lang: Lang): string {
   return UI[key][lang];
 }
@@ -141,14 +147,26 @@ export const ACTION_NAMES: Record<string, { kk: string; ru: string }> = {
 /** Timeline entries (case_events kinds) in plain words; an unknown kind is shown as it is. */
 export const EVENT_NAMES: Record<string, { kk: string; ru: string }> = {
   RECEIVED: { kk: 'Өтініш түсті', ru: 'Заявление поступило' },
-  SUBMITTED: { kk: 'Өтініш түсті', ru: 'Заявление поступило' },
   ACCEPTED: { kk: 'Өтініш қабылданды', ru: 'Заявление принято' },
-  CHECKS_STARTED: { kk: 'Тексеру басталды', ru: 'Начата проверка' },
+  CHECKED: { kk: 'Мәліметтер тексерілді', ru: 'Сведения проверены' },
+  WAITING_ON_REGISTRY: { kk: 'Мемлекеттік дерекқордың жауабы күтілуде', ru: 'Ожидается ответ государственной базы данных' },
+  REGISTRY_AVAILABLE: { kk: 'Мемлекеттік дерекқор жауап берді', ru: 'Государственная база данных ответила' },
   REGISTERED: { kk: 'Есепке қойылды', ru: 'Поставлен на учёт' },
   PRELIMINARY_REFUSAL: { kk: 'Алдын ала бас тарту, тыңдау тағайындалды', ru: 'Предварительный отказ, назначено заслушивание' },
   POSITION_STATED: { kk: 'Ұстаным білдірілді', ru: 'Позиция изложена' },
-  REPORT_UPLOADED: { kk: 'Техникалық қорытынды жүктелді', ru: 'Загружено техническое заключение' },
-  REPORT_REVIEWED: { kk: 'Қорытынды қаралды', ru: 'Заключение рассмотрено' },
+  CONSENT_GIVEN: { kk: 'Келісім берілді', ru: 'Дано согласие' },
+  CONSENT_WITHDRAWAL_APPLIED: { kk: 'Келісімнің кері қайтарылуы ескерілді', ru: 'Учтён отзыв согласия' },
+  RECHECK_REQUESTED: { kk: 'Қайта тексеру сұралды', ru: 'Запрошена повторная проверка' },
+  RECHECKED: { kk: 'Қайта тексерілді', ru: 'Проведена повторная проверка' },
+  TECHNICAL_REPORT_UPLOADED: { kk: 'Техникалық қорытынды жүктелді', ru: 'Загружено техническое заключение' },
+  TECHNICAL_REPORT_REVIEWED: { kk: 'Техникалық қорытынды қаралды', ru: 'Техническое заключение рассмотрено' },
+  TECHNICAL_REPORT_MISSING: { kk: 'Техникалық қорытынды мерзімінде берілмеді', ru: 'Техническое заключение не представлено в срок' },
+  HEARING_HELD: { kk: 'Тыңдау өтті', ru: 'Заслушивание проведено' },
+  HEARING_OUTCOME: { kk: 'Тыңдау нәтижесі шығарылды', ru: 'Вынесен итог заслушивания' },
+  FINAL_REFUSAL_SIGNED: { kk: 'Түпкілікті бас тартуға қол қойылды', ru: 'Подписан окончательный отказ' },
+  FINAL_REFUSAL: { kk: 'Түпкілікті бас тарту', ru: 'Окончательный отказ' },
   REFUSED: { kk: 'Бас тартылды', ru: 'Отказано' },
-  NOTICE_SENT: { kk: 'Хабарлама жіберілді', ru: 'Отправлено уведомление' },
+  CASE_OVERDUE: { kk: 'Шешім мерзімі өтіп кетті', ru: 'Срок решения пропущен' },
+  STEP_FAILED: { kk: 'Қадам орындалмады, қызметкерлер тексеруде', ru: 'Шаг не выполнен, сотрудники проверяют' },
+  STEP_RETRIED: { kk: 'Қадам қайта орындалды', ru: 'Шаг выполнен повторно' },
 };

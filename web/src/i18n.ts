@@ -38,26 +38,4 @@ export function pick(text: { kk: string; ru: string } | undefined, lang: Lang): 
   return text ? text[lang] : '';
 }
 
-const OFFSET_MS = 5 * 3_600_000; // UTC+05:00, SPEC §2
-
-/** An instant as Kazakhstan's wall-clock time, e.g. "3 желтоқсан 2026 ж. 14:05" / "3 декабря 2026 г., 14:05". */
-export function formatInstant(iso: string | undefined, lang: Lang, withTime = true): string {
-  if (!iso) return '';
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
-  const shifted = new Date(ms + OFFSET_MS);
-  const fmt = new Intl.DateTimeFormat(lang === 'kk' ? 'kk-KZ' : 'ru-RU', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
-  });
-  return fmt.format(shifted);
-}
-
-/** A calendar date (YYYY-MM-DD) in each language's format. */
-export function formatDate(date: string | undefined, lang: Lang): string {
-  if (!date) return '';
-  return formatInstant(`${date.slice(0, 10)}T00:00:00Z`, lang, false);
-}
+export { formatDate, formatInstant } from './dates';
