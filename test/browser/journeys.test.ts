@@ -179,6 +179,7 @@ describe('a citizen applies in Kazakh, is registered and sees their position (R7
     await page.setViewportSize({ width: 320, height: 700 });
     await page.reload();
     await page.getByTestId('queue-position').waitFor();
+    expect(await page.locator('header').textContent()).toContain('ТЕСТОВ ТЕСТ'); // the certificate's name, not the IIN
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await expectAccessible(page, 'ru-06-case-320px');
 
@@ -221,9 +222,7 @@ describe('an emergency applicant uploads the report and an operator accepts it (
     await page.getByLabel('Кадастровый номер аварийного жилища').fill(report.propertyId);
     await page.getByRole('button', { name: 'Загрузить' }).click();
     await page.locator('#f-propertyId-error').waitFor({ state: 'detached' });
-    const answer = page.locator('form[aria-labelledby="report-title"] .alert').first();
-    await answer.waitFor();
-    expect(await answer.textContent()).toBe('Заключение загружено');
+    await page.getByRole('status').filter({ hasText: 'Заключение загружено' }).waitFor();
     await untilStatus(page, 'AWAITING_REVIEW');
     await expectAccessible(page, 'ru-13-case-awaiting-review');
 
@@ -267,6 +266,11 @@ describe('a refused applicant states a position; the officer sees the case (R15.
     const id = caseIdOf(page);
     await untilStatus(page, 'HEARING_SCHEDULED');
     await page.getByRole('heading', { name: 'Бас тарту негіздері' }).waitFor();
+    // What the hearing period allows the applicant (allowedActions): a position, consents, a re-check.
+    await page.getByRole('heading', { name: 'Келісім беру (17-тармақ)' }).waitFor();
+    await page.getByText('Барлық келісімдер берілген').waitFor(); // all four were given with the application
+    await page.getByRole('heading', { name: 'Қайта тексеруді сұрау (17-тармақ)' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Техникалық қорытындыны жүктеу' }).count()).toBe(0); // R7.1: no report
     await expectAccessible(page, 'kk-21-case-hearing');
     await page.getByLabel('Ұстаным мәтіні').fill('Бірыңғай дерекқордағы жазба 2017 жылы жабылған, мен есептен шығарылғанмын.');
     await page.getByRole('button', { name: 'Қол қою және жіберу' }).click();

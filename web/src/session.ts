@@ -8,9 +8,15 @@ import { call, type SessionView } from './api';
 import type { Lang } from './i18n';
 import { AUTH_EKU, ncaSign } from './ncalayer';
 
+// The name on the certificate, as sign-in answered it, for the page header after a reload
+// (GET /v1/auth/session does not repeat it); this tab only, gone with it or at sign-out.
+const NAME_KEY = 'hpc_name';
+
 export async function currentSession(): Promise<SessionView | undefined> {
   try {
-    return await call<SessionView>('GET', '/v1/auth/session');
+    const s = await call<SessionView>('GET', '/v1/auth/session');
+    const name = sessionStorage.getItem(NAME_KEY);
+    return name ? { ...s, name } : s;
   } catch {
     return undefined;
   }
@@ -19,10 +25,13 @@ export async function currentSession(): Promise<SessionView | undefined> {
 export async function signIn(as: 'applicant' | 'staff', lang: Lang): Promise<SessionView> {
   const { nonce } = await call<{ nonce: string }>('POST', '/v1/auth/challenge', { body: {} });
   const cms = await ncaSign(nonce, [AUTH_EKU], lang);
-  return call<SessionView>('POST', '/v1/auth/sign-in', { body: { nonce, cms, as, delivery: 'cookie' } });
+  const session = await call<SessionView>('POST', '/v1/auth/sign-in', { body: { nonce, cms, as, delivery: 'cookie' } });
+  if (session.name) sessionStorage.setItem(NAME_KEY, session.name);
+  return session;
 }
 
 export async function signOut(): Promise<void> {
+  sessionStorage.removeItem(NAME_KEY);
   await call('POST', '/v1/auth/sign-out', { body: {} });
 }
 

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, allowed, call, fieldErrors, type ApplicationView, type Localized } from '../api';
 import { Alert, Field, describedBy, errorText } from '../components';
 import { EVENT_NAMES } from '../../../domain/messages/ui';
+import { CONSENT_TITLES } from '../../../domain/messages/consents';
 import { formatInstant, pick, t, type Lang } from '../i18n';
 import { categoryName, localityLabel } from '../reference';
 import { signDocument } from '../session';
@@ -130,12 +131,11 @@ function Notices({ id, lang }: { id: string; lang: Lang }) {
   );
 }
 
-function PositionForm({ id, lang, onDone }: { id: string; lang: Lang; onDone: () => void }) {
+function PositionForm({ id, lang, onDone }: { id: string; lang: Lang; onDone: (message: string) => void }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
   const [fieldError, setFieldError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
   return (
     <form
       aria-labelledby="position-title"
@@ -148,8 +148,7 @@ function PositionForm({ id, lang, onDone }: { id: string; lang: Lang; onDone: ()
         try {
           const { signature } = await signDocument(`/v1/applications/${id}/sign-request`, { action: 'position', text }, lang);
           await call('POST', `/v1/applications/${id}/position`, { body: { text, signature } });
-          setDone(true);
-          onDone();
+          onDone(t('positionSent', lang));
         } catch (err) {
           setError(errorText(err, lang));
           setFieldError(fieldErrors(err).text?.[lang]);
@@ -160,7 +159,6 @@ function PositionForm({ id, lang, onDone }: { id: string; lang: Lang; onDone: ()
     >
       <h2 id="position-title">{t('statePosition', lang)}</h2>
       <Alert text={error} />
-      {done ? <Alert kind="ok" text={t('positionSent', lang)} /> : null}
       <Field id="f-position" label={t('positionText', lang)} error={fieldError}>
         <textarea
           id="f-position"
@@ -178,7 +176,116 @@ function PositionForm({ id, lang, onDone }: { id: string; lang: Lang; onDone: ()
   );
 }
 
-function ReportUpload({ view, lang, onDone }: { view: ApplicationView; lang: Lang; onDone: () => void }) {
+interface ConsentsView {
+  consents: { code: 'C1' | 'C2' | 'C3' | 'C4'; status: 'GIVEN' | 'WITHDRAWN' | 'NOT_GIVEN' }[];
+}
+
+/** R17, A1.9.4: a consent not given (or withdrawn) may be given in the hearing period, signed. */
+function GiveConsents({ id, lang, onDone }: { id: string; lang: Lang; onDone: (message: string) => void }) {
+  const [open, setOpen] = useState<ConsentsView['consents']>();
+  const [codes, setCodes] = useState<string[]>([]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    call<ConsentsView>('GET', `/v1/applications/${id}/consents`)
+      .then((v) => setOpen(v.consents.filter((c) => c.status !== 'GIVEN')))
+      .catch(() => setOpen([]));
+  }, [id]);
+  return (
+    <form
+      aria-labelledby="consent-title"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (codes.length === 0) {
+          setError(t('chooseConsent', lang));
+          return;
+        }
+        setBusy(true);
+        setError(undefined);
+        try {
+          const { signature } = await signDocument(`/v1/applications/${id}/sign-request`, { action: 'consents', codes }, lang);
+          await call('POST', `/v1/applications/${id}/consents`, { body: { codes, signature } });
+          onDone(t('consentsGiven', lang));
+        } catch (err) {
+          setError(errorText(err, lang));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h2 id="consent-title">{t('giveConsents', lang)}</h2>
+      <Alert text={error} />
+      {open === undefined ? (
+        <p aria-busy="true">{t('loading', lang)}</p>
+      ) : open.length === 0 ? (
+        <p>{t('noConsentsToGive', lang)}</p>
+      ) : (
+        <>
+          <fieldset>
+            <legend>{t('consents', lang)}</legend>
+            {open.map((c) => (
+              <label key={c.code} class="choice">
+                <input
+                  type="checkbox"
+                  checked={codes.includes(c.code)}
+                  onChange={(ev) => {
+                    const on = (ev.target as HTMLInputElement).checked;
+                    setCodes((cur) => (on ? [...cur, c.code] : cur.filter((x) => x !== c.code)));
+                  }}
+                />
+                {pick(CONSENT_TITLES[c.code], lang)}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" class="primary" disabled={busy}>
+            {t('signAndSend', lang)}
+          </button>
+        </>
+      )}
+    </form>
+  );
+}
+
+/** R17, R9: the person asks for the registries to be asked again (e.g. after mending a record). */
+function RequestRecheck({ id, lang, onDone }: { id: string; lang: Lang; onDone: (message: string) => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  const [fieldError, setFieldError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      aria-labelledby="recheck-title"
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(undefined);
+        setFieldError(undefined);
+        try {
+          await call('POST', `/v1/applications/${id}/recheck`, { body: reason.trim() ? { reason: reason.trim() } : {} });
+          onDone(t('recheckRequested', lang));
+        } catch (err) {
+          setError(errorText(err, lang));
+          setFieldError(fieldErrors(err).reason?.[lang]);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h2 id="recheck-title">{t('requestRecheck', lang)}</h2>
+      <Alert text={error} />
+      <Field id="f-recheck" label={t('recheckReason', lang)} error={fieldError}>
+        <textarea id="f-recheck" rows={3} value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} aria-invalid={fieldError ? 'true' : undefined} aria-describedby={describedBy('f-recheck', false, !!fieldError)} />
+      </Field>
+      <button type="submit" disabled={busy}>
+        {t('send', lang)}
+      </button>
+    </form>
+  );
+}
+
+function ReportUpload({ view, lang, onDone }: { view: ApplicationView; lang: Lang; onDone: (message: string) => void }) {
   const id = view.applicationId;
   const [reportNumber, setReportNumber] = useState('');
   const [propertyId, setPropertyId] = useState(view.emergencyPropertyId ?? '');
@@ -186,7 +293,6 @@ function ReportUpload({ view, lang, onDone }: { view: ApplicationView; lang: Lan
   const [error, setError] = useState<string>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
   return (
     <form
       aria-labelledby="report-title"
@@ -204,8 +310,7 @@ function ReportUpload({ view, lang, onDone }: { view: ApplicationView; lang: Lan
         try {
           const q = new URLSearchParams({ reportNumber: reportNumber.trim(), propertyId: propertyId.trim() });
           await call('POST', `/v1/applications/${id}/technical-report?${q}`, { raw: file, contentType: 'application/pdf' });
-          setDone(true);
-          onDone();
+          onDone(t('uploaded', lang));
         } catch (err) {
           setError(errorText(err, lang));
           const byField: Record<string, string> = {};
@@ -218,7 +323,6 @@ function ReportUpload({ view, lang, onDone }: { view: ApplicationView; lang: Lan
     >
       <h2 id="report-title">{t('uploadReport', lang)}</h2>
       <Alert text={error} />
-      {done ? <Alert kind="ok" text={t('uploaded', lang)} /> : null}
       <Field id="f-reportNumber" label={t('reportNumber', lang)} error={errors.reportNumber}>
         <input id="f-reportNumber" value={reportNumber} onInput={(e) => setReportNumber((e.target as HTMLInputElement).value)} aria-invalid={errors.reportNumber ? 'true' : undefined} aria-describedby={describedBy('f-reportNumber', false, !!errors.reportNumber)} />
       </Field>
@@ -240,7 +344,12 @@ export function CasePage({ id, lang }: { id: string; lang: Lang }) {
   const [queue, setQueue] = useState<QueuePosition>();
   const [error, setError] = useState<unknown>();
   const [version, setVersion] = useState(0);
-  const reload = (): void => setVersion((v) => v + 1);
+  // A form's success stays on the page: the form itself may go when the case moves on.
+  const [notice, setNotice] = useState<string>();
+  const reload = (message: string): void => {
+    setNotice(message);
+    setVersion((v) => v + 1);
+  };
   useEffect(() => {
     call<ApplicationView>('GET', `/v1/applications/${id}`)
       .then((v) => {
@@ -260,6 +369,7 @@ export function CasePage({ id, lang }: { id: string; lang: Lang }) {
       <h1 id="case-title">
         {t('application', lang)} <span class="mono">{id.slice(0, 8)}</span>
       </h1>
+      <Alert kind="ok" text={notice} />
       <CaseFacts view={view} lang={lang} />
       {queue ? (
         <section aria-labelledby="queue-title" class="queue-box">
@@ -283,6 +393,8 @@ export function CasePage({ id, lang }: { id: string; lang: Lang }) {
         </section>
       ) : null}
       {allowed(view, 'STATE_POSITION') ? <PositionForm id={id} lang={lang} onDone={reload} /> : null}
+      {allowed(view, 'GIVE_CONSENT') ? <GiveConsents id={id} lang={lang} onDone={reload} /> : null}
+      {allowed(view, 'REQUEST_RECHECK') ? <RequestRecheck id={id} lang={lang} onDone={reload} /> : null}
       {allowed(view, 'UPLOAD_REPORT') ? <ReportUpload view={view} lang={lang} onDone={reload} /> : null}
       <TimelineList id={id} lang={lang} key={`t${version}`} />
       <Notices id={id} lang={lang} />

@@ -225,6 +225,40 @@ function HearingOutcome({ id, lang, onDone }: { id: string; lang: Lang; onDone: 
   );
 }
 
+/** R17: the authorised officer signs the refusal when no position came before the hearing. */
+function FinalRefusal({ id, lang, onDone }: { id: string; lang: Lang; onDone: () => void }) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section aria-labelledby="final-title" class="action">
+      <h2 id="final-title">{t('finalRefusal', lang)}</h2>
+      <p>{t('finalRefusalNote', lang)}</p>
+      <Alert text={error} />
+      <button
+        type="button"
+        class="danger"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            const purpose = { 'X-HPC-Purpose': encodeURIComponent(purposeOf(lang)) };
+            const { signature, decidedAt } = await signDocument(`/v1/applications/${id}/sign-request`, { action: 'final-refusal' }, lang, purpose);
+            await call('POST', `/v1/applications/${id}/final-refusal`, { body: { decidedAt, signature }, purpose: purposeOf(lang) });
+            onDone();
+          } catch (err) {
+            setError(errorText(err, lang));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t('signAndSend', lang)}
+      </button>
+    </section>
+  );
+}
+
 export function StaffCase({ id, lang }: { id: string; lang: Lang; session: SessionView }) {
   const [view, setView] = useState<ApplicationView>();
   const [error, setError] = useState<unknown>();
@@ -241,7 +275,7 @@ export function StaffCase({ id, lang }: { id: string; lang: Lang; session: Sessi
   };
   if (error) return <Alert text={errorText(error, lang)} />;
   if (!view) return <p aria-busy="true">{t('loading', lang)}</p>;
-  const any = ['REVIEW_REPORT', 'RECORD_HEARING_OUTCOME'].some((a) => allowed(view, a));
+  const any = ['REVIEW_REPORT', 'RECORD_HEARING_OUTCOME', 'SIGN_FINAL_REFUSAL'].some((a) => allowed(view, a));
   return (
     <article aria-labelledby="scase-title">
       <p>
@@ -256,6 +290,7 @@ export function StaffCase({ id, lang }: { id: string; lang: Lang; session: Sessi
       <CaseFacts view={view} lang={lang} />
       {allowed(view, 'REVIEW_REPORT') ? <ReviewReport id={id} lang={lang} onDone={reload} /> : null}
       {allowed(view, 'RECORD_HEARING_OUTCOME') ? <HearingOutcome id={id} lang={lang} onDone={reload} /> : null}
+      {allowed(view, 'SIGN_FINAL_REFUSAL') ? <FinalRefusal id={id} lang={lang} onDone={reload} /> : null}
       {!any ? <p class="hint">{t('noActions', lang)}</p> : null}
       <TimelineList id={id} lang={lang} purpose={purposeOf(lang)} key={`t${version}`} />
     </article>
