@@ -45,7 +45,7 @@ async function holderKeys(iin: string): Promise<SignerKey[]> {
 
 beforeAll(async () => {
   buildWeb();
-  demo = privateDemo(['S01', 'S03', 'S08', 'S12']);
+  demo = privateDemo(['S01', 'S03', 'S06', 'S08', 'S12']);
   stack = await startStack({ fixture: demo.fixture });
   pki = await createTestPki();
   const holders: Record<string, SignerKey[]> = {};
@@ -53,6 +53,8 @@ beforeAll(async () => {
     const iin = demo.scenario(id).declaration.applicantIin;
     holders[iin] = await holderKeys(iin);
   }
+  const guardian = demo.scenario('S06').declaration.representativeIin!;
+  holders[guardian] = await holderKeys(guardian);
   // Staff: fresh IINs and staff ids, so runs on a shared database do not collide; the registry gives the role.
   for (const role of ['operator', 'officer'] as const) {
     const iin = makeIin('1985-02-15', 'M', randomInt(10_000));
@@ -291,6 +293,30 @@ describe('a refused applicant states a position; the officer sees the case (R15.
     await staff.page.getByText('Қазір сізге қолжетімді әрекет жоқ').waitFor();
     await expectAccessible(staff.page, 'kk-23-officer-case');
     await staff.context.close();
+  });
+});
+
+describe('a guardian files for a minor orphan (R11, Russian)', () => {
+  it('signs in as a legal representative, names the applicant, and the case is registered', async () => {
+    const s = demo.scenario('S06');
+    const { context, page } = await personPage(360);
+    await page.goto(`${base}/?lang=ru`);
+    await signIn(page, s.declaration.representativeIin!, /Войти как законный представитель/);
+    await page.getByRole('link', { name: 'Подать заявление' }).click();
+    await page.getByLabel(/ИИН заявителя/).fill(s.declaration.applicantIin);
+    await page.getByLabel('Населённый пункт').fill('Шымкент (790000000)');
+    await page.getByLabel('Дети-сироты и дети, оставшиеся без попечения родителей').check();
+    for (const c of ['C1', 'C2', 'C3', 'C4']) await page.locator(`#f-consent-${c}`).check();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectAccessible(page, 'ru-41-representative-apply');
+    await page.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await page.waitForURL(/\/case\//);
+    await untilStatus(page, 'REGISTERED');
+    await page.getByTestId('queue-position').waitFor();
+    await expectAccessible(page, 'ru-42-representative-registered');
+    const row = await stack.pool.query<{ representative_iin: string | null }>(`SELECT representative_iin FROM applications WHERE id = $1`, [caseIdOf(page)]);
+    expect(row.rows[0].representative_iin).toBe(s.declaration.representativeIin);
+    await context.close();
   });
 });
 

@@ -22,7 +22,7 @@ export async function currentSession(): Promise<SessionView | undefined> {
   }
 }
 
-export async function signIn(as: 'applicant' | 'staff', lang: Lang): Promise<SessionView> {
+export async function signIn(as: 'applicant' | 'representative' | 'staff', lang: Lang): Promise<SessionView> {
   const { nonce } = await call<{ nonce: string }>('POST', '/v1/auth/challenge', { body: {} });
   const cms = await ncaSign(nonce, [AUTH_EKU], lang);
   const session = await call<SessionView>('POST', '/v1/auth/sign-in', { body: { nonce, cms, as, delivery: 'cookie' } });

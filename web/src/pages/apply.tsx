@@ -33,6 +33,9 @@ function newKey(): string {
 
 export function ApplyPage({ lang, session }: { lang: Lang; session: SessionView }) {
   const [prefill, setPrefill] = useState<Prefill | 'unavailable'>();
+  // A legal representative (R11) files for the person they represent: that person's IIN.
+  const representing = session.role === 'representative';
+  const [applicantIin, setApplicantIin] = useState('');
   const [locality, setLocality] = useState('');
   const [path, setPath] = useState<'NO_HOUSING' | 'EMERGENCY'>('NO_HOUSING');
   const [propertyId, setPropertyId] = useState('');
@@ -48,6 +51,10 @@ export function ApplyPage({ lang, session }: { lang: Lang; session: SessionView 
   const options = useMemo(() => localityOptions(lang), [lang]);
 
   useEffect(() => {
+    if (representing) {
+      setPrefill('unavailable');
+      return;
+    }
     call<Prefill>('GET', '/v1/applications/prefill')
       .then((p) => {
         setPrefill(p);
@@ -67,7 +74,7 @@ export function ApplyPage({ lang, session }: { lang: Lang; session: SessionView 
       return;
     }
     const body = {
-      applicantIin: session.id,
+      ...(representing ? { applicantIin: applicantIin.trim(), representativeIin: session.id } : { applicantIin: session.id }),
       path,
       kato,
       ...(path === 'EMERGENCY' ? { emergencyPropertyId: propertyId.trim() } : {}),
@@ -131,6 +138,18 @@ export function ApplyPage({ lang, session }: { lang: Lang; session: SessionView 
               ) : null}
             </dl>
           </>
+        ) : representing ? (
+          <Field id="f-applicantIin" label={t('representedIin', lang)} error={err('applicantIin')}>
+            <input
+              id="f-applicantIin"
+              inputMode="numeric"
+              autocomplete="off"
+              value={applicantIin}
+              onInput={(e) => setApplicantIin((e.target as HTMLInputElement).value)}
+              aria-invalid={err('applicantIin') ? 'true' : undefined}
+              aria-describedby={describedBy('f-applicantIin', false, !!err('applicantIin'))}
+            />
+          </Field>
         ) : (
           <dl class="facts">
             <dt>{t('iin', lang)}</dt>

@@ -13,24 +13,29 @@ export function SignInPanel({ lang, as, onSignedIn }: { lang: Lang; as: 'applica
       <h1 id="signin-title">{as === 'staff' ? t('staffConsole', lang) : t('cabinet', lang)}</h1>
       <p>{t('signInIntro', lang)}</p>
       <Alert text={error} />
-      <button
-        type="button"
-        class="primary"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
-            onSignedIn(await signIn(as, lang));
-          } catch (err) {
-            setError(errorText(err, lang));
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {as === 'staff' ? t('signInAsStaff', lang) : t('signInAsApplicant', lang)}
-      </button>
+      <div class="buttons">
+        {(as === 'staff' ? (['staff'] as const) : (['applicant', 'representative'] as const)).map((who) => (
+          <button
+            key={who}
+            type="button"
+            class={who === 'representative' ? undefined : 'primary'}
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              setError(undefined);
+              try {
+                onSignedIn(await signIn(who, lang));
+              } catch (err) {
+                setError(errorText(err, lang));
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {who === 'staff' ? t('signInAsStaff', lang) : who === 'representative' ? t('signInAsRepresentative', lang) : t('signInAsApplicant', lang)}
+          </button>
+        ))}
+      </div>
       {busy ? <p role="status">{t('signing', lang)}</p> : null}
     </section>
   );
