@@ -13,6 +13,9 @@ import { localityLabel } from '../reference';
 import { linkHandler, navigate } from '../router';
 import { signDocument } from '../session';
 import { CaseFacts, TimelineList } from './case';
+import { CASE_STATUSES, FLAG_TEXT, STATUS_TEXT, type CaseFlag, type CaseStatus } from '../../../domain/procedure/statuses';
+import { localityOptions } from '../reference';
+import { pick } from '../i18n';
 
 interface WorkItem {
   applicationId: string;
@@ -27,14 +30,30 @@ const purposeOf = (lang: Lang): string => t('purposeOfReading', lang);
 
 export function StaffWorklist({ lang, session }: { lang: Lang; session: SessionView }) {
   const [items, setItems] = useState<WorkItem[]>();
+  const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
+  const [kato, setKato] = useState('');
+  const [status, setStatus] = useState('');
   const [caseId, setCaseId] = useState('');
   const [idError, setIdError] = useState<string>();
+  // Overdue first, then the nearest due instant (the server sorts so too; a page is kept in that order).
+  const order = (list: WorkItem[]): WorkItem[] => [...list].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt));
+  async function load(after?: string): Promise<void> {
+    const q = new URLSearchParams({ ...(kato ? { kato } : {}), ...(status ? { status } : {}), ...(after ? { cursor: after } : {}) });
+    try {
+      const r = await call<{ items: WorkItem[]; nextCursor?: string | null }>('GET', `/v1/staff/worklist?${q}`, { purpose: purposeOf(lang) });
+      setItems((cur) => order([...(after ? (cur ?? []) : []), ...r.items]));
+      setCursor(r.nextCursor ?? null);
+      setError(undefined);
+    } catch (err) {
+      setError(err);
+    }
+  }
   useEffect(() => {
-    call<{ items: WorkItem[] }>('GET', '/v1/staff/worklist', { purpose: purposeOf(lang) })
-      .then((r) => setItems([...r.items].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt))))
-      .catch(setError);
-  }, []);
+    setItems(undefined);
+    void load();
+  }, [kato, status]);
+  const statusName = (st: string): string => (STATUS_TEXT[st as CaseStatus] ? pick(STATUS_TEXT[st as CaseStatus].name, lang) : st);
   return (
     <section aria-labelledby="wl-title">
       <h1 id="wl-title">
@@ -58,6 +77,28 @@ export function StaffWorklist({ lang, session }: { lang: Lang; session: SessionV
         </Field>
         <button type="submit">{t('open', lang)}</button>
       </form>
+      <div class="filters">
+        <Field id="f-wl-kato" label={t('locality', lang)}>
+          <select id="f-wl-kato" value={kato} onChange={(e) => setKato((e.target as HTMLSelectElement).value)}>
+            <option value="">—</option>
+            {localityOptions(lang).map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="f-wl-status" label={t('status', lang)}>
+          <select id="f-wl-status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+            <option value="">—</option>
+            {CASE_STATUSES.map((st) => (
+              <option key={st} value={st}>
+                {statusName(st)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
       {error ? (
         <Alert text={errorText(error, lang)} kind={error instanceof ApiFailure && error.routeMissing ? 'info' : 'error'} />
       ) : items === undefined ? (
@@ -65,34 +106,51 @@ export function StaffWorklist({ lang, session }: { lang: Lang; session: SessionV
       ) : items.length === 0 ? (
         <p>{t('noCases', lang)}</p>
       ) : (
-        <table class="list">
-          <caption class="visually-hidden">{t('worklist', lang)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('caseNumber', lang)}</th>
-              <th scope="col">{t('locality', lang)}</th>
-              <th scope="col">{t('status', lang)}</th>
-              <th scope="col">{t('dueAt', lang)}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.applicationId} class={i.overdue ? 'overdue' : undefined}>
-                <td>
-                  <a href={`/staff/case/${i.applicationId}`} onClick={linkHandler(`/staff/case/${i.applicationId}`)} class="mono">
-                    {i.applicationId.slice(0, 8)}
-                  </a>
-                </td>
-                <td>{localityLabel(i.kato, lang)}</td>
-                <td>{i.status}</td>
-                <td>
-                  {formatInstant(i.dueAt, lang)}
-                  {i.overdue ? <strong class="badge"> {t('overdue', lang)}</strong> : null}
-                </td>
+        <>
+          <table class="list">
+            <caption class="visually-hidden">{t('worklist', lang)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('caseNumber', lang)}</th>
+                <th scope="col">{t('locality', lang)}</th>
+                <th scope="col">{t('status', lang)}</th>
+                <th scope="col">{t('dueAt', lang)}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.applicationId} class={i.overdue ? 'overdue' : undefined}>
+                  <td>
+                    <a href={`/staff/case/${i.applicationId}`} onClick={linkHandler(`/staff/case/${i.applicationId}`)} class="mono">
+                      {i.applicationId.slice(0, 8)}
+                    </a>
+                  </td>
+                  <td>{localityLabel(i.kato, lang)}</td>
+                  <td>
+                    {statusName(i.status)}
+                    {i.flags
+                      .filter((f) => FLAG_TEXT[f as CaseFlag])
+                      .map((f) => (
+                        <span key={f} class="hint">
+                          {' '}
+                          · {pick(FLAG_TEXT[f as CaseFlag], lang)}
+                        </span>
+                      ))}
+                  </td>
+                  <td>
+                    {formatInstant(i.dueAt, lang)}
+                    {i.overdue ? <strong class="badge"> {t('overdue', lang)}</strong> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {cursor ? (
+            <button type="button" onClick={() => void load(cursor)}>
+              {t('next', lang)}
+            </button>
+          ) : null}
+        </>
       )}
     </section>
   );
