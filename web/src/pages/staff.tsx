@@ -16,6 +16,8 @@ import { CaseFacts, TimelineList } from './case';
 import { CASE_STATUSES, FLAG_TEXT, STATUS_TEXT, type CaseFlag, type CaseStatus } from '../../../domain/procedure/statuses';
 import { localityOptions } from '../reference';
 import { pick } from '../i18n';
+// The role names of the policy file (security/policy/policy.json), the one place they are written.
+import { roles as ROLE_TITLES } from '../../../security/policy/policy.json';
 
 interface WorkItem {
   applicationId: string;
@@ -57,7 +59,7 @@ export function StaffWorklist({ lang, session }: { lang: Lang; session: SessionV
   return (
     <section aria-labelledby="wl-title">
       <h1 id="wl-title">
-        {t('worklist', lang)} <span class="hint">({session.role})</span>
+        {t('worklist', lang)} <span class="hint">({pick((ROLE_TITLES as Record<string, { title: { kk: string; ru: string } }>)[session.role]?.title, lang) || session.role})</span>
       </h1>
       <form
         class="inline"
