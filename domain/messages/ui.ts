@@ -69,6 +69,7 @@ export const UI = {
   // ---- the case ----
   application: { kk: 'Өтініш', ru: 'Заявление' },
   status: { kk: 'Мәртебесі', ru: 'Статус' },
+  flags: { kk: 'Белгілер', ru: 'Отметки' },
   whatNext: { kk: 'Әрі қарай не болады', ru: 'Что будет дальше' },
   receivedAt: { kk: 'Түскен уақыты', ru: 'Поступило' },
   decisionDueAt: { kk: 'Шешім мерзімі', ru: 'Срок решения' },

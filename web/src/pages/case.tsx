@@ -9,6 +9,7 @@ import { ApiFailure, allowed, call, fieldErrors, type ApplicationView, type Loca
 import { Alert, Field, describedBy, errorText } from '../components';
 import { EVENT_NAMES } from '../../../domain/messages/ui';
 import { CONSENT_TITLES } from '../../../domain/messages/consents';
+import { FLAG_TEXT, type CaseFlag } from '../../../domain/procedure/statuses';
 import { formatInstant, pick, t, type Lang } from '../i18n';
 import { categoryName, localityLabel } from '../reference';
 import { signDocument } from '../session';
@@ -39,6 +40,17 @@ export function CaseFacts({ view, lang }: { view: ApplicationView; lang: Lang })
         <dd class="status" data-status={view.status}>
           {pick(view.statusText.name, lang)}
         </dd>
+        {view.flags.filter((f) => FLAG_TEXT[f as CaseFlag]).length > 0 ? (
+          <>
+            <dt>{t('flags', lang)}</dt>
+            <dd>
+              {view.flags
+                .filter((f) => FLAG_TEXT[f as CaseFlag])
+                .map((f) => pick(FLAG_TEXT[f as CaseFlag], lang))
+                .join('; ')}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('whatNext', lang)}</dt>
         <dd>{pick(view.statusText.next, lang)}</dd>
         <dt>{t('locality', lang)}</dt>
