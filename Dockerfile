@@ -8,6 +8,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The web pages the API serves (api/web.ts, docs/web.md).
+RUN node node_modules/vite/bin/vite.js build --config web/vite.config.ts
 RUN npx tsc -p tsconfig.build.json \
  && node dist/scripts/build-workflow-bundle.js dist/workflow-bundle.js \
  # Files the code reads from beside itself (fs, not import): migrations, the policy, the demo fixture.
@@ -25,6 +27,7 @@ ENV NODE_ENV=production \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 USER node
 EXPOSE 3000 4010 8888 9463 9464 9465
 # Plain node: signals reach the service itself (graceful worker shutdown on SIGTERM).

@@ -1,8 +1,9 @@
 /**
- * Three groups of tests, run by `npm test` (scripts/test.sh):
+ * Four groups of tests, run by `npm test` (scripts/test.sh):
  *  - unit: pure domain code, no servers;
  *  - workflow: the real workflow code on Temporal's time-skipping test server;
- *  - integration: API, activities and the gateway sandbox on real PostgreSQL and the dev server.
+ *  - integration: API, activities and the gateway sandbox on real PostgreSQL and the dev server;
+ *  - browser: the web app in real Chromium against that stack, with axe-core.
  * The PostgreSQL server for workflow and integration tests is started by test/global-setup.mjs.
  */
 /** @type {import('jest').Config} */
@@ -26,5 +27,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
+    // Real Chromium (Debian's, through playwright-core) against the running stack (issue #12).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

@@ -26,6 +26,7 @@ import { createIdentity } from './identity';
 import { loadPolicy } from '../security/policy/policy';
 import { adminRouter, authRouter } from './routes/auth';
 import { openApiDocument } from './openapi';
+import { webApp, type WebOptions } from './web';
 import {
   consentsHandler,
   finalRefusalHandler,
@@ -70,6 +71,8 @@ export type { ApiDeps } from './http';
 export interface SigningAppOptions {
   /** Require EDS signatures of callers named by X-HPC-Actor too (HPC_REQUIRE_SIGNATURES=1; off by default); sessions always need them. */
   requireSignatures?: boolean;
+  /** The web app's pages (api/web.ts); false leaves them out. */
+  web?: WebOptions | false;
 }
 
 export interface ObservabilityOptions {
@@ -107,6 +110,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   for (const observe of apiDeps.requestObservers ?? []) app.use(observe);
   app.use(requestLogger(logger));
   const policy = loadPolicy();
+  // The pages (issue #12) before the API's own headers: they carry a CSP of their own (api/web.ts).
+  if (apiDeps.web !== false) app.use(webApp(apiDeps.web ?? {}));
   app.use(securityHeaders());
   app.use(strictCors(hardening.corsOrigins));
   app.use(perAddressLimit(hardening));

