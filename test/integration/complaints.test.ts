@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApiApp } from '../../api/app';
+import { testApiApp } from '../helpers/api';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -23,13 +23,7 @@ let app: Express;
 
 beforeAll(async () => {
   stack = await startStack({ fixture: demo.fixture });
-  app = createApiApp({
-    devIdentityHeader: true,
-    pool: stack.pool,
-    client: stack.client,
-    settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
-    hardening: { rateLimitPerAddress: 100_000, rateLimitPerIin: 100_000 },
-  });
+  app = testApiApp(stack);
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
