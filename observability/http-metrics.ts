@@ -8,6 +8,7 @@
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { complaintFigures } from '../db/complaints';
 import { caseFigures, type CaseFigures } from '../db/cases/figures';
 
 export interface ApiMetrics {
@@ -91,6 +92,39 @@ export function createApiMetrics(pool: Pool | undefined): ApiMetrics {
       collect: each<'quantile'>((g, f) => {
         for (const [quantile, v] of Object.entries(f.decisionSecondsLastHour)) if (v !== null) g.set({ quantile }, v);
       }),
+    });
+    // Complaints (R18, R19): open by status, and those past their next due instant.
+    let complaintsPending: ReturnType<typeof complaintFigures> | undefined;
+    const complaints = (): ReturnType<typeof complaintFigures> => {
+      complaintsPending ??= complaintFigures(pool).finally(() => setTimeout(() => (complaintsPending = undefined), 1000).unref());
+      return complaintsPending;
+    };
+    new Gauge({
+      name: 'hpc_complaints_open',
+      help: 'Open complaints by status (R18, R19)',
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        try {
+          const f = await complaints();
+          this.reset();
+          for (const [status, n] of Object.entries(f.openByStatus)) this.set({ status }, n);
+        } catch {
+          scrapeErrors.inc();
+        }
+      },
+    });
+    new Gauge({
+      name: 'hpc_complaints_overdue',
+      help: 'Open complaints past their forwarding term or the review body term (R18, R19)',
+      registers: [registry],
+      async collect() {
+        try {
+          this.set((await complaints()).overdue);
+        } catch {
+          scrapeErrors.inc();
+        }
+      },
     });
   }
   const middleware: RequestHandler = (req, res, next) => {

@@ -179,3 +179,18 @@ export async function recordComplaintStepIn(tx: PoolClient, s: ComplaintStep): P
 export async function casePhone(db: Db, applicationId: string): Promise<string | null> {
   return cases.lastSmsRecipient(db, applicationId);
 }
+
+/** Open complaints by status, and how many are past their next due instant (metrics: no personal data). */
+export async function complaintFigures(db: Db): Promise<{ openByStatus: Record<string, number>; overdue: number }> {
+  const res = await db.query<{ status: string; n: number; overdue: number }>(
+    `SELECT status, count(*)::int AS n,
+            count(*) FILTER (WHERE 'OVERDUE' = ANY (flags)
+                               OR (status = 'WITH_PROVIDER' AND forward_due_at < now())
+                               OR (status = 'FORWARDED' AND review_body_decision_due_at < now()))::int AS overdue
+       FROM complaints WHERE closed_at IS NULL GROUP BY status`,
+  );
+  return {
+    openByStatus: Object.fromEntries(res.rows.map((r) => [r.status, r.n])),
+    overdue: res.rows.reduce((sum, r) => sum + r.overdue, 0),
+  };
+}

@@ -36,7 +36,7 @@ let standIn: RunningStandIn;
 let server: Server;
 let base: string;
 let browser: Browser;
-const staffIds = { operator: '', officer: '' };
+const staffIds = { operator: '', officer: '', head: '' };
 
 async function holderKeys(iin: string): Promise<SignerKey[]> {
   const keys = [await pki.person(iin, 'AUTH'), await pki.person(iin, 'SIGN')];
@@ -56,11 +56,11 @@ beforeAll(async () => {
   const guardian = demo.scenario('S06').declaration.representativeIin!;
   holders[guardian] = await holderKeys(guardian);
   // Staff: fresh IINs and staff ids, so runs on a shared database do not collide; the registry gives the role.
-  for (const role of ['operator', 'officer'] as const) {
+  for (const role of ['operator', 'officer', 'head'] as const) {
     const iin = makeIin('1985-02-15', 'M', randomInt(10_000));
-    const staffId = `${role === 'operator' ? 'WO' : 'WH'}-${String(randomInt(10_000)).padStart(4, '0')}`;
+    const staffId = `${{ operator: 'WO', officer: 'WH', head: 'WD' }[role]}-${String(randomInt(10_000)).padStart(4, '0')}`;
     await upsertStaffMember(stack.pool, { iin, staffId, roles: [role], active: true, by: 'test:browser' });
-    const name = { iin, surname: 'ҚЫЗМЕТКЕР', givenName: 'ТЕСТ', patronymic: 'ТЕСТҰЛЫ', staffId, role: role === 'officer' ? ('SIGNER' as const) : ('EMPLOYEE' as const) };
+    const name = { iin, surname: 'ҚЫЗМЕТКЕР', givenName: 'ТЕСТ', patronymic: 'ТЕСТҰЛЫ', staffId, role: ({ operator: 'EMPLOYEE', officer: 'SIGNER', head: 'HEAD' } as const)[role] };
     const keys = [await pki.ca.issueStaff(name, { name: 'АО "ЦЕНТР ОБЕСПЕЧЕНИЯ ЖИЛЬЕМ" (ТЕСТ)', bin: pki.authOptions.providerBin! }, 'AUTH', { writeFiles: false }), await pki.ca.issueStaff(name, { name: 'АО "ЦЕНТР ОБЕСПЕЧЕНИЯ ЖИЛЬЕМ" (ТЕСТ)', bin: pki.authOptions.providerBin! }, 'SIGN', { writeFiles: false })];
     holders[staffId] = keys.map((k) => ({ privateKey: k.privateKey, certificate: k.certificate.der }));
     staffIds[role] = staffId;
@@ -254,7 +254,7 @@ describe('an emergency applicant uploads the report and an operator accepts it (
   });
 });
 
-describe('a refused applicant states a position; the officer sees the case (R15.1, R17)', () => {
+describe('a refused applicant states a position, the officer sees the case, a complaint is filed and answered (R15.1, R17, R18, R19)', () => {
   it('the hearing period offers the signed position; the officer is offered no outcome before the hearing', async () => {
     const s = demo.scenario('S08');
     const { context, page } = await personPage();
@@ -293,6 +293,58 @@ describe('a refused applicant states a position; the officer sees the case (R15.
     await staff.page.getByText('Қазір сізге қолжетімді әрекет жоқ').waitFor();
     await expectAccessible(staff.page, 'kk-23-officer-case');
     await staff.context.close();
+
+    // R18: the applicant complains about the preliminary decision to the head, signed with EDS…
+    const again = await personPage();
+    await again.page.goto(`${base}/?lang=kk`);
+    await signIn(again.page, s.declaration.applicantIin, /Өтініш беруші ретінде кіру/);
+    await again.page.goto(`${base}/case/${id}?lang=kk`);
+    await again.page.getByRole('heading', { name: 'Шағымдар' }).waitFor();
+    await again.page.getByLabel('Шағым нысанасы').selectOption('DECISION');
+    await again.page.getByLabel('Шағым мәтіні').fill('Алдын ала шешім бірыңғай дерекқордың ескі жазбасына негізделген.');
+    await again.page.getByRole('button', { name: 'Қол қою және жіберу' }).last().click();
+    await again.page.getByText('Шағымыңыз қабылданды').waitFor();
+    await again.page.locator('[data-testid="complaint-status"]').first().waitFor();
+    await expectAccessible(again.page, 'kk-24-complaint-filed');
+    const complaint = await stack.pool.query<{ id: string; signed_document_id: string | null }>(`SELECT id, signed_document_id FROM complaints WHERE application_id = $1`, [id]);
+    expect(complaint.rows).toHaveLength(1);
+    expect(complaint.rows[0].signed_document_id).not.toBeNull(); // the signed complaint is stored with its CMS
+    await again.context.close();
+    // Registered by its workflow (always open in the tests: at once).
+    for (let i = 0; ; i++) {
+      const st = await stack.pool.query<{ status: string }>(`SELECT status FROM complaints WHERE id = $1`, [complaint.rows[0].id]);
+      if (st.rows[0].status === 'WITH_PROVIDER') break;
+      if (i > 120) throw new Error(`the complaint is ${st.rows[0].status}, not WITH_PROVIDER`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    // …the head sees it in the console and satisfies it (the action taken in the case: R19, not forwarded)…
+    const head = await personPage();
+    await head.page.goto(`${base}/staff/?lang=kk`);
+    await signIn(head.page, staffIds.head, /Қызметкер ретінде кіру/);
+    await head.page.getByRole('heading', { name: 'Шешім күтетін шағымдар' }).waitFor();
+    const form = head.page.getByRole('form', { name: `Шешім қабылдау ${complaint.rows[0].id.slice(0, 8)}` });
+    await form.waitFor({ timeout: 60_000 });
+    await expectAccessible(head.page, 'kk-25-head-complaints');
+    await form.getByLabel('Шешім').selectOption('SATISFIED');
+    await form.getByRole('button', { name: 'Шешім қабылдау' }).click();
+    // Satisfied without a remedy: the API's field error beside the field, the answers kept.
+    await form.locator('#f-remedy-' + complaint.rows[0].id.slice(0, 8) + '-error').waitFor();
+    await form.getByLabel('Шара').selectOption('ACTION_TAKEN');
+    await form.getByLabel('Негіздеме').fill('Бірыңғай дерекқордан жазба сұратылды, іс қайта тексеріледі.');
+    await form.getByRole('button', { name: 'Шешім қабылдау' }).click();
+    await head.page.getByText('Орындалды').waitFor();
+    await head.context.close();
+
+    // …and the applicant reads the answer.
+    const last = await personPage();
+    await last.page.goto(`${base}/?lang=kk`);
+    await signIn(last.page, s.declaration.applicantIin, /Өтініш беруші ретінде кіру/);
+    await last.page.goto(`${base}/case/${id}?lang=kk`);
+    await last.page.locator('[data-testid="complaint-answer"]').waitFor();
+    expect(await last.page.locator('[data-testid="complaint-answer"]').innerText()).toContain('Қанағаттандырылды');
+    await expectAccessible(last.page, 'kk-26-complaint-answered');
+    await last.context.close();
   });
 });
 

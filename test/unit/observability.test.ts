@@ -52,5 +52,5 @@ test('the Grafana dashboard (deploy/grafana) reads metrics the API exports and t
   const hpcNames = new Set(exprs.flatMap((e) => e.match(/hpc_[a-z_]+/g) ?? []).map((n) => n.replace(/_(bucket|count|sum)$/, '')));
   for (const name of hpcNames) expect({ name, exported: source.includes(`'${name}'`) }).toEqual({ name, exported: true });
   expect(exprs.some((e) => e.includes('temporal_workflow_task_schedule_to_start_latency'))).toBe(true);
-  for (const name of ['hpc_cases', 'hpc_cases_overdue', 'hpc_submit_to_decision_seconds']) expect(hpcNames.has(name)).toBe(true);
+  for (const name of ['hpc_cases', 'hpc_cases_overdue', 'hpc_submit_to_decision_seconds', 'hpc_complaints_open', 'hpc_complaints_overdue']) expect(hpcNames.has(name)).toBe(true);
 });

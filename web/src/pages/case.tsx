@@ -13,6 +13,7 @@ import { FLAG_TEXT, type CaseFlag } from '../../../domain/procedure/statuses';
 import { formatInstant, pick, t, type Lang } from '../i18n';
 import { categoryName, localityLabel } from '../reference';
 import { signDocument } from '../session';
+import { CaseComplaints } from './complaints';
 
 interface Timeline {
   entries: { at: string; kind: string; actor?: string }[];
@@ -408,6 +409,7 @@ export function CasePage({ id, lang }: { id: string; lang: Lang }) {
       {allowed(view, 'GIVE_CONSENT') ? <GiveConsents id={id} lang={lang} onDone={reload} /> : null}
       {allowed(view, 'REQUEST_RECHECK') ? <RequestRecheck id={id} lang={lang} onDone={reload} /> : null}
       {allowed(view, 'UPLOAD_REPORT') ? <ReportUpload view={view} lang={lang} onDone={reload} /> : null}
+      {view.status !== 'RECEIVED' ? <CaseComplaints id={id} lang={lang} party onDone={reload} key={`c${version}`} /> : null}
       <TimelineList id={id} lang={lang} key={`t${version}`} />
       <Notices id={id} lang={lang} />
     </article>

@@ -13,6 +13,7 @@ import { localityLabel } from '../reference';
 import { linkHandler, navigate } from '../router';
 import { signDocument } from '../session';
 import { CaseFacts, TimelineList } from './case';
+import { StaffComplaints } from './complaints';
 import { CASE_STATUSES, FLAG_TEXT, STATUS_TEXT, type CaseFlag, type CaseStatus } from '../../../domain/procedure/statuses';
 import { localityOptions } from '../reference';
 import { pick } from '../i18n';
@@ -55,12 +56,14 @@ export function StaffWorklist({ lang, session }: { lang: Lang; session: SessionV
     setItems(undefined);
     void load();
   }, [kato, status]);
+  const complaintsRole = session.role === 'head' || session.role === 'complaint-review';
   const statusName = (st: string): string => (STATUS_TEXT[st as CaseStatus] ? pick(STATUS_TEXT[st as CaseStatus].name, lang) : st);
   return (
     <section aria-labelledby="wl-title">
       <h1 id="wl-title">
         {t('worklist', lang)} <span class="hint">({pick((ROLE_TITLES as Record<string, { title: { kk: string; ru: string } }>)[session.role]?.title, lang) || session.role})</span>
       </h1>
+      {complaintsRole ? <StaffComplaints lang={lang} role={session.role} purpose={purposeOf(lang)} /> : null}
       <form
         class="inline"
         noValidate
