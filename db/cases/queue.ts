@@ -6,6 +6,8 @@ import type { Pool, PoolClient } from 'pg';
 import type { UnifiedQueueRecord } from '../../domain/registry-facts';
 import { almatyDate, toAlmatyIso } from '../../domain/time';
 import type { QueuePlacement } from '../../workflows/contract';
+import type { QueueChangeReason, RemovalReason } from '../../domain/queue-reasons';
+import { withQueueChangeReason } from '../queue-ledger';
 
 type Db = Pool | PoolClient;
 
@@ -52,12 +54,50 @@ export async function enterQueue(
   tx: PoolClient,
   e: { applicationId: string; applicantIin: string; locality: string; receivedAt: Date; registeredAt: string; categories: string[] },
 ): Promise<void> {
+  await withQueueChangeReason(tx, 'REGISTERED');
   await tx.query(
     `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, received_at, registered_at, categories)
      SELECT $1, $2 || '-' || lpad(nextval('registration_number_seq')::text, 8, '0'), $3, $2, $4, $5, $6
      WHERE NOT EXISTS (SELECT 1 FROM queue_entries WHERE application_id = $1)`,
     [e.applicationId, e.locality, e.applicantIin, e.receivedAt, e.registeredAt, e.categories],
   );
+}
+
+/**
+ * Takes an application's entry out of every list (withdrawal, or removal on a Housing Law ground),
+ * with its reason in the ledger: there is no way to remove an entry without one. Idempotent: an
+ * entry already removed is left as it is. Returns whether this call removed it.
+ */
+export async function removeFromQueue(tx: PoolClient, applicationId: string, reason: RemovalReason, at: Date): Promise<boolean> {
+  await withQueueChangeReason(tx, reason);
+  const r = await tx.query(
+    `UPDATE queue_entries SET status = 'REMOVED', removed_at = $2, removal_reason = $3 WHERE application_id = $1 AND status = 'ACTIVE'`,
+    [applicationId, at, reason],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+/**
+ * Sets an entry's confirmed categories (R9: confirmed after a re-check, or lost), placing it in (or
+ * taking it out of) each category's list by its original receivedAt; the ledger records why.
+ */
+export async function setQueueCategories(
+  tx: PoolClient,
+  applicationId: string,
+  categories: string[],
+  reason: Extract<QueueChangeReason, 'CATEGORY_CONFIRMED' | 'CATEGORY_LOST' | 'RECORD_CORRECTED'>,
+): Promise<void> {
+  await withQueueChangeReason(tx, reason);
+  await tx.query(`UPDATE queue_entries SET categories = $2 WHERE application_id = $1 AND status = 'ACTIVE'`, [applicationId, [...new Set(categories)].sort()]);
+}
+
+/**
+ * Restores an earlier receivedAt (a satisfied complaint: the entry takes the place it should have
+ * had); everyone it passes moves back one, each told why (RESTORED).
+ */
+export async function restoreReceivedAt(tx: PoolClient, applicationId: string, receivedAt: Date): Promise<void> {
+  await withQueueChangeReason(tx, 'RESTORED');
+  await tx.query(`UPDATE queue_entries SET received_at = $2 WHERE application_id = $1 AND status = 'ACTIVE'`, [applicationId, receivedAt]);
 }
 
 /** Whether the person stands in the provider's own queue (R15.1: a migrated record is the unifiedQueue registry's). */
