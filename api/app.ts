@@ -41,6 +41,7 @@ import {
 import { accessLogHandler, consentsListHandler, withdrawConsentHandler } from './routes/personal-data';
 import { healthHandler, queueListHandler } from './routes/public';
 import { getApplicationHandler, queuePositionHandler, timelineHandler } from './routes/read';
+import { queueHistoryHandler, queueStatsHandler } from './routes/queue';
 import { submitHandler } from './routes/submit';
 import {
   applicationSignatureHandler,
@@ -95,6 +96,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
     res.json(openApiDocument());
   });
   app.get('/v1/queue/:kato', queueListHandler(deps));
+  app.get('/v1/queue/:kato/stats', queueStatsHandler(deps));
 
   // ---- sign-in, sessions, the staff registry ----
   app.use('/v1/auth', authRouter({ deps, auth, logger }));
@@ -110,6 +112,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id', audit('READ_CASE'), getApplicationHandler(deps));
   cases.get('/:id/timeline', audit('READ_TIMELINE'), timelineHandler(deps));
   cases.get('/:id/queue-position', audit('READ_QUEUE_POSITION'), queuePositionHandler(deps));
+  cases.get('/:id/queue-history', audit('READ_QUEUE_HISTORY'), queueHistoryHandler(deps));
   cases.post('/:id/technical-report', audit('UPLOAD_REPORT'), requirePdf, pdfBody, technicalReportHandler(deps));
   cases.post('/:id/position', audit('STATE_POSITION'), json, positionHandler(deps, signing));
   cases.get('/:id/consents', audit('READ_CONSENTS'), consentsListHandler(deps));

@@ -139,6 +139,11 @@ export const MESSAGES = {
     ru: 'Загруженный файл не найден: его должен был загрузить этот же заявитель, и он ещё не приложен ни к одному заявлению',
     en: 'No such upload: it must have been uploaded by the same caller and not yet be attached to an application',
   },
+  INVALID_CURSOR: {
+    kk: 'Бет курсоры жарамсыз: оны осы өтініш бойынша алдыңғы бет берген болуы керек',
+    ru: 'Недопустимый курсор страницы: он должен быть получен с предыдущей страницы по этому заявлению',
+    en: 'Invalid page cursor: it must come from the previous page of this case',
+  },
   NOT_IN_QUEUE: {
     kk: 'Өтініш бойынша кезекте тұру жоқ',
     ru: 'По заявлению нет постановки в очередь',

@@ -29,6 +29,9 @@ import {
   queueListResponse,
   queueParams,
   queuePositionResponse,
+  queueHistoryQuery,
+  queueHistoryResponse,
+  queueStatsResponse,
   queueQuery,
   recheckBody,
   reportReviewBody,
@@ -215,6 +218,17 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   });
   registry.registerPath({
     method: 'get',
+    path: '/v1/applications/{id}/queue-history',
+    operationId: 'getQueueHistory',
+    summary: 'Why the case\'s positions changed: per list, newest first, cursor-paginated (issue #11 §1)',
+    description:
+      'Applicant or representative; staff with X-HPC-Purpose. Each item: when, which list (the locality, or a category within it), ' +
+      'from and to (null: not in the list), and the reason code with kk/ru text. Another entry is never named. Audited.',
+    request: { params: applicationIdParams, query: queueHistoryQuery, headers: purposeHeader },
+    responses: { 200: json(queueHistoryResponse, 'One page of the history'), ...common, 404: err('NOT_FOUND or NOT_IN_QUEUE') },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/v1/applications/{id}/consents',
     summary: 'Consents C1–C4: their state and history (R12, A2.C)',
     description: 'Applicant or representative; staff with X-HPC-Purpose.',
@@ -391,6 +405,14 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     summary: 'Published queue list of a locality (A2.C3): no names, no IINs',
     request: { params: queueParams, query: queueQuery },
     responses: { 200: json(queueListResponse, 'One page of the list'), 400: common[400], 429: common[429] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/queue/{kato}/stats',
+    operationId: 'getQueueStats',
+    summary: "A locality's queue in numbers (issue #11 §3): per category, registrations per month, waiting times — no personal data",
+    request: { params: queueParams },
+    responses: { 200: json(queueStatsResponse, 'The statistics'), 400: common[400], 429: common[429] },
   });
   registry.registerPath({
     method: 'get',

@@ -224,6 +224,11 @@ export const accessLogQuery = z.strictObject({
 });
 
 export const queueParams = z.strictObject({ kato: katoSchema });
+export const queueHistoryQuery = z.strictObject({
+  cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const queueCategoryQuery = z.strictObject({ category: categoryCodeSchema.optional() });
 export const queueQuery = z.strictObject({
   category: categoryCodeSchema.optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
@@ -352,6 +357,36 @@ export const queuePositionResponse = z
     registeredAt: z.string(),
   })
   .meta({ id: 'QueuePosition' });
+
+const queueListRef = z.object({ kato: z.string(), category: z.string().optional() });
+
+export const queueHistoryResponse = z
+  .object({
+    applicationId: z.uuid(),
+    entries: z.array(
+      z.object({
+        at: z.string().meta({ description: 'When the change was recorded (+05:00)' }),
+        list: queueListRef.meta({ description: "The list: the locality's, or one category's within it" }),
+        from: z.number().int().nullable().meta({ description: 'Position before; null when the entry was not in the list' }),
+        to: z.number().int().nullable().meta({ description: 'Position after; null when the entry left the list' }),
+        reason: z.object({ code: z.string(), kk: z.string(), ru: z.string() }),
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: 'QueueHistory', description: 'Why the position changed, newest first (issue #11 §1). Never names who else moved.' });
+
+export const queueStatsResponse = z
+  .object({
+    kato: z.string(),
+    at: z.string(),
+    active: z.number().int(),
+    byCategory: z.array(z.object({ category: z.string(), active: z.number().int() })),
+    registrationsByMonth: z.array(z.object({ month: z.string().meta({ description: 'YYYY-MM (+05:00)' }), registrations: z.number().int() })),
+    waitingYears: z.array(z.object({ fromYears: z.number().int(), toYears: z.number().int().nullable(), active: z.number().int() })),
+    medianWaitingDays: z.number().int().nullable(),
+  })
+  .meta({ id: 'QueueStats', description: 'Aggregates only: no personal data' });
 
 export const queueListResponse = z
   .object({
