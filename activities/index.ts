@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { baselineActivities } from './baseline-activities';
 import { createCaseActivities } from './case-activities';
 import { createNoticeActivities } from './notice-activities';
+import { createQueueSnapshotActivities } from './queue-snapshots';
 import { createRegistryActivities } from './registry-activities';
 import type { HpcActivities } from './types';
 
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps): HpcActivities & typeof bas
     ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
+    ...createQueueSnapshotActivities(deps.pool),
     ...baselineActivities,
   };
 }

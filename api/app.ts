@@ -41,7 +41,7 @@ import {
 import { accessLogHandler, consentsListHandler, withdrawConsentHandler } from './routes/personal-data';
 import { healthHandler, queueListHandler } from './routes/public';
 import { getApplicationHandler, queuePositionHandler, timelineHandler } from './routes/read';
-import { queueHistoryHandler, queueStatsHandler } from './routes/queue';
+import { queueHistoryHandler, queueProofHandler, queueSnapshotHandler, queueStatsHandler } from './routes/queue';
 import { submitHandler } from './routes/submit';
 import {
   applicationSignatureHandler,
@@ -97,6 +97,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   });
   app.get('/v1/queue/:kato', queueListHandler(deps));
   app.get('/v1/queue/:kato/stats', queueStatsHandler(deps));
+  app.get('/v1/queue/:kato/snapshot', queueSnapshotHandler(deps));
 
   // ---- sign-in, sessions, the staff registry ----
   app.use('/v1/auth', authRouter({ deps, auth, logger }));
@@ -113,6 +114,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id/timeline', audit('READ_TIMELINE'), timelineHandler(deps));
   cases.get('/:id/queue-position', audit('READ_QUEUE_POSITION'), queuePositionHandler(deps));
   cases.get('/:id/queue-history', audit('READ_QUEUE_HISTORY'), queueHistoryHandler(deps));
+  cases.get('/:id/queue-proof', audit('READ_QUEUE_PROOF'), queueProofHandler(deps));
   cases.post('/:id/technical-report', audit('UPLOAD_REPORT'), requirePdf, pdfBody, technicalReportHandler(deps));
   cases.post('/:id/position', audit('STATE_POSITION'), json, positionHandler(deps, signing));
   cases.get('/:id/consents', audit('READ_CONSENTS'), consentsListHandler(deps));

@@ -31,6 +31,9 @@ import {
   queuePositionResponse,
   queueHistoryQuery,
   queueHistoryResponse,
+  queueCategoryQuery,
+  queueProofResponse,
+  queueSnapshotResponse,
   queueStatsResponse,
   queueQuery,
   recheckBody,
@@ -229,6 +232,15 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   });
   registry.registerPath({
     method: 'get',
+    path: '/v1/applications/{id}/queue-proof',
+    operationId: 'getQueueProof',
+    summary: "The inclusion proof of the case's row in the latest signed snapshot of its list (issue #11 §4)",
+    description: 'Applicant or representative; staff with X-HPC-Purpose. Audited. `category` picks one of its category lists.',
+    request: { params: applicationIdParams, query: queueCategoryQuery, headers: purposeHeader },
+    responses: { 200: json(queueProofResponse, 'The proof'), ...common, 404: err('NOT_FOUND, NOT_IN_QUEUE, NO_SNAPSHOT or NOT_IN_SNAPSHOT') },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/v1/applications/{id}/consents',
     summary: 'Consents C1–C4: their state and history (R12, A2.C)',
     description: 'Applicant or representative; staff with X-HPC-Purpose.',
@@ -405,6 +417,14 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     summary: 'Published queue list of a locality (A2.C3): no names, no IINs',
     request: { params: queueParams, query: queueQuery },
     responses: { 200: json(queueListResponse, 'One page of the list'), 400: common[400], 429: common[429] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/queue/{kato}/snapshot',
+    operationId: 'getQueueSnapshot',
+    summary: 'The latest signed Merkle snapshot of a list (issue #11 §4): opaque ids, positions, dates — no names, no IINs',
+    request: { params: queueParams, query: queueCategoryQuery },
+    responses: { 200: json(queueSnapshotResponse, 'The snapshot'), 400: common[400], 404: err('NO_SNAPSHOT'), 429: common[429] },
   });
   registry.registerPath({
     method: 'get',

@@ -388,6 +388,50 @@ export const queueStatsResponse = z
   })
   .meta({ id: 'QueueStats', description: 'Aggregates only: no personal data' });
 
+const queueLeafSchema = z.object({
+  category: z.string().nullable(),
+  entryId: z.uuid().meta({ description: 'Opaque, random: not derivable from the IIN or the registration number' }),
+  kato: z.string(),
+  position: z.number().int(),
+  registrationDate: z.string().nullable().meta({ description: 'YYYY-MM-DD (+05:00); null without consent C3' }),
+});
+
+export const queueSnapshotResponse = z
+  .object({
+    statement: z.object({
+      type: z.literal('HPC_QUEUE_SNAPSHOT'),
+      version: z.literal(1),
+      providerBin: z.string(),
+      kato: z.string(),
+      category: z.string().nullable(),
+      seq: z.number().int(),
+      snapshotAt: z.string(),
+      treeSize: z.number().int(),
+      rootHash: z.string().meta({ description: 'Hex SHA-256 Merkle root (RFC 9162): leaf = SHA-256(0x00 || canonical JSON of the row)' }),
+      previousSeq: z.number().int().nullable(),
+      previousRootHash: z.string().nullable(),
+      changes: z.array(z.object({ reason: z.string(), arrived: z.number().int(), left: z.number().int() })),
+    }),
+    signature: z.string().meta({ description: "Detached CMS (base64) by the provider's system certificate over the statement's canonical JSON (RFC 8785)" }),
+  })
+  .meta({ id: 'QueueSnapshot', description: 'A signed snapshot of one list (issue #11 §4); verify with `hpc verify-queue-proof`' });
+
+export const queueProofResponse = z
+  .object({
+    type: z.literal('HPC_QUEUE_PROOF'),
+    version: z.literal(1),
+    kato: z.string(),
+    category: z.string().nullable(),
+    seq: z.number().int(),
+    snapshotAt: z.string(),
+    treeSize: z.number().int(),
+    rootHash: z.string(),
+    leafIndex: z.number().int(),
+    leaf: queueLeafSchema,
+    path: z.array(z.string()).meta({ description: 'Hex sibling hashes, bottom-up (RFC 9162 §2.1.3)' }),
+  })
+  .meta({ id: 'QueueProof' });
+
 export const queueListResponse = z
   .object({
     kato: z.string().meta({ description: 'The locality of the list (a city district code gives its city, SPEC §4)' }),

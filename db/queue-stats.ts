@@ -35,9 +35,11 @@ export async function queueStats(pool: Pool, locality: string, now: Date): Promi
     ),
     // Every entry registered in the window, whether still in the queue or not; months in +05:00.
     pool.query<{ month: string; registrations: number }>(
-      `SELECT to_char(registered_at AT TIME ZONE '+05:00', 'YYYY-MM') AS month, count(*)::int AS registrations
+      // (AT TIME ZONE '+05:00' would be POSIX, i.e. UTC-5: the offset is added to UTC instead.)
+      `SELECT to_char((registered_at AT TIME ZONE 'UTC') + interval '5 hours', 'YYYY-MM') AS month, count(*)::int AS registrations
          FROM queue_entries
-        WHERE locality = $1 AND registered_at >= date_trunc('month', ($2::timestamptz AT TIME ZONE '+05:00') - make_interval(months => $3)) AT TIME ZONE '+05:00'
+        WHERE locality = $1
+          AND registered_at >= (date_trunc('month', ($2::timestamptz AT TIME ZONE 'UTC') + interval '5 hours') - make_interval(months => $3) - interval '5 hours') AT TIME ZONE 'UTC'
         GROUP BY 1 ORDER BY 1`,
       [locality, now, MONTHS - 1],
     ),

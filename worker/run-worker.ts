@@ -8,6 +8,7 @@ import { loadSettings } from '../config/settings';
 import { createPool } from '../db/pool';
 import { loadPayloadCodec } from '../security/codec/data-converter';
 import { createWorker } from './create-worker';
+import { ensureQueueSnapshotScheduleAt } from './queue-snapshot-schedule';
 
 export async function runWorker(overrides?: Partial<WorkerOptions>): Promise<void> {
   const settings = loadSettings();
@@ -25,9 +26,12 @@ export async function runWorker(overrides?: Partial<WorkerOptions>): Promise<voi
     payloadCodec,
     ...(overrides ? { options: overrides } : {}),
   });
+  // The hourly queue snapshots (issue #11 §4): created once, by whichever worker starts first.
+  const scheduleCreated = await ensureQueueSnapshotScheduleAt(settings.temporalAddress, settings.temporalNamespace, worker.options.taskQueue);
   process.stdout.write(
     JSON.stringify({
       service: 'worker',
+      queueSnapshotSchedule: scheduleCreated ? 'created' : 'exists',
       taskQueue: worker.options.taskQueue,
       temporal: settings.temporalAddress,
       payloadKeyId: payloadCodec.keyring.activeKeyId,

@@ -7,7 +7,12 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { entryForProof } from '../../db/cases';
 import * as ledger from '../../db/queue-ledger';
+import { latestSnapshot, leafOf, treeNodes } from '../../db/queue-snapshots';
+import type { QueueProof, SignedSnapshot, SnapshotStatement } from '../../domain/queue-snapshot';
+import { leafBytes } from '../../domain/queue-snapshot';
+import { leafHash, proofOffsets, rootFromInclusionProof } from '../../security/merkle';
 import { queueStats } from '../../db/queue-stats';
 import { localityOf } from '../../domain/kato';
 import { QUEUE_REASON_TEXT } from '../../domain/queue-reasons';
@@ -16,7 +21,7 @@ import { caseForActor } from '../cases';
 import { apiError, parseOrThrow } from '../errors';
 import type { ApiDeps } from '../http';
 import { actorOf } from '../identity';
-import { applicationIdParams, queueHistoryQuery, queueParams } from '../schemas';
+import { applicationIdParams, queueCategoryQuery, queueHistoryQuery, queueParams } from '../schemas';
 
 const iso = (d: Date): string => toAlmatyIso(d.getTime());
 
@@ -80,5 +85,64 @@ export function queueStatsHandler(deps: ApiDeps) {
     const stats = await queueStats(deps.pool, locality, new Date());
     res.set('Cache-Control', 'public, max-age=300');
     res.json({ kato: locality, ...stats, at: iso(stats.at) });
+  };
+}
+
+/** GET /v1/queue/:kato/snapshot[?category=] — the latest signed snapshot of the list (§4), public. */
+export function queueSnapshotHandler(deps: ApiDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const { kato } = parseOrThrow(queueParams, req.params);
+    const { category } = parseOrThrow(queueCategoryQuery, req.query);
+    const snap = await latestSnapshot(deps.pool, { locality: localityOf(kato), category: category ?? '' });
+    if (!snap) throw apiError(404, 'NO_SNAPSHOT');
+    const body: SignedSnapshot = { statement: JSON.parse(snap.statement) as SnapshotStatement, signature: snap.signature };
+    res.set('Cache-Control', 'public, max-age=60');
+    res.json(body);
+  };
+}
+
+/**
+ * GET /v1/applications/:id/queue-proof[?category=] — the inclusion proof of the case's row in the
+ * latest snapshot of its locality's list, or of one of its category lists (§4). Audited: the
+ * proof links the person to an opaque id and a position.
+ */
+export function queueProofHandler(deps: ApiDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    const { id } = parseOrThrow(applicationIdParams, req.params);
+    const { category } = parseOrThrow(queueCategoryQuery, req.query);
+    const row = await caseForActor(deps.pool, id, actor);
+    const entry = await entryForProof(deps.pool, row.id);
+    if (!entry) throw apiError(404, 'NOT_IN_QUEUE');
+    const snap = await latestSnapshot(deps.pool, { locality: entry.locality, category: category ?? '' });
+    if (!snap) throw apiError(404, 'NO_SNAPSHOT');
+    const leaf = await leafOf(deps.pool, snap.id, entry.id);
+    if (!leaf) throw apiError(404, 'NOT_IN_SNAPSHOT');
+    const statement = JSON.parse(snap.statement) as SnapshotStatement;
+    const path = await treeNodes(deps.pool, snap.id, proofOffsets(leaf.index, snap.treeSize));
+    const leafData = {
+      category: statement.category,
+      entryId: entry.publicId,
+      kato: statement.kato,
+      position: leaf.index + 1,
+      registrationDate: leaf.published ? entry.registrationDate : null,
+    };
+    // Never hand out a proof that does not verify: a mismatch is our fault, not the person's.
+    const root = rootFromInclusionProof(leaf.index, snap.treeSize, leafHash(leafBytes(leafData)), path);
+    if (!root || !root.equals(snap.root)) throw new Error(`queue snapshot ${snap.id}: the proof of a stored leaf does not lead to its root`);
+    const proof: QueueProof = {
+      type: 'HPC_QUEUE_PROOF',
+      version: 1,
+      kato: statement.kato,
+      category: statement.category,
+      seq: statement.seq,
+      snapshotAt: statement.snapshotAt,
+      treeSize: statement.treeSize,
+      rootHash: statement.rootHash,
+      leafIndex: leaf.index,
+      leaf: leafData,
+      path: path.map((p) => p.toString('hex')),
+    };
+    res.json(proof);
   };
 }

@@ -216,3 +216,39 @@ export async function migratedUnifiedRecords(db: Db, iins: string[]): Promise<Re
   }
   return out;
 }
+
+/** Every list of the queue that has or had entries: (locality, '' or a category). */
+export async function queueLists(db: Db): Promise<{ locality: string; category: string }[]> {
+  const r = await db.query<{ locality: string; category: string }>(`SELECT locality, category FROM queue_list_totals ORDER BY locality, category`);
+  return r.rows;
+}
+
+/**
+ * A list as a snapshot publishes it (issue #11 §4), in list order: the entry's id (kept by the
+ * provider to find a person's leaf), its opaque public id, its registration date (+05:00), and
+ * whether its identifiers may be published (A2.C3, as in queueListPage). Rows as arrays: a list
+ * may hold a million entries.
+ */
+export async function snapshotRows(db: Db, list: { locality: string; category: string }): Promise<[string, string, string, boolean][]> {
+  const r = await db.query<[string, string, string, boolean]>({
+    text: `SELECT q.id::text, q.public_id::text, to_char((q.registered_at AT TIME ZONE 'UTC') + interval '5 hours', 'YYYY-MM-DD'),
+                  (q.application_id IS NOT NULL AND ${publishedSql('q.application_id')})
+             FROM queue_entries q
+            WHERE q.status = 'ACTIVE' AND q.locality = $1 ${list.category ? 'AND q.categories @> ARRAY[$2]::text[]' : ''}
+            ORDER BY q.received_at, q.application_id, q.id`,
+    values: list.category ? [list.locality, list.category] : [list.locality],
+    rowMode: 'array',
+  });
+  return r.rows;
+}
+
+/** An application's entry: its id and opaque public id, registration date (+05:00), categories. */
+export async function entryForProof(db: Db, applicationId: string): Promise<{ id: string; publicId: string; registrationDate: string; locality: string; categories: string[]; active: boolean } | null> {
+  const r = await db.query<{ id: string; public_id: string; d: string; locality: string; categories: string[]; status: string }>(
+    `SELECT id::text, public_id::text, to_char((registered_at AT TIME ZONE 'UTC') + interval '5 hours', 'YYYY-MM-DD') AS d, locality, categories, status
+       FROM queue_entries WHERE application_id = $1`,
+    [applicationId],
+  );
+  const x = r.rows[0];
+  return x ? { id: x.id, publicId: x.public_id, registrationDate: x.d, locality: x.locality, categories: x.categories, active: x.status === 'ACTIVE' } : null;
+}
