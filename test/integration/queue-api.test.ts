@@ -7,6 +7,9 @@
  *  - §3 GET /v1/queue/:kato/stats: counts only, public.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -14,6 +17,10 @@ import { createApiApp } from '../../api/app';
 import { removeFromQueue } from '../../db/cases';
 import { withQueueChangeReason } from '../../db/queue-ledger';
 import { withTransaction } from '../../db/transaction';
+import { TEST_PKCS12_PASSWORD } from '../../security/pki/test-ca';
+import { developmentSystemSigner } from '../../security/pki/system-signer';
+import { ensureQueueSnapshotSchedule, QUEUE_SNAPSHOT_SCHEDULE_ID } from '../../worker/queue-snapshot-schedule';
+import { hpc } from '../helpers/cli';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -28,6 +35,7 @@ let app: Express;
 let s01: string;
 let s12: string;
 let locality: string;
+let keyDir: string;
 
 async function waitRegistered(id: string, actor: string): Promise<void> {
   const until = Date.now() + 30_000;
@@ -64,6 +72,11 @@ async function mergeAhead(n: number, tag: string): Promise<number[]> {
 }
 
 beforeAll(async () => {
+  // The provider's system key, from a folder this test knows, so the CLI can be given its CA.
+  keyDir = mkdtempSync(join(tmpdir(), 'hpc-queue-api-'));
+  await developmentSystemSigner(join(keyDir, 'key'), join(keyDir, 'ca'));
+  process.env.HPC_SYSTEM_SIGNING_KEY = join(keyDir, 'key', 'system.p12');
+  process.env.HPC_SYSTEM_SIGNING_KEY_PASSWORD = TEST_PKCS12_PASSWORD;
   stack = await startStack({ fixture: demo.fixture });
   app = createApiApp({
     devIdentityHeader: true,
@@ -86,7 +99,11 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await stack?.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE_ID).delete().catch(() => undefined);
   await stack?.stop();
+  delete process.env.HPC_SYSTEM_SIGNING_KEY;
+  delete process.env.HPC_SYSTEM_SIGNING_KEY_PASSWORD;
+  rmSync(keyDir, { recursive: true, force: true });
 });
 
 interface Item {
@@ -201,5 +218,104 @@ describe('§3 GET /v1/queue/:kato/stats', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/\d{12}/);
     const bad = await request(app).get('/v1/queue/12/stats');
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('§4 signed snapshots: the hourly schedule, the public snapshot, the proof, the offline check', () => {
+  const snapshotsOf = async (): Promise<{ seq: number; tree_size: number }[]> =>
+    (await stack.pool.query(`SELECT seq, tree_size FROM queue_snapshots WHERE locality = $1 AND category = '' ORDER BY seq`, [locality])).rows;
+  /** Runs the schedule now and waits for its workflow run to finish. */
+  async function runSchedule(): Promise<void> {
+    const handle = stack.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE_ID);
+    const before = (await handle.describe()).info.recentActions.length;
+    await handle.trigger();
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const d = await handle.describe();
+      const last = d.info.recentActions[d.info.recentActions.length - 1];
+      if (d.info.recentActions.length > before && last) {
+        await stack.client.workflow.getHandle(last.action.workflow.workflowId, last.action.workflow.firstExecutionRunId).result();
+        return;
+      }
+      if (Date.now() > until) throw new Error('the schedule did not start its workflow');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  const cli = (snap: unknown, proof: unknown, ...more: string[]) => {
+    const f = (name: string, v: unknown) => {
+      const p = join(keyDir, name);
+      writeFileSync(p, JSON.stringify(v));
+      return p;
+    };
+    return hpc('verify-queue-proof', f('snap.json', snap), f('proof.json', proof), '--ca', join(keyDir, 'ca', 'ca.cer'), ...more);
+  };
+
+  it('the worker-side schedule is created once (idempotent)', async () => {
+    expect(await ensureQueueSnapshotSchedule(stack.client, stack.settings.taskQueue)).toBe(true);
+    expect(await ensureQueueSnapshotSchedule(stack.client, stack.settings.taskQueue)).toBe(false);
+    const d = await stack.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE_ID).describe();
+    expect(d.spec.intervals?.[0]?.every).toBe(3_600_000);
+    expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'queueSnapshotsWorkflow' });
+  });
+
+  let first: { statement: { seq: number; rootHash: string; treeSize: number } };
+
+  it('a run builds every changed list; the public snapshot; the proof; the CLI says valid', async () => {
+    await runSchedule();
+    expect((await snapshotsOf()).map((x) => x.seq)).toEqual([1]);
+    const snap = await request(app).get(`/v1/queue/${locality}/snapshot`);
+    expect(snap.status).toBe(200);
+    first = snap.body;
+    const active = (await stack.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM queue_entries WHERE status = 'ACTIVE' AND locality = $1`, [locality])).rows[0].n;
+    expect(snap.body.statement).toMatchObject({ type: 'HPC_QUEUE_SNAPSHOT', kato: locality, category: null, seq: 1, treeSize: active, previousRootHash: null });
+    expect(snap.body.statement.changes).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'MIGRATED', arrived: 3 })]));
+    expect(JSON.stringify(snap.body)).not.toContain(S01);
+
+    const proof = await request(app).get(`/v1/applications/${s01}/queue-proof`).set('X-HPC-Actor', `applicant:${S01}`);
+    expect(proof.status).toBe(200);
+    const pos = await request(app).get(`/v1/applications/${s01}/queue-position`).set('X-HPC-Actor', `applicant:${S01}`);
+    expect(proof.body.leaf).toMatchObject({ kato: locality, category: null, position: pos.body.position });
+    expect(proof.body.leaf.entryId).toMatch(/^[0-9a-f-]{36}$/);
+    const text = JSON.stringify(proof.body);
+    expect(text).not.toContain(S01);
+    expect(text).not.toContain(pos.body.registrationNumber);
+    const audited = await stack.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE application_id = $1 AND action = 'READ_QUEUE_PROOF'`, [s01]);
+    expect(audited.rows[0].n).toBe(1);
+
+    const r = cli(snap.body, proof.body);
+    expect(r.json).toEqual({ valid: true, kato: locality, position: pos.body.position, snapshotAt: snap.body.statement.snapshotAt });
+    expect(r.status).toBe(0);
+    const bad = cli(snap.body, { ...proof.body, leaf: { ...proof.body.leaf, position: proof.body.leaf.position + 1 } });
+    expect(bad.json).toEqual({ valid: false, reason: 'LEAF_MISMATCH' });
+    expect(bad.status).toBe(1);
+
+    // S12 withdrew before any snapshot of its list was built: in none of them.
+    const gone = await request(app).get(`/v1/applications/${s12}/queue-proof`).set('X-HPC-Actor', `applicant:${S12}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('NOT_IN_SNAPSHOT');
+  });
+
+  it('no change, no new snapshot; after a change the next one signs the previous root', async () => {
+    await runSchedule();
+    expect((await snapshotsOf()).map((x) => x.seq)).toEqual([1]);
+    await mergeAhead(2, `N${Date.now() % 100000}-`);
+    await runSchedule();
+    expect((await snapshotsOf()).map((x) => x.seq)).toEqual([1, 2]);
+    const snap = await request(app).get(`/v1/queue/${locality}/snapshot`);
+    expect(snap.body.statement).toMatchObject({ seq: 2, previousSeq: 1, previousRootHash: first.statement.rootHash, treeSize: first.statement.treeSize + 2 });
+    expect(snap.body.statement.changes).toEqual([{ reason: 'MIGRATED', arrived: 2, left: 0 }]);
+    const proof = await request(app).get(`/v1/applications/${s01}/queue-proof`).set('X-HPC-Actor', `applicant:${S01}`);
+    const f = join(keyDir, 'prev.json');
+    writeFileSync(f, JSON.stringify(first));
+    expect(cli(snap.body, proof.body, '--previous', f).json).toMatchObject({ valid: true, position: proof.body.leaf.position });
+    // The old snapshot's working copies are dropped; it stays published and cannot be changed.
+    const old = await stack.pool.query(`SELECT entries IS NULL AS e, tree IS NULL AS t FROM queue_snapshots WHERE locality = $1 AND category = '' AND seq = 1`, [locality]);
+    expect(old.rows[0]).toEqual({ e: true, t: true });
+    await expect(stack.pool.query(`UPDATE queue_snapshots SET statement = '{}' WHERE locality = $1`, [locality])).rejects.toThrow(/cannot be changed/);
+    await expect(stack.pool.query(`DELETE FROM queue_snapshots WHERE locality = $1`, [locality])).rejects.toThrow(/append-only/);
+    // A category list nobody stands in has no snapshot.
+    const none = await request(app).get(`/v1/queue/${locality}/snapshot`).query({ category: 'ALTYN_ALKA' });
+    expect(none.status).toBe(404);
+    expect(none.body.error.code).toBe('NO_SNAPSHOT');
   });
 });
