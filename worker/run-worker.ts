@@ -27,7 +27,11 @@ export async function runWorker(overrides?: Partial<WorkerOptions>): Promise<voi
     ...(overrides ? { options: overrides } : {}),
   });
   // The hourly queue snapshots (issue #11 §4): created once, by whichever worker starts first.
-  const scheduleCreated = await ensureQueueSnapshotScheduleAt(settings.temporalAddress, settings.temporalNamespace, worker.options.taskQueue);
+  // HPC_QUEUE_SNAPSHOT_SCHEDULE=off (benchmarks that build the snapshots themselves) leaves it out.
+  const scheduleCreated =
+    process.env.HPC_QUEUE_SNAPSHOT_SCHEDULE === 'off'
+      ? false
+      : await ensureQueueSnapshotScheduleAt(settings.temporalAddress, settings.temporalNamespace, worker.options.taskQueue);
   process.stdout.write(
     JSON.stringify({
       service: 'worker',
