@@ -109,6 +109,11 @@ BEGIN
     RAISE EXCEPTION 'a change of the queue needs a reason (hpc.queue_change_reason; db/queue-ledger.ts)'
       USING ERRCODE = 'check_violation';
   END IF;
+  -- Positions are read after the lock below: only READ COMMITTED sees the changes committed while
+  -- waiting for it (a REPEATABLE READ snapshot would miss them and write wrong positions).
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'queue changes must run in READ COMMITTED (db/queue-ledger.ts)' USING ERRCODE = 'check_violation';
+  END IF;
   -- One writer per locality at a time, so that positions read here see every earlier change of
   -- the list and change numbers follow commit order. Locks in key order: no deadlock.
   PERFORM pg_advisory_xact_lock(72130030, hashtext(l))

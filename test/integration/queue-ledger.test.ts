@@ -115,6 +115,17 @@ describe('the ledger refuses a change without a reason', () => {
     await pool.query(`UPDATE queue_entries SET removed_at = removed_at WHERE application_id = $1`, [app]);
   });
 
+  it('refuses a queue change outside READ COMMITTED (positions must see every committed change)', async () => {
+    const app = await insertTestApplication(pool, makeIin('1980-01-01', 'M', 9002));
+    await expect(
+      withTransaction(
+        pool,
+        (tx) => enterQueue(tx, { applicationId: app, applicantIin: makeIin('1980-01-01', 'M', 9002), locality: '351010001', receivedAt: new Date('2020-01-03T00:00:00Z'), registeredAt: '2020-01-04T00:00:00Z', categories: [] }),
+        'BEGIN ISOLATION LEVEL REPEATABLE READ',
+      ),
+    ).rejects.toThrow(/READ COMMITTED/);
+  });
+
   it('is append-only', async () => {
     await expect(pool.query(`UPDATE queue_events SET position = position + 1`)).rejects.toThrow(/append-only/);
     await expect(pool.query(`DELETE FROM queue_events`)).rejects.toThrow(/append-only/);
