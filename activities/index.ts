@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { createCaseActivities } from './case-activities';
 import { createComplaintActivities, type ComplaintActivities } from './complaint-activities';
 import { createNoticeActivities } from './notice-activities';
+import { createQueueSnapshotActivities } from './queue-snapshots';
 import { createRegistryActivities } from './registry-activities';
 import type { HpcActivities } from './types';
 
@@ -19,5 +20,6 @@ export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintA
     ...createCaseActivities(deps.pool),
     ...createComplaintActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
+    ...createQueueSnapshotActivities(deps.pool),
   };
 }

@@ -43,6 +43,7 @@ import {
 import { accessLogHandler, consentsListHandler, withdrawConsentHandler } from './routes/personal-data';
 import { healthHandler, queueListHandler } from './routes/public';
 import { getApplicationHandler, queuePositionHandler, timelineHandler } from './routes/read';
+import { queueHistoryHandler, queueProofHandler, queueSnapshotHandler, queueStatsHandler } from './routes/queue';
 import { submitHandler } from './routes/submit';
 import { cabinetApplicationsHandler, cabinetNoticesHandler, markNoticeReadHandler } from './routes/cabinet';
 import { prefillHandler } from './routes/prefill';
@@ -131,6 +132,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
     res.json(openApiDocument());
   });
   app.get('/v1/queue/:kato', queueListHandler(deps));
+  app.get('/v1/queue/:kato/stats', queueStatsHandler(deps));
+  app.get('/v1/queue/:kato/snapshot', queueSnapshotHandler(deps));
 
   // ---- sign-in, sessions, the staff registry ----
   app.use('/v1/auth', authRouter({ deps, auth, logger }));
@@ -148,6 +151,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cases.get('/:id', audit('READ_CASE'), getApplicationHandler(deps));
   cases.get('/:id/timeline', audit('READ_TIMELINE'), timelineHandler(deps));
   cases.get('/:id/queue-position', audit('READ_QUEUE_POSITION'), queuePositionHandler(deps));
+  cases.get('/:id/queue-history', audit('READ_QUEUE_HISTORY'), queueHistoryHandler(deps));
+  cases.get('/:id/queue-proof', audit('READ_QUEUE_PROOF'), queueProofHandler(deps));
   cases.post('/:id/technical-report', audit('UPLOAD_REPORT'), requirePdf, pdfBody, technicalReportHandler(deps));
   cases.post('/:id/position', audit('STATE_POSITION'), json, positionHandler(deps, signing));
   cases.get('/:id/consents', audit('READ_CONSENTS'), consentsListHandler(deps));

@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = {
   READ_CASE: { purpose: 'CASE_PROCESSING', kind: 'read' },
   READ_TIMELINE: { purpose: 'CASE_PROCESSING', kind: 'read' },
   READ_QUEUE_POSITION: { purpose: 'QUEUE_INFORMATION', kind: 'read' },
+  READ_QUEUE_HISTORY: { purpose: 'QUEUE_INFORMATION', kind: 'read' },
+  READ_QUEUE_PROOF: { purpose: 'QUEUE_INFORMATION', kind: 'read' },
   UPLOAD_REPORT: { purpose: 'EMERGENCY_DWELLING_CHECK', kind: 'change' },
   STATE_POSITION: { purpose: 'HEARING', kind: 'change' },
   GIVE_CONSENT: { purpose: 'CONSENT_MANAGEMENT', kind: 'change' },

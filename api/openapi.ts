@@ -31,6 +31,12 @@ import {
   queueListResponse,
   queueParams,
   queuePositionResponse,
+  queueHistoryQuery,
+  queueHistoryResponse,
+  queueCategoryQuery,
+  queueProofResponse,
+  queueSnapshotResponse,
+  queueStatsResponse,
   queueQuery,
   recheckBody,
   reportReviewBody,
@@ -299,6 +305,26 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     summary: "The case's place in the queue",
     request: { params: applicationIdParams, headers: purposeHeader },
     responses: { 200: json(queuePositionResponse, 'Placement'), ...common, 404: err('NOT_FOUND or NOT_IN_QUEUE') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/queue-history',
+    operationId: 'getQueueHistory',
+    summary: 'Why the case\'s positions changed: per list, newest first, cursor-paginated (issue #11 §1)',
+    description:
+      'Applicant or representative; staff with X-HPC-Purpose. Each item: when, which list (the locality, or a category within it), ' +
+      'from and to (null: not in the list), and the reason code with kk/ru text. Another entry is never named. Audited.',
+    request: { params: applicationIdParams, query: queueHistoryQuery, headers: purposeHeader },
+    responses: { 200: json(queueHistoryResponse, 'One page of the history'), ...common, 404: err('NOT_FOUND or NOT_IN_QUEUE') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/applications/{id}/queue-proof',
+    operationId: 'getQueueProof',
+    summary: "The inclusion proof of the case's row in the latest signed snapshot of its list (issue #11 §4)",
+    description: 'Applicant or representative; staff with X-HPC-Purpose. Audited. `category` picks one of its category lists.',
+    request: { params: applicationIdParams, query: queueCategoryQuery, headers: purposeHeader },
+    responses: { 200: json(queueProofResponse, 'The proof'), ...common, 404: err('NOT_FOUND, NOT_IN_QUEUE, NO_SNAPSHOT or NOT_IN_SNAPSHOT') },
   });
   registry.registerPath({
     method: 'get',
@@ -636,6 +662,22 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     summary: 'Published queue list of a locality (A2.C3): no names, no IINs',
     request: { params: queueParams, query: queueQuery },
     responses: { 200: json(queueListResponse, 'One page of the list'), 400: common[400], 429: common[429] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/queue/{kato}/snapshot',
+    operationId: 'getQueueSnapshot',
+    summary: 'The latest signed Merkle snapshot of a list (issue #11 §4): opaque ids, positions, dates — no names, no IINs',
+    request: { params: queueParams, query: queueCategoryQuery },
+    responses: { 200: json(queueSnapshotResponse, 'The snapshot'), 400: common[400], 404: err('NO_SNAPSHOT'), 429: common[429] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/queue/{kato}/stats',
+    operationId: 'getQueueStats',
+    summary: "A locality's queue in numbers (issue #11 §3): per category, registrations per month, waiting times — no personal data",
+    request: { params: queueParams },
+    responses: { 200: json(queueStatsResponse, 'The statistics'), 400: common[400], 429: common[429] },
   });
   registry.registerPath({
     method: 'get',

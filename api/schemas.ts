@@ -300,6 +300,11 @@ export const accessLogQuery = z.strictObject({
 });
 
 export const queueParams = z.strictObject({ kato: katoSchema });
+export const queueHistoryQuery = z.strictObject({
+  cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const queueCategoryQuery = z.strictObject({ category: categoryCodeSchema.optional() });
 export const queueQuery = z.strictObject({
   category: categoryCodeSchema.optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
@@ -429,6 +434,80 @@ export const queuePositionResponse = z
     registeredAt: z.string(),
   })
   .meta({ id: 'QueuePosition' });
+
+const queueListRef = z.object({ kato: z.string(), category: z.string().optional() });
+
+export const queueHistoryResponse = z
+  .object({
+    applicationId: z.uuid(),
+    entries: z.array(
+      z.object({
+        at: z.string().meta({ description: 'When the change was recorded (+05:00)' }),
+        list: queueListRef.meta({ description: "The list: the locality's, or one category's within it" }),
+        from: z.number().int().nullable().meta({ description: 'Position before; null when the entry was not in the list' }),
+        to: z.number().int().nullable().meta({ description: 'Position after; null when the entry left the list' }),
+        reason: z.object({ code: z.string(), kk: z.string(), ru: z.string() }),
+      }),
+    ),
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: 'QueueHistory', description: 'Why the position changed, newest first (issue #11 §1). Never names who else moved.' });
+
+export const queueStatsResponse = z
+  .object({
+    kato: z.string(),
+    at: z.string(),
+    active: z.number().int(),
+    byCategory: z.array(z.object({ category: z.string(), active: z.number().int() })),
+    registrationsByMonth: z.array(z.object({ month: z.string().meta({ description: 'YYYY-MM (+05:00)' }), registrations: z.number().int() })),
+    waitingYears: z.array(z.object({ fromYears: z.number().int(), toYears: z.number().int().nullable(), active: z.number().int() })),
+    medianWaitingDays: z.number().int().nullable(),
+  })
+  .meta({ id: 'QueueStats', description: 'Aggregates only: no personal data' });
+
+const queueLeafSchema = z.object({
+  category: z.string().nullable(),
+  entryId: z.uuid().meta({ description: 'Opaque, random: not derivable from the IIN or the registration number' }),
+  kato: z.string(),
+  position: z.number().int(),
+  registrationDate: z.string().nullable().meta({ description: 'YYYY-MM-DD (+05:00); null without consent C3' }),
+});
+
+export const queueSnapshotResponse = z
+  .object({
+    statement: z.object({
+      type: z.literal('HPC_QUEUE_SNAPSHOT'),
+      version: z.literal(1),
+      providerBin: z.string(),
+      kato: z.string(),
+      category: z.string().nullable(),
+      seq: z.number().int(),
+      snapshotAt: z.string(),
+      treeSize: z.number().int(),
+      rootHash: z.string().meta({ description: 'Hex SHA-256 Merkle root (RFC 9162): leaf = SHA-256(0x00 || canonical JSON of the row)' }),
+      previousSeq: z.number().int().nullable(),
+      previousRootHash: z.string().nullable(),
+      changes: z.array(z.object({ reason: z.string(), arrived: z.number().int(), left: z.number().int() })),
+    }),
+    signature: z.string().meta({ description: "Detached CMS (base64) by the provider's system certificate over the statement's canonical JSON (RFC 8785)" }),
+  })
+  .meta({ id: 'QueueSnapshot', description: 'A signed snapshot of one list (issue #11 §4); verify with `hpc verify-queue-proof`' });
+
+export const queueProofResponse = z
+  .object({
+    type: z.literal('HPC_QUEUE_PROOF'),
+    version: z.literal(1),
+    kato: z.string(),
+    category: z.string().nullable(),
+    seq: z.number().int(),
+    snapshotAt: z.string(),
+    treeSize: z.number().int(),
+    rootHash: z.string(),
+    leafIndex: z.number().int(),
+    leaf: queueLeafSchema,
+    path: z.array(z.string()).meta({ description: 'Hex sibling hashes, bottom-up (RFC 9162 §2.1.3)' }),
+  })
+  .meta({ id: 'QueueProof' });
 
 export const queueListResponse = z
   .object({

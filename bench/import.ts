@@ -99,7 +99,7 @@ async function typedCopyReference(importUrl: string, dir: string): Promise<{ sec
     );
     // LIKE copies the column types and NOT NULLs only: no index, key, CHECK, trigger or foreign key.
     await c.query(`CREATE TABLE typed_reference (LIKE queue_entries)`);
-    await c.query(`ALTER TABLE typed_reference DROP COLUMN id, DROP COLUMN removed_at, DROP COLUMN removal_reason`);
+    await c.query(`ALTER TABLE typed_reference DROP COLUMN id, DROP COLUMN removed_at, DROP COLUMN removal_reason, DROP COLUMN public_id`);
     await c.query('CHECKPOINT');
     const started = performance.now();
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), c.query(copyFrom(`COPY typed_reference (${cols}) FROM STDIN`)));

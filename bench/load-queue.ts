@@ -19,6 +19,8 @@ import autocannon from 'autocannon';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Pool } from 'pg';
 import { placementOf, queueListPage } from '../db/cases';
+import { entryOfApplication, queueHistoryPage } from '../db/queue-ledger';
+import { historySizes, ledgerYears, snapshotAll } from './queue-ledger';
 
 import { createPool } from '../db/pool';
 import { generateUnifiedFile } from '../import/generate';
@@ -59,6 +61,8 @@ interface Options {
   registryLatencyMs: number;
   skipSustained: boolean;
   skipReads: boolean;
+  /** Issue #11: months of ledger events written before the reads; 0 skips the ledger phases. */
+  ledgerMonths: number;
   out: string;
   waitQuietSec: number;
 }
@@ -86,6 +90,7 @@ function parseOptions(argv: string[]): Options {
     .option('--registry-latency-ms <n>', 'gateway sandbox latency per call', (v) => Number(v))
     .option('--skip-sustained', 'only load and read')
     .option('--skip-reads', 'only load and the sustained run')
+    .option('--ledger-months <n>', 'months of queue-ledger events before the history reads and snapshots (0: skip; default 36)', (v: string) => Number(v))
     .option('--wait-quiet <s>', 'wait up to this long for other processes to go quiet', (v) => Number(v))
     .option('--out <file>', 'result file')
     .allowExcessArguments(false)
@@ -102,6 +107,7 @@ function parseOptions(argv: string[]): Options {
       registryLatencyMs?: number;
       skipSustained?: boolean;
       skipReads?: boolean;
+      ledgerMonths?: number;
       waitQuiet?: number;
       out?: string;
     }>();
@@ -118,6 +124,7 @@ function parseOptions(argv: string[]): Options {
     registryLatencyMs: o.registryLatencyMs ?? 20,
     skipSustained: o.skipSustained === true,
     skipReads: o.skipReads === true,
+    ledgerMonths: o.ledgerMonths ?? (quick ? 6 : 36),
     out: o.out ? resolve(o.out) : join(ROOT, 'bench', 'results', quick ? 'load-quick.tmp' : 'load.json'),
     waitQuietSec: o.waitQuiet ?? (quick ? 0 : 120),
   };
@@ -365,6 +372,33 @@ async function reads(ctx: RunContext, o: Options, registered: string[]): Promise
   }
 }
 
+/** Issue #11 §1: GET /v1/applications/:id/queue-history (first page of 20), API and SQL. */
+async function historyReads(ctx: RunContext, o: Options, registered: string[]): Promise<Record<string, unknown>> {
+  const owners = await ctx.pool.query<{ id: string; applicant_iin: string }>(`SELECT id, applicant_iin FROM applications WHERE id = ANY($1::uuid[])`, [registered]);
+  const cases = owners.rows;
+  if (cases.length === 0) throw new Error('no registered case to read the queue history of');
+  const sqlPool = createPool(ctx.stack.databaseUrl, o.connections);
+  try {
+    let rnd = mulberry32(3);
+    const pick = (): { id: string; applicant_iin: string } => cases[Math.floor(rnd() * cases.length)];
+    log(`reads: queue history through the API (${o.readSec} s)`);
+    const api = await apiReads(ctx.stack.apiUrl, o.readSec, o.connections, () => {
+      const c = pick();
+      return { path: `/v1/applications/${c.id}/queue-history?limit=20`, headers: { 'x-hpc-actor': `applicant:${c.applicant_iin}` } };
+    });
+    rnd = mulberry32(3);
+    log('reads: queue history straight in SQL');
+    const sql = await sqlReads(sqlPool, o.readSec, o.connections, async () => {
+      const e = await entryOfApplication(sqlPool, pick().id);
+      return e ? queueHistoryPage(sqlPool, e, { limit: 20 }) : null;
+    });
+    const sizes = await historySizes(sqlPool, cases.map((c) => c.id));
+    return { connections: o.connections, seconds: o.readSec, cases: cases.length, api, sql, ratio: round2(api.perSec / sql.perSec), ...sizes };
+  } finally {
+    await sqlPool.end();
+  }
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -386,7 +420,8 @@ async function main(): Promise<number> {
         taskQueue: `hpc-bench-load-${runId}`,
         // One load generator is one client address; the per-address limit (a protection against
         // one abusive client) would measure the limiter, not the queries.
-        serviceEnv: { HPC_RATE_LIMIT_PER_ADDRESS: '100000000', HPC_RATE_LIMIT_PER_IIN: '100000000' },
+        // The snapshots are built and timed by this process (bench/queue-ledger.ts), not the hourly schedule.
+        serviceEnv: { HPC_RATE_LIMIT_PER_ADDRESS: '100000000', HPC_RATE_LIMIT_PER_IIN: '100000000', HPC_QUEUE_SNAPSHOT_SCHEDULE: 'off' },
         log,
       },
       cleanup,
@@ -411,7 +446,11 @@ async function main(): Promise<number> {
       const warm = await openLoopRun(ctx, 'cases for the position reads', 5, 20);
       registered = warm.registered;
     }
+    // Issue #11: years of the register's life in the ledger, before the reads see them.
+    const ledger = o.ledgerMonths > 0 ? await ledgerYears(pool, { months: o.ledgerMonths, housedPerMonth: 1500, withdrawnPerMonth: 100, categoriesPerMonth: 300 }) : undefined;
     const readSummary = o.skipReads ? undefined : await reads(ctx, o, registered);
+    const historySummary = o.ledgerMonths > 0 ? await historyReads(ctx, o, registered) : undefined;
+    const snapshotSummary = o.ledgerMonths > 0 ? await snapshotAll(pool) : undefined;
 
     const result = {
       kind: 'load',
@@ -423,6 +462,9 @@ async function main(): Promise<number> {
       queue: load,
       ...(sustainedSummary ? { sustained: sustainedSummary } : {}),
       ...(readSummary ? { reads: readSummary } : {}),
+      ...(ledger ? { queueLedger: ledger } : {}),
+      ...(historySummary ? { queueHistory: historySummary } : {}),
+      ...(snapshotSummary ? { queueSnapshots: snapshotSummary } : {}),
       peakRssMb: { worker: treePeakRssMb(stack.worker.pid), api: treePeakRssMb(stack.api.pid), temporal: stack.temporalPid ? treePeakRssMb(stack.temporalPid) : null },
     };
     writeResult(o.out, result);

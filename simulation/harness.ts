@@ -154,7 +154,7 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
 async function resetCaseTables(pool: Pool): Promise<void> {
   await pool.query(
     // CASCADE: tables added later that reference a case (signed documents, …) are emptied with it.
-    `TRUNCATE notices, documents, queue_entries, decisions, preliminary_decisions, case_events, case_action_requests, applications RESTART IDENTITY CASCADE;
+    `TRUNCATE notices, documents, queue_entries, queue_events, queue_snapshots, decisions, preliminary_decisions, case_events, case_action_requests, applications RESTART IDENTITY CASCADE;
      ALTER SEQUENCE registration_number_seq RESTART`,
   );
 }

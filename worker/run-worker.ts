@@ -24,6 +24,7 @@ import { startProbeServer } from '../observability/probe-server';
 import { startTracing, type Tracing } from '../observability/tracing';
 import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 import { createWorker, type WorkerDeps } from './create-worker';
+import { ensureQueueSnapshotScheduleAt } from './queue-snapshot-schedule';
 
 /**
  * The OpenTelemetry plugin (client, activity and workflow interceptors, the workflow span sink). A
@@ -61,6 +62,12 @@ export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: Wor
     ...(settings.workflowBundlePath ? { workflowBundlePath: settings.workflowBundlePath } : {}),
     ...(extend ? { extend } : {}),
   });
+  // The hourly queue snapshots (issue #11 §4): created once, by whichever worker starts first.
+  // HPC_QUEUE_SNAPSHOT_SCHEDULE=off (benchmarks that build the snapshots themselves) leaves it out.
+  const scheduleCreated =
+    process.env.HPC_QUEUE_SNAPSHOT_SCHEDULE === 'off'
+      ? false
+      : await ensureQueueSnapshotScheduleAt(settings.temporalAddress, settings.temporalNamespace, worker.options.taskQueue);
   const probes = await startProbeServer({
     host: settings.metricsHost,
     port: settings.workerHealthPort,
@@ -74,6 +81,7 @@ export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: Wor
   process.stdout.write(
     JSON.stringify({
       service: 'worker',
+      queueSnapshotSchedule: scheduleCreated ? 'created' : 'exists',
       taskQueue: worker.options.taskQueue,
       temporal: settings.temporalAddress,
       payloadKeyId: payloadCodec.keyring.activeKeyId,

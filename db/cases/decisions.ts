@@ -274,7 +274,11 @@ export async function registerAfterComplaint(
       await attachSignature(c, { applicationId: d.applicationId, decidedBy: d.decidedBy, system: d.system, matchesSignedForm: () => false });
     }
     const categories = decision.rows[0].categories;
-    await enterQueue(c, { applicationId: d.applicationId, applicantIin: applicant_iin, locality, receivedAt: received_at, registeredAt: d.decidedAt, categories: categories.confirmed });
+    await enterQueue(
+      c,
+      { applicationId: d.applicationId, applicantIin: applicant_iin, locality, receivedAt: received_at, registeredAt: d.decidedAt, categories: categories.confirmed },
+      'RESTORED',
+    );
     await c.query(
       `UPDATE applications SET status = 'REGISTERED', case_status = 'REGISTERED', flags = '{}', waiting_on = '{}', failure = NULL, decided_at = $2
         WHERE id = $1`,

@@ -6,6 +6,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { withQueueChangeReason } from '../queue-ledger';
 
 /** Any constant; it serialises concurrent imports (db/migrate.ts uses another). */
 export const IMPORT_LOCK_ID = 72_130_2004;
@@ -15,6 +16,8 @@ export async function beginImport(c: PoolClient): Promise<void> {
   await c.query('BEGIN');
   await c.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_ID]);
   await c.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+  // The ledger's reason for the COPY's arrivals (db/queue-ledger.ts): migrated records merged.
+  await withQueueChangeReason(c, 'MIGRATED');
 }
 
 /**

@@ -10,6 +10,8 @@ import type { QueuePlacement } from '../../workflows/contract';
 import type { RenderedNotice } from '../../domain/notices';
 import { withTransaction } from '../transaction';
 import { queueCaseNotice } from './notices';
+import type { QueueChangeReason, RemovalReason } from '../../domain/queue-reasons';
+import { withQueueChangeReason } from '../queue-ledger';
 
 type Db = Pool | PoolClient;
 
@@ -67,13 +69,54 @@ export async function placementOf(db: Db, applicationId: string): Promise<(Queue
 export async function enterQueue(
   tx: PoolClient,
   e: { applicationId: string; applicantIin: string; locality: string; receivedAt: Date; registeredAt: string; categories: string[] },
+  // A registration after a satisfied complaint takes the place of its original receipt: for those it
+  // passes, an entry with an earlier receivedAt was restored (SPEC §8).
+  reason: Extract<QueueChangeReason, 'REGISTERED' | 'RESTORED'> = 'REGISTERED',
 ): Promise<void> {
+  await withQueueChangeReason(tx, reason);
   await tx.query(
     `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, received_at, registered_at, categories)
      SELECT $1, $2 || '-' || lpad(nextval('registration_number_seq')::text, 8, '0'), $3, $2, $4, $5, $6
      WHERE NOT EXISTS (SELECT 1 FROM queue_entries WHERE application_id = $1)`,
     [e.applicationId, e.locality, e.applicantIin, e.receivedAt, e.registeredAt, e.categories],
   );
+}
+
+/**
+ * Takes an application's entry out of every list (withdrawal, or removal on a Housing Law ground),
+ * with its reason in the ledger: there is no way to remove an entry without one. Idempotent: an
+ * entry already removed is left as it is. Returns whether this call removed it.
+ */
+export async function removeFromQueue(tx: PoolClient, applicationId: string, reason: RemovalReason, at: Date): Promise<boolean> {
+  await withQueueChangeReason(tx, reason);
+  const r = await tx.query(
+    `UPDATE queue_entries SET status = 'REMOVED', removed_at = $2, removal_reason = $3 WHERE application_id = $1 AND status = 'ACTIVE'`,
+    [applicationId, at, reason],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+/**
+ * Sets an entry's confirmed categories (R9: confirmed after a re-check, or lost), placing it in (or
+ * taking it out of) each category's list by its original receivedAt; the ledger records why.
+ */
+export async function setQueueCategories(
+  tx: PoolClient,
+  applicationId: string,
+  categories: string[],
+  reason: Extract<QueueChangeReason, 'CATEGORY_CONFIRMED' | 'CATEGORY_LOST' | 'RECORD_CORRECTED'>,
+): Promise<void> {
+  await withQueueChangeReason(tx, reason);
+  await tx.query(`UPDATE queue_entries SET categories = $2 WHERE application_id = $1 AND status = 'ACTIVE'`, [applicationId, [...new Set(categories)].sort()]);
+}
+
+/**
+ * Restores an earlier receivedAt (a satisfied complaint: the entry takes the place it should have
+ * had); everyone it passes moves back one, each told why (RESTORED).
+ */
+export async function restoreReceivedAt(tx: PoolClient, applicationId: string, receivedAt: Date): Promise<void> {
+  await withQueueChangeReason(tx, 'RESTORED');
+  await tx.query(`UPDATE queue_entries SET received_at = $2 WHERE application_id = $1 AND status = 'ACTIVE'`, [applicationId, receivedAt]);
 }
 
 /** Whether the person stands in the provider's own queue (R15.1: a migrated record is the unifiedQueue registry's). */
@@ -200,12 +243,8 @@ export async function migratedUnifiedRecords(db: Db, iins: string[]): Promise<Re
  * was no longer active (a concurrent withdrawal), so nothing is written twice.
  */
 export async function withdrawQueueEntry(tx: PoolClient, w: { applicationId: string; at: Date; reasonCode: string }): Promise<boolean> {
-  const res = await tx.query(
-    `UPDATE queue_entries SET status = 'REMOVED', removed_at = $2, removal_reason = $3
-      WHERE application_id = $1 AND status = 'ACTIVE'`,
-    [w.applicationId, w.at, w.reasonCode],
-  );
-  if ((res.rowCount ?? 0) === 0) return false;
+  // Through the ledger's one door: the removal names its reason (db/queue-ledger.ts).
+  if (!(await removeFromQueue(tx, w.applicationId, 'WITHDRAWN', w.at))) return false;
   await tx.query(
     `UPDATE applications SET flags = array_append(flags, 'LEFT_QUEUE') WHERE id = $1 AND NOT ('LEFT_QUEUE' = ANY(flags))`,
     [w.applicationId],
@@ -258,7 +297,7 @@ export async function recordCategoryRecheck(pool: Pool, r: CategoryRecheckRecord
     const confirmed = [...row.categories, ...newlyConfirmed];
     const unconfirmed = r.outcome.unconfirmed.filter((c) => !had.has(c));
     if (newlyConfirmed.length > 0) {
-      await tx.query(`UPDATE queue_entries SET categories = $2 WHERE application_id = $1`, [r.applicationId, confirmed]);
+      await setQueueCategories(tx, r.applicationId, confirmed, 'CATEGORY_CONFIRMED');
     }
     await tx.query(`UPDATE applications SET categories = $2::jsonb WHERE id = $1`, [r.applicationId, JSON.stringify({ confirmed, unconfirmed })]);
     const categoryPositions: Record<string, number> = {};
@@ -284,4 +323,40 @@ export async function recordCategoryRecheck(pool: Pool, r: CategoryRecheckRecord
     await queueCaseNotice(tx, r.applicationId, r.at, r.notice(result), r.phone, r.requestKey);
     return { inQueue: true, ...result };
   });
+}
+
+/** Every list of the queue that has or had entries: (locality, '' or a category). */
+export async function queueLists(db: Db): Promise<{ locality: string; category: string }[]> {
+  const r = await db.query<{ locality: string; category: string }>(`SELECT locality, category FROM queue_list_totals ORDER BY locality, category`);
+  return r.rows;
+}
+
+/**
+ * A list as a snapshot publishes it (issue #11 §4), in list order: the entry's id (kept by the
+ * provider to find a person's leaf), its opaque public id, its registration date (+05:00), and
+ * whether its identifiers may be published (A2.C3, as in queueListPage). Rows as arrays: a list
+ * may hold a million entries.
+ */
+export async function snapshotRows(db: Db, list: { locality: string; category: string }): Promise<[string, string, string, boolean][]> {
+  const r = await db.query<[string, string, string, boolean]>({
+    text: `SELECT q.id::text, q.public_id::text, to_char((q.registered_at AT TIME ZONE 'UTC') + interval '5 hours', 'YYYY-MM-DD'),
+                  (q.application_id IS NOT NULL AND ${publishedSql('q.application_id')})
+             FROM queue_entries q
+            WHERE q.status = 'ACTIVE' AND q.locality = $1 ${list.category ? 'AND q.categories @> ARRAY[$2]::text[]' : ''}
+            ORDER BY q.received_at, q.receipt_seq, q.id`,
+    values: list.category ? [list.locality, list.category] : [list.locality],
+    rowMode: 'array',
+  });
+  return r.rows;
+}
+
+/** An application's entry: its id and opaque public id, registration date (+05:00), categories. */
+export async function entryForProof(db: Db, applicationId: string): Promise<{ id: string; publicId: string; registrationDate: string; locality: string; categories: string[]; active: boolean } | null> {
+  const r = await db.query<{ id: string; public_id: string; d: string; locality: string; categories: string[]; status: string }>(
+    `SELECT id::text, public_id::text, to_char((registered_at AT TIME ZONE 'UTC') + interval '5 hours', 'YYYY-MM-DD') AS d, locality, categories, status
+       FROM queue_entries WHERE application_id = $1`,
+    [applicationId],
+  );
+  const x = r.rows[0];
+  return x ? { id: x.id, publicId: x.public_id, registrationDate: x.d, locality: x.locality, categories: x.categories, active: x.status === 'ACTIVE' } : null;
 }

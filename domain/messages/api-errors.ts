@@ -168,4 +168,19 @@ export const API_MESSAGES = {
     ru: 'Произошла внутренняя ошибка; повторите позже',
     en: 'An internal error occurred; try again later',
   },
+  INVALID_CURSOR: {
+    kk: 'Бет курсоры жарамсыз: оны осы өтініш бойынша алдыңғы бет берген болуы керек',
+    ru: 'Недопустимый курсор страницы: он должен быть получен с предыдущей страницы по этому заявлению',
+    en: 'Invalid page cursor: it must come from the previous page of this case',
+  },
+  NO_SNAPSHOT: {
+    kk: 'Бұл тізімнің қол қойылған көшірмесі әлі жарияланбаған',
+    ru: 'Подписанный снимок этого списка ещё не опубликован',
+    en: 'No signed snapshot of this list has been published yet',
+  },
+  NOT_IN_SNAPSHOT: {
+    kk: 'Соңғы жарияланған көшірмеде сіздің жазбаңыз жоқ (ол келесі көшірмеде болады)',
+    ru: 'В последнем опубликованном снимке вашей записи нет (она появится в следующем)',
+    en: 'The latest published snapshot does not hold your entry (the next one will)',
+  },
 } satisfies Record<string, LocalizedMessage>;

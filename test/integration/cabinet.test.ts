@@ -20,6 +20,7 @@ import { createTestPki, ncaLayerSign, signedApplication, signRequest, type TestP
 import { insertTestApplication, TEST_RECEIVED_AT, testDeclaration } from '../helpers/applications';
 import { privateDemo } from '../helpers/demo';
 import { cleanPerson, freshIin } from '../helpers/persons';
+import { recordCompletedOfTypes } from '../helpers/record-history';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
@@ -55,6 +56,8 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(async () => {
+  // With HPC_RECORD_HISTORIES=1: the replay test's history of the withdrawal's SMS notice.
+  if (stack) await recordCompletedOfTypes(stack.client, { smsNoticeWorkflow: 'sms-notice-withdrawal' }, stack.payloadCodec);
   await stack?.stop();
 });
 

@@ -14,6 +14,7 @@ import { createApiApp } from '../../api/app';
 import { parseFixture } from '../../sandbox/fixture';
 import { privateDemo } from '../helpers/demo';
 import { cleanPerson, freshIin } from '../helpers/persons';
+import { recordCompletedOfTypes } from '../helpers/record-history';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(120_000);
@@ -44,6 +45,8 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(async () => {
+  // With HPC_RECORD_HISTORIES=1: the replay test's histories of these two workflow types.
+  if (stack) await recordCompletedOfTypes(stack.client, { categoryRecheckWorkflow: 'category-recheck-confirmed', smsNoticeWorkflow: 'sms-notice-category-recheck' }, stack.payloadCodec);
   await stack?.stop();
 });
 

@@ -344,6 +344,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /:id', method: 'get', path: caseRoute(''), audited: true, entitled: owner },
   { name: 'GET /:id/timeline', method: 'get', path: caseRoute('/timeline'), audited: true, entitled: owner },
   { name: 'GET /:id/queue-position', method: 'get', path: caseRoute('/queue-position'), audited: true, entitled: owner },
+  { name: 'GET /:id/queue-history', method: 'get', path: caseRoute('/queue-history'), audited: true, entitled: owner },
+  { name: 'GET /:id/queue-proof', method: 'get', path: caseRoute('/queue-proof'), audited: true, entitled: owner },
   { name: 'GET /:id/consents', method: 'get', path: caseRoute('/consents'), audited: true, entitled: owner },
   { name: 'GET /:id/access-log', method: 'get', path: caseRoute('/access-log'), audited: true, entitled: owner },
   {
@@ -383,6 +385,8 @@ const ENDPOINTS: Endpoint[] = [
     entitled: () => STAFF[1],
   },
   { name: 'GET /v1/queue/:kato', method: 'get', path: (r) => `/v1/queue/${r.id === caseA ? '351010000' : r.id}`, audited: false, entitled: owner },
+  { name: 'GET /v1/queue/:kato/stats', method: 'get', path: (r) => `/v1/queue/${r.id === caseA ? '351010000' : r.id}/stats`, audited: false, entitled: owner },
+  { name: 'GET /v1/queue/:kato/snapshot', method: 'get', path: (r) => `/v1/queue/${r.id === caseA ? '351010000' : r.id}/snapshot`, audited: false, entitled: owner },
   { name: 'GET /health', method: 'get', path: () => '/health', audited: false, takesNoInput: true, entitled: owner },
   { name: 'GET /openapi.json', method: 'get', path: () => '/openapi.json', audited: false, takesNoInput: true, entitled: owner },
   { name: 'unknown routes', method: 'post', path: (r) => `/v1/${r.code}/${r.id}`, audited: false, entitled: owner },

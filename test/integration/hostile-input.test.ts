@@ -44,7 +44,7 @@ beforeAll(async () => {
     .set('X-HPC-Actor', `applicant:${A}`)
     .set('Idempotency-Key', `hostile-${randomUUID()}`)
     .send(demo.bodyOf('S01'));
-  expect(res.status).toBe(201);
+  expect(res.status).toBe(202);
   caseId = res.body.applicationId;
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -290,7 +290,7 @@ describe('the workflow refuses it too (domain/procedure/inputs.ts, the validator
     const applicant = `applicant:${s.declaration.applicantIin}`;
     const OPERATOR = 'operator:OP-0001';
     const filed = await request(app).post('/v1/applications').set('X-HPC-Actor', applicant).set('Idempotency-Key', `hostile-${randomUUID()}`).send(demo.bodyOf('S03'));
-    expect(filed.status).toBe(201);
+    expect(filed.status).toBe(202);
     const id = filed.body.applicationId as string;
     const statusOf = async (): Promise<{ status: string; flags: string[] }> =>
       (await request(app).get(`/v1/applications/${id}`).set('X-HPC-Actor', OPERATOR).set('X-HPC-Purpose', 'hostile input test')).body;

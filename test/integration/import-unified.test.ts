@@ -17,6 +17,9 @@ import { MIGRATED_RECORDS_SQL, queueListPage } from '../../db/cases';
 import type { ApiDeps } from '../../api/http';
 import { queueListHandler } from '../../api/routes/public';
 import { migrate } from '../../db/migrate';
+import { withQueueChangeReason } from '../../db/queue-ledger';
+import { withTransaction } from '../../db/transaction';
+import type { QueueChangeReason } from '../../domain/queue-reasons';
 import { createPool } from '../../db/pool';
 import type { EligibilityContext } from '../../domain/eligibility/context';
 import { createCaseActivities } from '../../activities/case-activities';
@@ -193,11 +196,14 @@ describe('import-unified', () => {
        VALUES ($1, $6, 'x', $2, 'applicant', 'NO_HOUSING', 'x', $3, $3, $4, $5, $5, $5, 'REGISTERED', 'wf', 'v', 'v')`,
       [appId, iin, top.locality, JSON.stringify({ consents: [{ code: 'C3' }] }), at, `import-test-${appId}`],
     );
-    await pool.query(
-      `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, received_at, registered_at)
-       VALUES ($1, $2 || '-00000001', $3, $2, $4, $4)`,
-      [appId, top.locality, iin, at],
-    );
+    await withTransaction(pool, async (tx) => {
+      await withQueueChangeReason(tx, 'REGISTERED');
+      await tx.query(
+        `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, received_at, registered_at)
+         VALUES ($1, $2 || '-00000001', $3, $2, $4, $4)`,
+        [appId, top.locality, iin, at],
+      );
+    });
     let body: { total: number; entries: { position: number; published: boolean; registrationNumber?: string }[] } | undefined;
     const res = { json: (b: typeof body) => (body = b) } as unknown as Response;
     // Only the pool is read by this handler.
@@ -287,10 +293,16 @@ describe('import-unified', () => {
     // A removal, a change of categories, a move to another locality, and a deletion.
     const some = await pool.query<{ id: number }>(`SELECT id FROM queue_entries WHERE status = 'ACTIVE' ORDER BY id LIMIT 4`);
     const [a, b, c, d] = some.rows.map((r) => r.id);
-    await pool.query(`UPDATE queue_entries SET status = 'REMOVED', removed_at = now(), removal_reason = 'test' WHERE id = $1`, [a]);
-    await pool.query(`UPDATE queue_entries SET categories = ARRAY['ORPHAN']::text[] WHERE id = $1`, [b]);
-    await pool.query(`UPDATE queue_entries SET locality = '351010000' WHERE id = $1`, [c]);
-    await pool.query(`DELETE FROM queue_entries WHERE id = $1`, [d]);
+    // Each with its reason, as the queue ledger requires (db/queue-ledger.ts).
+    const change = (reason: QueueChangeReason, sql: string, id: number): Promise<void> =>
+      withTransaction(pool, async (tx) => {
+        await withQueueChangeReason(tx, reason);
+        await tx.query(sql, [id]);
+      });
+    await change('DIED', `UPDATE queue_entries SET status = 'REMOVED', removed_at = now(), removal_reason = 'DIED' WHERE id = $1`, a);
+    await change('CATEGORY_CONFIRMED', `UPDATE queue_entries SET categories = ARRAY['ORPHAN']::text[] WHERE id = $1`, b);
+    await change('RECORD_CORRECTED', `UPDATE queue_entries SET locality = '351010000' WHERE id = $1`, c);
+    await change('RECORD_CORRECTED', `DELETE FROM queue_entries WHERE id = $1`, d);
     expect(await kept()).toEqual(await actual());
     // The public list reads its total from there.
     const top = Object.entries(await actual()).filter(([k]) => k.endsWith('/')).sort((x, y) => y[1] - x[1])[0];

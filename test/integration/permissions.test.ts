@@ -133,6 +133,9 @@ const PROBES: Record<string, Probe> = {
   'GET /health': get(() => '/health'),
   'GET /openapi.json': get(() => '/openapi.json'),
   'GET /v1/queue/:kato': get(() => '/v1/queue/351010000'),
+  'GET /v1/queue/:kato/stats': get(() => '/v1/queue/351010000/stats'),
+  // Before the first hourly build there may be none: either answer is past authorisation.
+  'GET /v1/queue/:kato/snapshot': get(() => '/v1/queue/351010000/snapshot', ['200', '404 NO_SNAPSHOT']),
   'POST /v1/auth/challenge': post(() => '/v1/auth/challenge', {}, ['201']),
   'POST /v1/auth/sign-in': post(() => '/v1/auth/sign-in', {}),
   // A session of its own per role: signing out the main one would end the matrix.
@@ -170,6 +173,8 @@ const PROBES: Record<string, Probe> = {
   'GET /v1/applications/:id/timeline': get((id) => `/v1/applications/${id}/timeline`),
   // Registered by now or not yet: either answer is past authorisation.
   'GET /v1/applications/:id/queue-position': get((id) => `/v1/applications/${id}/queue-position`, ['200', '404 NOT_IN_QUEUE']),
+  'GET /v1/applications/:id/queue-proof': get((id) => `/v1/applications/${id}/queue-proof`, ['200', '404 NOT_IN_QUEUE', '404 NO_SNAPSHOT', '404 NOT_IN_SNAPSHOT']),
+  'GET /v1/applications/:id/queue-history': get((id) => `/v1/applications/${id}/queue-history`, ['200', '404 NOT_IN_QUEUE']),
   'POST /v1/applications/:id/technical-report': {
     // No reportNumber/propertyId: 400 once the case is found to be the caller's.
     send: (token, id) =>

@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   const iin = demo.scenario('S01').declaration.applicantIin;
   const filed = await request(app).post('/v1/applications').set('X-HPC-Actor', `applicant:${iin}`).set('Idempotency-Key', `st-${randomUUID()}`).send(demo.bodyOf('S01'));
-  expect(filed.status).toBe(201);
+  expect(filed.status).toBe(202);
   caseId = filed.body.applicationId;
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

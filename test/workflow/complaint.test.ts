@@ -19,6 +19,7 @@ import { complaintTerms } from '../../domain/complaints/terms';
 import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
 import { toAlmatyIso } from '../../domain/time';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { recordRun } from '../helpers/record-history';
 import { canonicalDocument, checkCmsSignature } from '../../security/pki/cms';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/contract';
 import {
@@ -205,6 +206,7 @@ test('R19: the head does not act within 3 working days of receipt → forwarded 
   expect(result.status).toBe('DECIDED');
   const state = await handle.result();
   expect(state.remedy).toBe('REGISTER');
+  await recordRun(handle, 'complaint-forwarded-by-term-satisfied-registered');
 
   const app = (await cases.findApplication(pool, id))!;
   expect(app.status).toBe('REGISTERED');
@@ -243,6 +245,7 @@ test('R19: the head satisfies it fully within the term → the case acts (regist
   const r = await handle.executeUpdate(providerDecisionUpdate, { args: [{ actor: 'head:HD-0001', outcome: 'SATISFIED', remedy: 'REGISTER', reasons: 'The refusal is cancelled.' }] });
   expect(r.status).toBe('SATISFIED_BY_PROVIDER');
   await handle.result();
+  await recordRun(handle, 'complaint-satisfied-by-head');
   const c = await complaintRow(complaintId);
   expect({ status: c.status, provider: c.provider_outcome, forwarded: c.forwarded_at, closed: c.closed_at !== null }).toEqual({
     status: 'SATISFIED_BY_PROVIDER',
@@ -267,6 +270,7 @@ test("R18: the review body's term passes → the complaint is flagged OVERDUE an
   await handle.executeUpdate(reviewBodyDecisionUpdate, { args: [{ actor: 'complaint-review:KR-0001', outcome: 'REFUSED', reasons: 'R15.2 applies.' }] });
   const done = await handle.result();
   expect(done.status).toBe('DECIDED');
+  await recordRun(handle, 'complaint-review-body-overdue-refused');
   expect(done.flags).toEqual([]);
   expect((await cases.findApplication(pool, id))!.status).toBe('REFUSED');
 });

@@ -70,6 +70,15 @@ const baselineRecorded: Recorded[] = readdirSync(BASELINE_DIR)
   .sort()
   .map((file) => ({ file, history: historyFromJSON(JSON.parse(readFileSync(join(BASELINE_DIR, file), 'utf8'))) }));
 
+// The other workflow types of the production worker (the complaint, the category re-check and its
+// SMS notice, the queue snapshots): recorded by their own tests with HPC_RECORD_HISTORIES=1
+// (test/helpers/record-history.ts).
+const OTHER_DIR = join(HISTORY_DIR, 'other');
+const otherRecorded: Recorded[] = readdirSync(OTHER_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => ({ file, history: historyFromJSON(JSON.parse(readFileSync(join(OTHER_DIR, file), 'utf8'))) }));
+
 const workflowTypeOf = (h: History): string | undefined => h.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? undefined;
 
 describe('workflow replay (determinism)', () => {
@@ -82,7 +91,7 @@ describe('workflow replay (determinism)', () => {
   });
 
   it('has recorded histories for every workflow type the worker registers', () => {
-    const recordedTypes = new Set([...recorded, ...baselineRecorded].map((r) => workflowTypeOf(r.history)));
+    const recordedTypes = new Set([...recorded, ...baselineRecorded, ...otherRecorded].map((r) => workflowTypeOf(r.history)));
     expect(Object.keys(workflowTypes).filter((t) => !recordedTypes.has(t))).toEqual([]);
     expect(new Set(recorded.map((r) => workflowTypeOf(r.history)))).toEqual(new Set(['applicationWorkflow']));
   });
@@ -108,7 +117,13 @@ describe('workflow replay (determinism)', () => {
       replayed += 1;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
     }
+    // The other types, recorded on servers without the simulator's case clock.
+    const otherOptions = { workflowsPath: require.resolve('../../workflows'), dataConverter };
+    for await (const result of Worker.runReplayHistories(otherOptions, asReplay(otherRecorded))) {
+      replayed += 1;
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message}`);
+    }
     expect(failures).toEqual([]);
-    expect(replayed).toBe(histories.length + baselineRecorded.length);
+    expect(replayed).toBe(histories.length + baselineRecorded.length + otherRecorded.length);
   });
 });
