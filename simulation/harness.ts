@@ -15,7 +15,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient, type Pool } from 'pg';
 import { createActivities } from '../activities';
-import { caseEvents, caseNotices, findApplication, insertApplication, storeUpload, type ApplicationRow, type CaseEventRow } from '../db/cases';
+import { caseEvents, caseNotices, findApplication, insertApplication, placementOf, storeReferenceSnapshot, storeUpload, type ApplicationRow, type CaseEventRow } from '../db/cases';
+import { findComplaint, insertComplaint } from '../db/complaints';
+import { complaintTerms } from '../domain/complaints/terms';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import type { ApplicationDeclaration } from '../domain/application';
@@ -50,6 +52,8 @@ import {
   type CaseStatus,
 } from '../workflows/contract';
 import type { applicationWorkflow } from '../workflows/application/workflow';
+import { complaintStateQuery, providerDecisionUpdate, reviewBodyDecisionUpdate } from '../workflows/complaint/contract';
+import type { complaintWorkflow } from '../workflows/complaint/workflow';
 import { caseClockStarter, CASE_CLOCK_WORKFLOW_MODULE } from './case-clock-client';
 import type { LoadedScenario, ScenarioAction } from './scenario';
 
@@ -68,6 +72,21 @@ export interface SimulationOutput {
   queue?: { kato: string; registrationNumber: string; position: number };
   categories: { confirmed: string[]; unconfirmed: string[] };
   notices: { channel: string; kind: string; at: string }[];
+  /** R18, R19: the case's complaints, when the scenario filed any. */
+  complaints?: SimulatedComplaint[];
+}
+
+export interface SimulatedComplaint {
+  receivedAt: string;
+  registeredAt: string;
+  providerDecisionDueAt: string;
+  forwardDueAt: string;
+  forwardedAt?: string;
+  reviewBodyDecisionDueAt?: string;
+  /** SATISFIED (by the head or the review body), PARTLY, REFUSED, or PENDING while the review body has not decided. */
+  outcome: 'SATISFIED' | 'PARTLY' | 'REFUSED' | 'PENDING';
+  decidedAt?: string;
+  decidedBy?: string;
 }
 
 export interface SimulatorOptions {
@@ -125,6 +144,10 @@ const READY_FOR: Record<Exclude<ScenarioAction['type'], 'registryChange'>, CaseS
   // Any undecided status: the step held is the flag's (waitForHeld).
   retryFailedStep: CASE_STATUSES.filter((st) => !isDecided(st)),
   signFinalRefusal: ['AWAITING_FINAL_SIGNATURE'],
+  // A complaint is about the case whatever its status (domain/complaints/procedure.ts says which subject when).
+  fileComplaint: [...CASE_STATUSES],
+  complaintDecision: [...CASE_STATUSES],
+  reviewBodyDecision: [...CASE_STATUSES],
 };
 
 async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
@@ -242,6 +265,106 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
   }
 
   /** Plays the scripted actions in order of their instants (the registry changes and the updates). */
+  // R18, R19: the complaints a scenario files, each its own workflow (workflows/complaint/).
+  let complaintRuns: { id: string; handle: WorkflowHandle<typeof complaintWorkflow> }[] = [];
+  let runReference: ReferenceSnapshot = currentReferenceSnapshot();
+  let runShiftMs = 0;
+
+  async function untilComplaint(handle: WorkflowHandle<typeof complaintWorkflow>, statuses: string[]): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      const state = await handle.query(complaintStateQuery);
+      if (statuses.includes(state.status)) return;
+      if (Date.now() > deadline) throw new Error(`the complaint is ${state.status}, not ${statuses.join('|')}, when the scenario acts`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** A complaint action of the scenario (fileComplaint, complaintDecision, reviewBodyDecision). */
+  async function complaintAction(action: Extract<ScenarioAction, { type: 'fileComplaint' | 'complaintDecision' | 'reviewBodyDecision' }>, applicationId: string): Promise<unknown> {
+    if (action.type === 'fileComplaint') {
+      const atMs = parseInstant(action.at);
+      const t = complaintTerms(runReference, atMs);
+      const id = randomUUID();
+      await insertComplaint(pool, {
+        id,
+        applicationId,
+        filedBy: action.actor,
+        idempotencyKey: `simulate-${id}`,
+        requestHash: 'simulate',
+        subject: action.about,
+        body: action.text,
+        signedDocumentId: null,
+        workflowId: `complaint-${id}`,
+        referenceSnapshotId: await storeReferenceSnapshot(pool, runReference),
+        receivedAt: toAlmatyIso(atMs),
+        registeredAt: toAlmatyIso(t.registeredAtMs),
+        providerDecisionDueAt: toAlmatyIso(t.providerDecisionDueAtMs),
+        forwardDueAt: toAlmatyIso(t.forwardDueAtMs),
+      });
+      const handle = await env.client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
+        taskQueue: TASK_QUEUE,
+        workflowId: `complaint-${id}`,
+        args: [{ complaintId: id, applicationId, subject: action.about, receivedAt: toAlmatyIso(atMs), reference: runReference, filedBy: action.actor }],
+      });
+      complaintRuns.push({ id, handle });
+      return undefined;
+    }
+    const last = complaintRuns[complaintRuns.length - 1];
+    if (!last) throw new Error(`scripted ${action.type} at ${action.at}: no complaint was filed before it`);
+    const remedy = action.action ?? 'REGISTER';
+    if (action.type === 'complaintDecision') {
+      await untilComplaint(last.handle, ['WITH_PROVIDER']);
+      const arg =
+        action.outcome === 'SATISFIED'
+          ? { actor: action.actor, outcome: 'SATISFIED' as const, remedy, reasons: action.reasoning }
+          : { actor: action.actor, outcome: 'FORWARD' as const, reasons: action.reasoning };
+      return last.handle.executeUpdate(providerDecisionUpdate, { args: [arg] });
+    }
+    await untilComplaint(last.handle, ['FORWARDED']);
+    const outcome = action.outcome === 'PARTLY' ? ('PARTLY_SATISFIED' as const) : action.outcome;
+    return last.handle.executeUpdate(reviewBodyDecisionUpdate, {
+      args: [{ actor: action.actor, outcome, reasons: action.reasoning, ...(outcome !== 'REFUSED' ? { remedy } : {}) }],
+    });
+  }
+
+  /**
+   * After the scenario: each complaint runs on to its end, or to where it rests on a person — a
+   * complaint the head left is forwarded at its term by its own timer; one with the review body waits.
+   */
+  async function complaintsOutput(): Promise<SimulatedComplaint[]> {
+    const out: SimulatedComplaint[] = [];
+    for (const c of complaintRuns) {
+      let state = await c.handle.query(complaintStateQuery);
+      if (state.status === 'RECEIVED' || state.status === 'WITH_PROVIDER') {
+        const wait = parseInstant(state.forwardDueAt) - runShiftMs - (await env.currentTimeMs());
+        await env.sleep(Math.max(wait, 0) + 1_000);
+        await untilComplaint(c.handle, ['FORWARDED', 'SATISFIED_BY_PROVIDER', 'DECIDED']);
+        state = await c.handle.query(complaintStateQuery);
+      }
+      const row = (await findComplaint(pool, c.id))!;
+      // To the second, like the case's own instants in the output (the time-skipping clock adds milliseconds of work).
+      const iso = (d: Date | null): string | undefined => (d ? toSecond(d.getTime()) : undefined);
+      const outcome: SimulatedComplaint['outcome'] =
+        row.status === 'SATISFIED_BY_PROVIDER' ? 'SATISFIED' : row.review_outcome === 'PARTLY_SATISFIED' ? 'PARTLY' : (row.review_outcome ?? 'PENDING');
+      const decidedAt = iso(row.status === 'SATISFIED_BY_PROVIDER' ? row.provider_decided_at : row.review_decided_at);
+      const decidedBy = (row.status === 'SATISFIED_BY_PROVIDER' ? row.provider_decided_by : row.review_decided_by) ?? undefined;
+      out.push({
+        receivedAt: state.receivedAt,
+        registeredAt: state.registeredAt,
+        providerDecisionDueAt: state.providerDecisionDueAt,
+        forwardDueAt: state.forwardDueAt,
+        ...(state.forwardedAt ? { forwardedAt: toSecond(parseInstant(state.forwardedAt)), reviewBodyDecisionDueAt: state.reviewBodyDecisionDueAt } : {}),
+        outcome,
+        ...(decidedAt ? { decidedAt } : {}),
+        ...(decidedBy ? { decidedBy } : {}),
+      });
+      // The scenario is over: a complaint still open must not go on into the next one's time.
+      if (outcome === 'PENDING') await c.handle.terminate('the scenario ended with the complaint resting on the review body');
+    }
+    return out;
+  }
+
   async function playActions(
     actions: ScenarioAction[],
     handle: WorkflowHandle<typeof applicationWorkflow>,
@@ -267,6 +390,17 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
         fixture = parseFixture(fixture);
         sandbox.setFixture(fixture);
         await probe?.afterAction?.(action, handle, undefined, record);
+        continue;
+      }
+      if (action.type === 'fileComplaint' || action.type === 'complaintDecision' || action.type === 'reviewBodyDecision') {
+        let done: unknown;
+        try {
+          done = await complaintAction(action, applicationId);
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError) throw new Error(`scripted ${action.type} at ${action.at} was refused: ${err.cause?.message ?? err.message}`);
+          throw err;
+        }
+        await probe?.afterAction?.(action, handle, done, record);
         continue;
       }
       await waitForStatus(handle, READY_FOR[action.type], action.type === 'retryFailedStep' ? 'STEP_FAILED' : undefined);
@@ -356,6 +490,8 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     const submittedBy = app.representativeIin ? `representative:${app.representativeIin}` : `applicant:${app.applicantIin}`;
     const applicationId = randomUUID();
     const reference = options.reference ?? currentReferenceSnapshot();
+    runReference = reference;
+    complaintRuns = [];
     const terms = new Terms(reference).caseTerms(submittedAtMs, app.path);
     const workflowId = `simulate-${applicationId}`;
     const input: ApplicationWorkflowInput = {
@@ -397,6 +533,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     // The case happens at its scenario's instant (simulation/case-clock.ts).
     const clockShiftMs = submittedAtMs - (await env.currentTimeMs());
     clock.setShift(clockShiftMs);
+    runShiftMs = clockShiftMs;
     const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
       taskQueue: TASK_QUEUE,
       workflowId,
@@ -416,6 +553,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     const settled = await settle(handle, clockShiftMs);
     if (settled.pending) {
       const output = pendingOutput(settled.state, await caseNotices(pool, applicationId));
+      if (complaintRuns.length > 0) output.complaints = await complaintsOutput();
       // The scenario is over: its case must not go on in the next one's time (the clock only moves forward).
       await handle.terminate('the scenario ended with the case resting on a person');
       return output;
@@ -428,7 +566,22 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
       const history = await decodeHistoryPayloads(await handle.fetchHistory(), payloadCodec);
       writeFileSync(join(opts.historyDir, `${safe}.json`), historyToJSON(history));
     }
-    return toOutput(result);
+    const output = toOutput(result);
+    if (complaintRuns.length > 0) {
+      output.complaints = await complaintsOutput();
+      // SPEC §8: a satisfied complaint acts on the case — a refusal cancelled and the person registered.
+      const row = await findApplication(pool, applicationId);
+      const placed = await placementOf(pool, applicationId);
+      if (row?.status === 'REGISTERED' && output.outcome === 'REFUSED' && placed) {
+        output.outcome = 'REGISTERED';
+        output.grounds = [];
+        output.queue = { kato: placed.kato, registrationNumber: placed.registrationNumber, position: placed.position };
+      }
+      output.notices = (await caseNotices(pool, applicationId))
+        .filter((n) => n.status === 'DELIVERED')
+        .map((n) => ({ channel: n.channel, kind: n.kind, at: toSecond(n.issued_at.getTime()) }));
+    }
+    return output;
   }
 
   return {
@@ -444,6 +597,8 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     },
   };
 }
+
+const toSecond = (ms: number): string => toAlmatyIso(Math.floor(ms / 1000) * 1000);
 
 /** A case resting on a person when the scenario has nothing more to do. */
 function pendingOutput(state: CaseState, notices: { kind: string; channel: string; issued_at: Date; status: string }[]): SimulationOutput {

@@ -59,6 +59,25 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('signFinalRefusal'), at: instant, actor }),
   // An administrator resumes a case held by a step that failed on its data (flag STEP_FAILED).
   z.strictObject({ type: z.literal('retryFailedStep'), at: instant, actor }),
+  // R18, R19 (SPEC §8): a complaint about the case, the head's decision, the review body's.
+  z.strictObject({ type: z.literal('fileComplaint'), at: instant, actor, text: z.string().min(1), about: z.enum(['DECISION', 'ACTION', 'INACTION']) }),
+  z.strictObject({
+    type: z.literal('complaintDecision'),
+    at: instant,
+    actor,
+    /** SATISFIED: fully, by the action named (not forwarded, R19); PARTLY or REFUSED: forwarded now. */
+    outcome: z.enum(['SATISFIED', 'PARTLY', 'REFUSED']),
+    reasoning: z.string().min(1),
+    action: z.enum(['REGISTER', 'ACTION_TAKEN']).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('reviewBodyDecision'),
+    at: instant,
+    actor,
+    outcome: z.enum(['SATISFIED', 'PARTLY', 'REFUSED']),
+    reasoning: z.string().min(1),
+    action: z.enum(['REGISTER', 'ACTION_TAKEN']).optional(),
+  }),
 ]);
 
 export const scenarioSchema = z.strictObject({

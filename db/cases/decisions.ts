@@ -267,8 +267,10 @@ export async function registerAfterComplaint(
         d.decidedAt,
       ]);
       await c.query(
+        // term_check stays the first decision's: R16's ceiling is about the decision on the application;
+        // the complaint's own terms are the complaint's (domain/complaints/terms.ts).
         `UPDATE decisions SET outcome = 'REGISTERED', basis = 'R18/R19', grounds = '[]', decided_at = $2, decided_by = $3, reasoning = $4,
-                term_check = NULL, signed_document_id = NULL WHERE application_id = $1`,
+                signed_document_id = NULL WHERE application_id = $1`,
         [d.applicationId, d.decidedAt, d.decidedBy, d.reasoning],
       );
       await attachSignature(c, { applicationId: d.applicationId, decidedBy: d.decidedBy, system: d.system, matchesSignedForm: () => false });

@@ -51,6 +51,8 @@ export const REQUIRED_RULE_IDS: readonly string[] = [
   'A1.9.4',
   'A1.7.2',
   'A1.8.2',
+  'R18',
+  'R19',
 ];
 
 /** Instants of the workflow's own steps may differ from `expected` by this much (real elapsed time). */
@@ -73,6 +75,22 @@ const expectedSchema = z.strictObject({
   queue: z.strictObject({ kato: z.string(), registrationNumber: z.string(), position: z.number().int().positive() }).optional(),
   categories: z.strictObject({ confirmed: z.array(z.string()), unconfirmed: z.array(z.string()) }),
   notices: z.array(z.strictObject({ channel: z.enum(['CABINET', 'SMS']), kind: z.string(), at: instant })),
+  // R18, R19: the case's complaints (SimulatedComplaint).
+  complaints: z
+    .array(
+      z.strictObject({
+        receivedAt: instant,
+        registeredAt: instant,
+        providerDecisionDueAt: instant,
+        forwardDueAt: instant,
+        forwardedAt: instant.optional(),
+        reviewBodyDecisionDueAt: instant.optional(),
+        outcome: z.enum(['SATISFIED', 'PARTLY', 'REFUSED', 'PENDING']),
+        decidedAt: instant.optional(),
+        decidedBy: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 type Expected = z.infer<typeof expectedSchema>;
 
@@ -138,6 +156,23 @@ function compare(actual: SimulationOutput, expected: Expected): void {
   expectNear('decidedAt', actual.decidedAt, expected.decidedAt);
   expectNear('preliminaryDecisionAt', actual.preliminaryDecisionAt, expected.preliminaryDecisionAt);
   actual.notices.forEach((n, i) => expectNear(`notices[${i}].at (${n.channel} ${n.kind})`, n.at, expected.notices[i]?.at));
+  // Complaints: their terms exact (domain/complaints/terms.ts), the steps' instants near.
+  const terms = (list: SimulationOutput['complaints']) =>
+    (list ?? []).map(({ receivedAt, registeredAt, providerDecisionDueAt, forwardDueAt, reviewBodyDecisionDueAt, outcome, decidedBy, forwardedAt }) => ({
+      receivedAt,
+      registeredAt,
+      providerDecisionDueAt,
+      forwardDueAt,
+      reviewBodyDecisionDueAt,
+      outcome,
+      decidedBy,
+      forwarded: forwardedAt !== undefined,
+    }));
+  expect(terms(actual.complaints)).toEqual(terms(expected.complaints));
+  (actual.complaints ?? []).forEach((c, i) => {
+    expectNear(`complaints[${i}].forwardedAt`, c.forwardedAt, expected.complaints?.[i]?.forwardedAt);
+    expectNear(`complaints[${i}].decidedAt`, c.decidedAt, expected.complaints?.[i]?.decidedAt);
+  });
 }
 
 function env(name: 'HPC_TEST_DATABASE_ADMIN_URL' | 'HPC_TEST_SERVER_BINARY'): string {
