@@ -275,7 +275,7 @@ describe('a refused applicant states a position, the officer sees the case, a co
     expect(await page.getByRole('heading', { name: 'Техникалық қорытындыны жүктеу' }).count()).toBe(0); // R7.1: no report
     await expectAccessible(page, 'kk-21-case-hearing');
     await page.getByLabel('Ұстаным мәтіні').fill('Бірыңғай дерекқордағы жазба 2017 жылы жабылған, мен есептен шығарылғанмын.');
-    await page.getByRole('button', { name: 'Қол қою және жіберу' }).click();
+    await page.getByRole('form', { name: /Өз ұстанымыңызды білдіру/ }).getByRole('button', { name: 'Қол қою және жіберу' }).click();
     await page.getByText('Ұстанымыңыз қабылданды').waitFor();
     await expectAccessible(page, 'kk-22-position-stated');
     const signed = await stack.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM signed_documents WHERE application_id = $1 AND document_type = 'POSITION'`, [id]);
@@ -298,11 +298,12 @@ describe('a refused applicant states a position, the officer sees the case, a co
     const again = await personPage();
     await again.page.goto(`${base}/?lang=kk`);
     await signIn(again.page, s.declaration.applicantIin, /Өтініш беруші ретінде кіру/);
+    await again.page.getByRole('heading', { name: 'Менің өтініштерім' }).waitFor();
     await again.page.goto(`${base}/case/${id}?lang=kk`);
     await again.page.getByRole('heading', { name: 'Шағымдар' }).waitFor();
     await again.page.getByLabel('Шағым нысанасы').selectOption('DECISION');
     await again.page.getByLabel('Шағым мәтіні').fill('Алдын ала шешім бірыңғай дерекқордың ескі жазбасына негізделген.');
-    await again.page.getByRole('button', { name: 'Қол қою және жіберу' }).last().click();
+    await again.page.getByRole('region', { name: 'Шағымдар' }).getByRole('button', { name: 'Қол қою және жіберу' }).click();
     await again.page.getByText('Шағымыңыз қабылданды').waitFor();
     await again.page.locator('[data-testid="complaint-status"]').first().waitFor();
     await expectAccessible(again.page, 'kk-24-complaint-filed');
@@ -340,6 +341,7 @@ describe('a refused applicant states a position, the officer sees the case, a co
     const last = await personPage();
     await last.page.goto(`${base}/?lang=kk`);
     await signIn(last.page, s.declaration.applicantIin, /Өтініш беруші ретінде кіру/);
+    await last.page.getByRole('heading', { name: 'Менің өтініштерім' }).waitFor();
     await last.page.goto(`${base}/case/${id}?lang=kk`);
     await last.page.locator('[data-testid="complaint-answer"]').waitFor();
     expect(await last.page.locator('[data-testid="complaint-answer"]').innerText()).toContain('Қанағаттандырылды');

@@ -130,6 +130,9 @@ const PATH_VALUES: Record<string, () => string> = {
   code: () => 'C3',
   kato: () => String(demo.bodyOf('S01').kato),
   iin: () => makeIin('1980-01-01', 'M', 7777),
+  // Ids that name nothing: the edge answers before any lookup.
+  complaintId: () => '00000000-0000-4000-8000-000000000001',
+  noticeId: () => '00000000-0000-4000-8000-000000000002',
 };
 
 function urlOf(op: Operation, override?: { name: string; raw: string }): string {
