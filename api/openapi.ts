@@ -269,7 +269,7 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     path: '/v1/applications/{id}/complaints',
     summary: "The case's complaints, newest first",
     request: { params: applicationIdParams, headers: purposeHeader },
-    responses: { 200: json(caseComplaintsResponse, 'The complaints'), ...common },
+    responses: { 200: json(caseComplaintsResponse, 'The complaints'), ...common, 403: err('Not allowed for this role (the case\'s parties, the head, the review body, auditors)') },
   });
   registry.registerPath({
     method: 'get',

@@ -301,7 +301,7 @@ export const accessLogQuery = z.strictObject({
 
 export const queueParams = z.strictObject({ kato: katoSchema });
 export const queueHistoryQuery = z.strictObject({
-  cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page' }),
+  cursor: z.string().min(1).max(1000).regex(/^[A-Za-z0-9_.-]+$/).optional().meta({ description: 'nextCursor of the previous page (opaque, signed)' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export const queueCategoryQuery = z.strictObject({ category: categoryCodeSchema.optional() });

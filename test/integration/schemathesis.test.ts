@@ -57,7 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
   await stack?.stop();
-  if (reportDir) rmSync(reportDir, { recursive: true, force: true });
+  if (reportDir && !process.env.HPC_KEEP_SCHEMATHESIS) rmSync(reportDir, { recursive: true, force: true });
 });
 
 /** Runs the CLI without blocking this process, which serves the API it tests. */
