@@ -10,7 +10,7 @@
  * The audit logic itself is tested on crafted data in test/unit/chaos-audit.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,6 +34,9 @@ interface ScenarioResult {
   scenario?: Record<string, unknown>;
 }
 
+// About 2 minutes alone on 2 cores; the rest is room for a loaded machine.
+const CHAOS_BUDGET_MS = 420_000;
+
 let results: ScenarioResult[] = [];
 let output = '';
 
@@ -47,17 +50,32 @@ beforeAll(async () => {
         // The chaos stack starts its own PostgreSQL and Temporal; it must not take the suite's.
         env: { ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: a run over its time is stopped whole (its PostgreSQL and Temporal
+        // with it), so nothing it started outlives the suite and keeps Jest from exiting.
+        detached: true,
       });
+      const overtime = setTimeout(() => {
+        output += `\n[test] chaos run over ${CHAOS_BUDGET_MS / 1000} s: stopped\n`;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, CHAOS_BUDGET_MS);
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.once('exit', resolve);
+      child.once('exit', (c) => {
+        clearTimeout(overtime);
+        resolve(c);
+      });
     });
+    if (!existsSync(out)) throw new Error(`chaos wrote no results (exit ${code})\n${output.slice(-3000)}`);
     results = (JSON.parse(readFileSync(out, 'utf8')) as { scenarios: ScenarioResult[] }).scenarios;
     if (code !== 0 && results.every((r) => r.passed)) throw new Error(`chaos exited with ${code}\n${output.slice(-3000)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 290_000);
+}, CHAOS_BUDGET_MS + 30_000);
 
 const NAMES = ['worker-sigkill', 'temporal-restart', 'postgres-restart', 'gateway-faults', 'same-iin-concurrency'];
 
