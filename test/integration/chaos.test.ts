@@ -34,6 +34,11 @@ interface ScenarioResult {
   scenario?: Record<string, unknown>;
 }
 
+function withoutSuiteServices(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...rest } = env;
+  return rest;
+}
+
 // About 2 minutes alone on 2 cores; the rest is room for a loaded machine.
 const CHAOS_BUDGET_MS = 420_000;
 
@@ -47,8 +52,9 @@ beforeAll(async () => {
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['chaos/run.ts', '--short', '--one-stack', '--applications', '30', '--out', out], {
         cwd: ROOT,
-        // The chaos stack starts its own PostgreSQL and Temporal; it must not take the suite's.
-        env: { ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '' },
+        // The chaos stack starts its own PostgreSQL and Temporal; it must not take the suite's. Unset,
+        // not empty: the settings schema refuses an empty value as invalid (config/settings.ts).
+        env: withoutSuiteServices(process.env),
         stdio: ['ignore', 'pipe', 'pipe'],
         // Its own process group: a run over its time is stopped whole (its PostgreSQL and Temporal
         // with it), so nothing it started outlives the suite and keeps Jest from exiting.
