@@ -18,7 +18,7 @@ import type { Ground } from '../domain/application';
 import * as cases from '../db/cases';
 import { caseRef, categoryRecheckNotice, overdueNotice } from '../domain/notices';
 import { canonicalJson } from '../security/pki/cms';
-import { canonicalFormOf, decisionDocument, type DecisionDocument } from '../security/pki/signed-documents';
+import { canonicalFormOf, decisionDocument, type DecisionDocument, type SignedDocument } from '../security/pki/signed-documents';
 import { lazySystemSigner, type SystemSigner } from '../security/pki/system-signer';
 import type { CaseActivities } from './types';
 
@@ -65,7 +65,8 @@ function decisionOf(
 /** An officer decides at the hearing and signs it; everything else the system issues. */
 const byOfficer = (decidedBy: string): boolean => decidedBy.startsWith('officer:');
 
-async function signBySystem(signer: () => Promise<SystemSigner>, doc: DecisionDocument): Promise<cases.SystemSignature> {
+/** The provider's system key over a document's canonical form (decisions, and a complaint's case file). */
+export async function signBySystem(signer: () => Promise<SystemSigner>, doc: SignedDocument): Promise<cases.SystemSignature> {
   const key = await signer();
   const form = canonicalFormOf(doc);
   const p = key.certificate.parsed;

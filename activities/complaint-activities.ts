@@ -9,7 +9,8 @@ import * as cases from '../db/cases';
 import * as complaints from '../db/complaints';
 import type { ComplaintRemedy } from '../domain/complaints/procedure';
 import { toAlmatyIso } from '../domain/time';
-import { canonicalFormOf, decisionDocument, type CaseFileDocument, type SignedDocument, SIGNED_DOCUMENT_VERSION } from '../security/pki/signed-documents';
+import { decisionDocument, type CaseFileDocument, SIGNED_DOCUMENT_VERSION } from '../security/pki/signed-documents';
+import { signBySystem } from './case-activities';
 import { lazySystemSigner, type SystemSigner } from '../security/pki/system-signer';
 import type { QueuePlacement } from '../workflows/contract';
 
@@ -35,19 +36,6 @@ export interface ComplaintActivities {
   forwardComplaint(input: ForwardInput): Promise<{ caseFileSha256: string }>;
   /** SPEC §8: a satisfied complaint acts on its case. */
   applyComplaintRemedy(input: RemedyInput): Promise<{ applied: boolean; queue?: QueuePlacement }>;
-}
-
-async function systemSigned(signer: () => Promise<SystemSigner>, doc: SignedDocument, at: Date): Promise<cases.SystemSignature> {
-  const key = await signer();
-  const form = canonicalFormOf(doc);
-  const p = key.certificate.parsed;
-  return {
-    canonical: form.canonical,
-    sha256: form.sha256,
-    cms: key.sign(form.bytes),
-    signer: { iin: p.iin ?? null, bin: p.bin ?? null, commonName: p.commonName, serialNumber: p.serialNumber },
-    at,
-  };
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? toAlmatyIso(d.getTime()) : null);
@@ -92,7 +80,7 @@ export function createComplaintActivities(pool: Pool, options: { systemSigner?: 
 
     async forwardComplaint({ step }) {
       const doc = await assembleCaseFile(pool, step.complaintId, step.applicationId, step.at);
-      const signature = await systemSigned(signer, doc, new Date());
+      const signature = await signBySystem(signer, doc);
       const stored = await cases.storeSignedDocument(pool, step.applicationId, {
         documentType: 'CASE_FILE',
         // One case file per complaint: a retry finds the first one (assembled from the same record).
@@ -125,7 +113,7 @@ export function createComplaintActivities(pool: Pool, options: { systemSigner?: 
         decidedAt: input.decidedAt,
         decidedBy: input.decidedBy,
       });
-      const system = await systemSigned(signer, doc, new Date());
+      const system = await signBySystem(signer, doc);
       const phone = await complaints.casePhone(pool, input.applicationId);
       const queue = await cases.registerAfterComplaint(pool, {
         applicationId: input.applicationId,
