@@ -334,7 +334,7 @@ describe('a refused applicant states a position, the officer sees the case, a co
     await form.getByLabel('Шара').selectOption('ACTION_TAKEN');
     await form.getByLabel('Негіздеме').fill('Бірыңғай дерекқордан жазба сұратылды, іс қайта тексеріледі.');
     await form.getByRole('button', { name: 'Шешім қабылдау' }).click();
-    await head.page.getByText('Орындалды').waitFor();
+    await head.page.getByRole('status').filter({ hasText: /^Орындалды$/ }).waitFor();
     await head.context.close();
 
     // …and the applicant reads the answer.
