@@ -182,6 +182,20 @@ async function resetCaseTables(pool: Pool): Promise<void> {
   );
 }
 
+/** Registers the project's search attributes (workflows/contract.ts) on a time-skipping server. */
+export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const { IndexedValueType } = temporal.api.enums.v1;
+  const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((r) => r.split('=')).map(([name, type]) => [name, types[type]])),
+  });
+}
+
 export async function createSimulator(opts: SimulatorOptions): Promise<Simulator> {
   // A database per simulator process, so two simulators on one server never clash.
   const database = `hpc_sim_${process.pid}`;
@@ -199,16 +213,7 @@ export async function createSimulator(opts: SimulatorOptions): Promise<Simulator
     client: { dataConverter, interceptors: { workflow: [clock.interceptor] } },
   });
   // The case's search attributes, as a cluster has them registered (scripts/temporal-dev.mjs).
-  const { IndexedValueType } = temporal.api.enums.v1;
-  const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  };
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((r) => r.split('=')).map(([name, type]) => [name, types[type]])),
-  });
+  await registerSearchAttributes(env);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     dataConverter,

@@ -10,7 +10,6 @@ import { Client as PgClient, type Pool } from 'pg';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
 import { createActivities } from '../../activities';
 import * as cases from '../../db/cases';
 import { migrate } from '../../db/migrate';
@@ -21,7 +20,7 @@ import { toAlmatyIso } from '../../domain/time';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
 import { recordRun } from '../helpers/record-history';
 import { canonicalDocument, checkCmsSignature } from '../../security/pki/cms';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/contract';
+import { registerSearchAttributes } from '../../simulation/harness';
 import {
   COMPLAINT_WORKFLOW_TYPE,
   providerDecisionUpdate,
@@ -70,16 +69,7 @@ afterAll(async () => {
 // A time-skipping server of its own per test: each starts at today's date (a skipped clock stays skipped).
 beforeEach(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: env_('HPC_TEST_SERVER_BINARY') } } });
-  const { IndexedValueType } = temporal.api.enums.v1;
-  const types: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-    Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-    KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-    Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  };
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTE_REGISTRATIONS.map((r) => r.split('=')).map(([n, t]) => [n, types[t]])),
-  });
+  await registerSearchAttributes(env);
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
