@@ -4,6 +4,7 @@ import { createComplaintActivities, type ComplaintActivities } from './complaint
 import { createNoticeActivities } from './notice-activities';
 import { createQueueSnapshotActivities } from './queue-snapshots';
 import { createRegistryActivities } from './registry-activities';
+import { createReverificationActivities, type ReverificationActivities } from './reverification';
 import type { HpcActivities } from './types';
 
 export interface ActivityDeps {
@@ -14,12 +15,13 @@ export interface ActivityDeps {
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
-export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities {
+export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities & ReverificationActivities {
   return {
     ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
     ...createComplaintActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
     ...createQueueSnapshotActivities(deps.pool),
+    ...createReverificationActivities({ url: deps.gatewayUrl, pool: deps.pool }),
   };
 }

@@ -6,7 +6,7 @@
  *
  * Idempotent: a list with no ledger change since its last snapshot gets none, and two builders of
  * the same list store one snapshot (the (list, seq) key). The hourly Temporal Schedule
- * `hpc-queue-snapshots` (worker/queue-snapshot-schedule.ts) runs queueSnapshotsWorkflow, which calls
+ * `hpc-queue-snapshots` (worker/schedules.ts) runs queueSnapshotsWorkflow, which calls
  * these activities.
  */
 import type { Pool } from 'pg';

@@ -24,7 +24,7 @@ import { startProbeServer } from '../observability/probe-server';
 import { startTracing, type Tracing } from '../observability/tracing';
 import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
 import { createWorker, type WorkerDeps } from './create-worker';
-import { ensureQueueSnapshotScheduleAt } from './queue-snapshot-schedule';
+import { ensureSchedulesAt } from './schedules';
 
 /**
  * The OpenTelemetry plugin (client, activity and workflow interceptors, the workflow span sink). A
@@ -62,12 +62,9 @@ export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: Wor
     ...(settings.workflowBundlePath ? { workflowBundlePath: settings.workflowBundlePath } : {}),
     ...(extend ? { extend } : {}),
   });
-  // The hourly queue snapshots (issue #11 §4): created once, by whichever worker starts first.
-  // HPC_QUEUE_SNAPSHOT_SCHEDULE=off (benchmarks that build the snapshots themselves) leaves it out.
-  const scheduleCreated =
-    process.env.HPC_QUEUE_SNAPSHOT_SCHEDULE === 'off'
-      ? false
-      : await ensureQueueSnapshotScheduleAt(settings.temporalAddress, settings.temporalNamespace, worker.options.taskQueue);
+  // The hourly queue snapshots (issue #11 §4) and the monthly re-verification (issue #11 §2),
+  // created once, by whichever worker starts first (worker/schedules.ts).
+  const schedules = await ensureSchedulesAt(settings.temporalAddress, settings.temporalNamespace, worker.options.taskQueue, process.env);
   const probes = await startProbeServer({
     host: settings.metricsHost,
     port: settings.workerHealthPort,
@@ -81,7 +78,7 @@ export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: Wor
   process.stdout.write(
     JSON.stringify({
       service: 'worker',
-      queueSnapshotSchedule: scheduleCreated ? 'created' : 'exists',
+      schedules,
       taskQueue: worker.options.taskQueue,
       temporal: settings.temporalAddress,
       payloadKeyId: payloadCodec.keyring.activeKeyId,

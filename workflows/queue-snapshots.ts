@@ -1,6 +1,6 @@
 /**
  * The hourly build of the published queue snapshots (issue #11 §4), started by the Temporal
- * Schedule `hpc-queue-snapshots` (worker/queue-snapshot-schedule.ts). One workflow run per hour:
+ * Schedule `hpc-queue-snapshots` (worker/schedules.ts). One workflow run per hour:
  * the lists changed since their last snapshot, one activity each (idempotent: a retried or
  * overlapping build stores nothing twice). Nothing personal in its inputs or outputs: list keys
  * (a KATO code and a category) and counts.

@@ -19,7 +19,7 @@ import { withQueueChangeReason } from '../../db/queue-ledger';
 import { withTransaction } from '../../db/transaction';
 import { TEST_PKCS12_PASSWORD } from '../../dev/pki/test-ca';
 import { developmentSystemSigner } from '../../dev/pki/system-signer';
-import { ensureQueueSnapshotSchedule, QUEUE_SNAPSHOT_SCHEDULE_ID } from '../../worker/queue-snapshot-schedule';
+import { ensureSchedule, QUEUE_SNAPSHOT_SCHEDULE } from '../../worker/schedules';
 import { hpc } from '../helpers/cli';
 import { privateDemo } from '../helpers/demo';
 import { recordCompletedOfTypes } from '../helpers/record-history';
@@ -101,7 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (stack) await recordCompletedOfTypes(stack.client, { queueSnapshotsWorkflow: 'queue-snapshots' }, stack.payloadCodec);
-  await stack?.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE_ID).delete().catch(() => undefined);
+  await stack?.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE.id).delete().catch(() => undefined);
   await stack?.stop();
   delete process.env.HPC_SYSTEM_SIGNING_KEY;
   delete process.env.HPC_SYSTEM_SIGNING_KEY_PASSWORD;
@@ -228,7 +228,7 @@ describe('§4 signed snapshots: the hourly schedule, the public snapshot, the pr
     (await stack.pool.query(`SELECT seq, tree_size FROM queue_snapshots WHERE locality = $1 AND category = '' ORDER BY seq`, [locality])).rows;
   /** Runs the schedule now and waits for its workflow run to finish. */
   async function runSchedule(): Promise<void> {
-    const handle = stack.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE_ID);
+    const handle = stack.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE.id);
     const before = (await handle.describe()).info.recentActions.length;
     await handle.trigger();
     const until = Date.now() + 60_000;
@@ -253,9 +253,9 @@ describe('§4 signed snapshots: the hourly schedule, the public snapshot, the pr
   };
 
   it('the worker-side schedule is created once (idempotent)', async () => {
-    expect(await ensureQueueSnapshotSchedule(stack.client, stack.settings.taskQueue)).toBe(true);
-    expect(await ensureQueueSnapshotSchedule(stack.client, stack.settings.taskQueue)).toBe(false);
-    const d = await stack.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE_ID).describe();
+    expect(await ensureSchedule(stack.client, QUEUE_SNAPSHOT_SCHEDULE, stack.settings.taskQueue)).toBe(true);
+    expect(await ensureSchedule(stack.client, QUEUE_SNAPSHOT_SCHEDULE, stack.settings.taskQueue)).toBe(false);
+    const d = await stack.client.schedule.getHandle(QUEUE_SNAPSHOT_SCHEDULE.id).describe();
     expect(d.spec.intervals?.[0]?.every).toBe(3_600_000);
     expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'queueSnapshotsWorkflow' });
   });
