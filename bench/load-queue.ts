@@ -21,6 +21,7 @@ import type { Pool } from 'pg';
 import { placementOf, queueListPage } from '../db/cases';
 import { entryOfApplication, queueHistoryPage } from '../db/queue-ledger';
 import { historySizes, ledgerYears, snapshotAll } from './queue-ledger';
+import { reverifyAll } from './reverification';
 
 import { createPool } from '../db/pool';
 import { generateUnifiedFile } from '../import/generate';
@@ -63,6 +64,8 @@ interface Options {
   skipReads: boolean;
   /** Issue #11: months of ledger events written before the reads; 0 skips the ledger phases. */
   ledgerMonths: number;
+  /** Issue #11 §2: persons given a death before the re-verification run; 0 skips the run. */
+  reverifyDeaths: number;
   out: string;
   waitQuietSec: number;
 }
@@ -91,6 +94,7 @@ function parseOptions(argv: string[]): Options {
     .option('--skip-sustained', 'only load and read')
     .option('--skip-reads', 'only load and the sustained run')
     .option('--ledger-months <n>', 'months of queue-ledger events before the history reads and snapshots (0: skip; default 36)', (v: string) => Number(v))
+    .option('--reverify-deaths <n>', 're-verification over every active entry after the other phases, with this many persons given a death first (0: skip; default 200)', (v: string) => Number(v))
     .option('--wait-quiet <s>', 'wait up to this long for other processes to go quiet', (v) => Number(v))
     .option('--out <file>', 'result file')
     .allowExcessArguments(false)
@@ -108,6 +112,7 @@ function parseOptions(argv: string[]): Options {
       skipSustained?: boolean;
       skipReads?: boolean;
       ledgerMonths?: number;
+      reverifyDeaths?: number;
       waitQuiet?: number;
       out?: string;
     }>();
@@ -125,6 +130,7 @@ function parseOptions(argv: string[]): Options {
     skipSustained: o.skipSustained === true,
     skipReads: o.skipReads === true,
     ledgerMonths: o.ledgerMonths ?? (quick ? 6 : 36),
+    reverifyDeaths: o.reverifyDeaths ?? (quick ? 20 : 200),
     out: o.out ? resolve(o.out) : join(ROOT, 'bench', 'results', quick ? 'load-quick.tmp' : 'load.json'),
     waitQuietSec: o.waitQuiet ?? (quick ? 0 : 120),
   };
@@ -421,7 +427,7 @@ async function main(): Promise<number> {
         // One load generator is one client address; the per-address limit (a protection against
         // one abusive client) would measure the limiter, not the queries.
         // The snapshots are built and timed by this process (bench/queue-ledger.ts), not the hourly schedule.
-        serviceEnv: { HPC_RATE_LIMIT_PER_ADDRESS: '100000000', HPC_RATE_LIMIT_PER_IIN: '100000000', HPC_QUEUE_SNAPSHOT_SCHEDULE: 'off' },
+        serviceEnv: { HPC_RATE_LIMIT_PER_ADDRESS: '100000000', HPC_RATE_LIMIT_PER_IIN: '100000000', HPC_QUEUE_SNAPSHOT_SCHEDULE: 'off', HPC_REVERIFICATION_SCHEDULE: 'off' },
         log,
       },
       cleanup,
@@ -451,6 +457,7 @@ async function main(): Promise<number> {
     const readSummary = o.skipReads ? undefined : await reads(ctx, o, registered);
     const historySummary = o.ledgerMonths > 0 ? await historyReads(ctx, o, registered) : undefined;
     const snapshotSummary = o.ledgerMonths > 0 ? await snapshotAll(pool) : undefined;
+    const reverificationSummary = o.reverifyDeaths > 0 ? await reverifyAll(stack, pool, fixture, { deaths: o.reverifyDeaths, registryLatencyMs: o.registryLatencyMs }) : undefined;
 
     const result = {
       kind: 'load',
@@ -465,6 +472,7 @@ async function main(): Promise<number> {
       ...(ledger ? { queueLedger: ledger } : {}),
       ...(historySummary ? { queueHistory: historySummary } : {}),
       ...(snapshotSummary ? { queueSnapshots: snapshotSummary } : {}),
+      ...(reverificationSummary ? { reverification: reverificationSummary } : {}),
       peakRssMb: { worker: treePeakRssMb(stack.worker.pid), api: treePeakRssMb(stack.api.pid), temporal: stack.temporalPid ? treePeakRssMb(stack.temporalPid) : null },
     };
     writeResult(o.out, result);
