@@ -14,8 +14,8 @@ import { QUEUE_CHANGE_REASONS, type QueueChangeReason } from '../domain/queue-re
 
 type Db = Pool | PoolClient;
 
-/** The sort key's stand-in for a migrated record's missing application id (it sorts after every id). */
-export const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+/** The tie key's stand-in for a migrated record's missing receipt_seq (it sorts after every receipt). */
+export const LAST_TIE = '9223372036854775807';
 
 /**
  * Names the reason of the next change of queue_entries in this transaction. The ledger's trigger
@@ -55,7 +55,8 @@ export interface HistoryCursor {
 interface EntryKey {
   id: number;
   receivedAt: Date;
-  tieApp: string;
+  /** The lists' tie order among entries received at one instant: receipt_seq (a migrated record: LAST_TIE). */
+  tieSeq: string;
 }
 
 export interface EntryRef extends EntryKey {
@@ -77,11 +78,11 @@ export async function listsOf(db: Db, entryId: number): Promise<(ListRef & { fir
 /** The entry's position in the list now, or null when it does not stand in it. */
 export async function livePosition(db: Db, entry: EntryRef, list: ListRef): Promise<number | null> {
   if (!entry.active || entry.locality !== list.locality || (list.category !== '' && !entry.categories.includes(list.category))) return null;
-  const r = await db.query<{ n: string }>(`SELECT (queue_ahead($1, $2, $3, $4, $5) + 1)::text AS n`, [
+  const r = await db.query<{ n: string }>(`SELECT (queue_ahead($1, $2, $3, $4::bigint, $5) + 1)::text AS n`, [
     list.locality,
     list.category,
     entry.receivedAt,
-    entry.tieApp,
+    entry.tieSeq,
     entry.id,
   ]);
   return Number(r.rows[0].n);
@@ -105,11 +106,11 @@ async function aheadChanges(db: Db, list: ListRef, key: EntryKey, lo: number, hi
             sum(CASE kind WHEN 'ARRIVED' THEN 1 ELSE -1 END)::int AS delta
        FROM queue_events
       WHERE locality = $1 AND category = $2 AND change_no > $6 AND change_no ${inclusive ? '<=' : '<'} $7
-        AND (received_at, tie_app, entry_id) < ($3, $4, $5)
+        AND (received_at, tie_seq, entry_id) < ($3, $4::bigint, $5)
       GROUP BY change_no
       ORDER BY change_no DESC
       LIMIT $8`,
-    [list.locality, list.category, key.receivedAt, key.tieApp, key.id, lo, hi, limit],
+    [list.locality, list.category, key.receivedAt, key.tieSeq, key.id, lo, hi, limit],
   );
   return r.rows;
 }
@@ -124,8 +125,8 @@ interface OwnChange {
 
 /** The entry's own arrivals in and departures from the list, newest first (a handful). */
 async function ownChanges(db: Db, entryId: number, list: ListRef): Promise<OwnChange[]> {
-  const r = await db.query<{ change: string; at: Date; reason: QueueChangeReason; kind: string; position: number; received_at: Date; tie_app: string }>(
-    `SELECT change_no::text AS change, at, reason_code AS reason, kind, position, received_at, tie_app
+  const r = await db.query<{ change: string; at: Date; reason: QueueChangeReason; kind: string; position: number; received_at: Date; tie_seq: string }>(
+    `SELECT change_no::text AS change, at, reason_code AS reason, kind, position, received_at, tie_seq::text
        FROM queue_events WHERE entry_id = $1 AND locality = $2 AND category = $3 ORDER BY change_no DESC, kind`,
     [entryId, list.locality, list.category],
   );
@@ -134,7 +135,7 @@ async function ownChanges(db: Db, entryId: number, list: ListRef): Promise<OwnCh
     const change = Number(x.change);
     let c = out[out.length - 1];
     if (!c || c.change !== change) out.push((c = { change, at: x.at, reason: x.reason }));
-    if (x.kind === 'ARRIVED') c.arrived = { position: x.position, key: { id: entryId, receivedAt: x.received_at, tieApp: x.tie_app } };
+    if (x.kind === 'ARRIVED') c.arrived = { position: x.position, key: { id: entryId, receivedAt: x.received_at, tieSeq: x.tie_seq } };
     else c.left = x.position;
   }
   return out;
@@ -176,7 +177,10 @@ async function listHistory(
       if (out.length > want) return out;
     }
     const from = o.left ?? null;
-    out.push({ changeNo: o.change, at: o.at, list, from, to: o.arrived?.position ?? null, reason: o.reason, own: true });
+    const to = o.arrived?.position ?? null;
+    // A change of the entry's own key that left its place in this list as it was (an earlier
+    // receivedAt restored, with nobody between) moved nothing here: not an item of the history.
+    if (from !== to) out.push({ changeNo: o.change, at: o.at, list, from, to, reason: o.reason, own: true });
     pos = from;
     if (out.length > want) return out;
     upper = o.change;
@@ -226,13 +230,13 @@ export async function queueHistoryPage(
 
 /** The history of the queue entry of an application, or null when it never stood in a queue. */
 export async function entryOfApplication(db: Db, applicationId: string): Promise<EntryRef | null> {
-  const r = await db.query<{ id: string; received_at: Date; locality: string; categories: string[]; status: string }>(
-    `SELECT id::text, received_at, locality, categories, status FROM queue_entries WHERE application_id = $1`,
+  const r = await db.query<{ id: string; received_at: Date; tie_seq: string; locality: string; categories: string[]; status: string }>(
+    `SELECT id::text, received_at, coalesce(receipt_seq, ${LAST_TIE})::text AS tie_seq, locality, categories, status FROM queue_entries WHERE application_id = $1`,
     [applicationId],
   );
   const row = r.rows[0];
   if (!row) return null;
-  return { id: Number(row.id), receivedAt: row.received_at, tieApp: applicationId, locality: row.locality, categories: row.categories, active: row.status === 'ACTIVE' };
+  return { id: Number(row.id), receivedAt: row.received_at, tieSeq: row.tie_seq, locality: row.locality, categories: row.categories, active: row.status === 'ACTIVE' };
 }
 
 /** The number of the latest change of the list (0 when none): what a snapshot was built at. */

@@ -11,7 +11,7 @@ import { Client, type Pool } from 'pg';
 import { enterQueue, removeFromQueue, restoreReceivedAt, setQueueCategories } from '../../db/cases';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
-import { MAX_UUID, queueHistoryPage, withQueueChangeReason, type EntryRef, type HistoryCursor, type HistoryItem } from '../../db/queue-ledger';
+import { LAST_TIE, queueHistoryPage, withQueueChangeReason, type EntryRef, type HistoryCursor, type HistoryItem } from '../../db/queue-ledger';
 import { withTransaction } from '../../db/transaction';
 import { makeIin } from '../../domain/iin';
 import { REMOVAL_REASONS } from '../../domain/queue-reasons';
@@ -59,21 +59,26 @@ function rng(seed: number): () => number {
 interface Row {
   id: number;
   application_id: string | null;
+  /** The order of receipt (issue #14); null for a migrated record, which sorts after. */
+  receipt_seq: number | null;
   received_at: Date;
   categories: string[];
   status: string;
 }
 
 async function rows(): Promise<Row[]> {
-  return (await pool.query<Row>(`SELECT id::int, application_id, received_at, categories, status FROM queue_entries WHERE locality = $1`, [L])).rows;
+  return (await pool.query<Row>(`SELECT id::int, application_id, receipt_seq::int, received_at, categories, status FROM queue_entries WHERE locality = $1`, [L])).rows;
 }
 
-/** Every entry's position in every list, by ranking the lists (SPEC §7). */
+/**
+ * Every entry's position in every list, by ranking the lists as the lists themselves do (SPEC §7,
+ * db/cases/queue.ts): receivedAt, then the order of receipt (a migrated record after), then the id.
+ */
 function ranks(all: Row[]): Map<string, number> {
-  const key = (r: Row): [number, string, number] => [r.received_at.getTime(), r.application_id ?? MAX_UUID, r.id];
+  const key = (r: Row): [number, number, number] => [r.received_at.getTime(), r.receipt_seq ?? Number.MAX_SAFE_INTEGER, r.id];
   const cmp = (x: Row, y: Row): number => {
     const [a, b] = [key(x), key(y)];
-    return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || a[2] - b[2];
+    return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
   };
   const out = new Map<string, number>();
   const active = all.filter((r) => r.status === 'ACTIVE').sort(cmp);
@@ -149,7 +154,10 @@ describe('derived histories equal the ranked lists, step by step', () => {
       const active = (await rows()).filter((r) => r.status === 'ACTIVE');
       const actives = active.filter((r) => r.application_id !== null);
       const op = step < 6 ? 'register' : pick(['register', 'register', 'migrate', 'remove', 'categories', 'restore']);
-      const at = new Date(base + Math.floor(rand() * 3650) * 86_400_000);
+      // Some arrive at the very instant of an entry already in the list (a rush: issue #14), so the
+      // tie order — the order of receipt, not the application id — is exercised.
+      const tie = actives.length > 0 && rand() < 0.3 ? pick(actives).received_at : undefined;
+      const at = tie ?? new Date(base + Math.floor(rand() * 3650) * 86_400_000);
       if (op === 'register' || actives.length === 0) {
         const iin = makeIin('1985-05-05', 'F', serial++);
         const app = await insertTestApplication(pool, iin);
@@ -203,7 +211,7 @@ describe('derived histories equal the ranked lists, step by step', () => {
       const entry: EntryRef = {
         id: r.id,
         receivedAt: r.received_at,
-        tieApp: r.application_id ?? MAX_UUID,
+        tieSeq: r.receipt_seq === null ? LAST_TIE : String(r.receipt_seq),
         locality: L,
         categories: r.categories,
         active: r.status === 'ACTIVE',
@@ -248,7 +256,7 @@ describe('a bulk merge (the akimats\' import: one statement of thousands of rows
       [L2],
     );
     const lastChange = Math.max(...ev.rows.map((e) => Number(e.change_no)));
-    const all = (await pool.query<Row>(`SELECT id::int, application_id, received_at, categories, status FROM queue_entries WHERE locality = $1`, [L2])).rows;
+    const all = (await pool.query<Row>(`SELECT id::int, application_id, receipt_seq::int, received_at, categories, status FROM queue_entries WHERE locality = $1`, [L2])).rows;
     const now = ranks(all);
     const bulk = ev.rows.filter((e) => Number(e.change_no) === lastChange);
     expect(bulk.length).toBe(2500 + Math.floor(2599 / 3) - Math.floor(99 / 3));
@@ -256,7 +264,7 @@ describe('a bulk merge (the akimats\' import: one statement of thousands of rows
     // An entry of the first ten: its history shows the merge ahead of it as one change.
     // The latest of the first ten: the most of the merge lands ahead of it.
     const first = [...all].sort((x, y) => x.id - y.id).slice(0, 10).sort((x, y) => y.received_at.getTime() - x.received_at.getTime())[0];
-    const entry: EntryRef = { id: first.id, receivedAt: first.received_at, tieApp: MAX_UUID, locality: L2, categories: first.categories, active: true };
+    const entry: EntryRef = { id: first.id, receivedAt: first.received_at, tieSeq: LAST_TIE, locality: L2, categories: first.categories, active: true };
     const h = await queueHistoryPage(pool, entry, { limit: 10 });
     const inList = h.items.filter((i) => i.list.category === '');
     expect(inList[inList.length - 1]).toMatchObject({ own: true, from: null, reason: 'MIGRATED' });
