@@ -640,7 +640,6 @@ export const reviewBodyComplaintDecisionBody = z
   })
   .meta({ id: 'ReviewBodyComplaintDecision' });
 
-export const complaintListQuery = z.strictObject({ status: z.enum(['WITH_PROVIDER', 'FORWARDED']) });
 
 const complaintStep = z.object({ outcome: z.string(), at: z.string(), reasons: z.string().nullable() });
 export const complaintViewResponse = z
@@ -666,7 +665,9 @@ export const complaintViewResponse = z
   })
   .meta({ id: 'Complaint' });
 export const caseComplaintsResponse = z.object({ applicationId: z.uuid(), complaints: z.array(complaintViewResponse) }).meta({ id: 'CaseComplaints' });
-export const complaintListResponse = z.object({ items: z.array(complaintViewResponse.omit({ text: true })) }).meta({ id: 'ComplaintList' });
+export const complaintListResponse = z
+  .object({ items: z.array(complaintViewResponse.omit({ text: true })), nextCursor: z.string().nullable().meta({ description: 'The next page, or null at the end' }) })
+  .meta({ id: 'ComplaintList' });
 
 // ---- the cabinet, prefill, staff worklists, the report (issue #11 §3) ----
 
@@ -681,6 +682,13 @@ export const noticeParams = z.strictObject({ noticeId: z.uuid() });
 
 export const prefillQuery = z.strictObject({
   principalIin: iinSchema.optional().meta({ description: 'Representatives: the person they act for (the representation registry must confirm it now)' }),
+});
+
+/** GET /v1/complaints: the open complaints of one stage, by due instant, a page at a time. */
+export const complaintListQuery = z.strictObject({
+  status: z.enum(['WITH_PROVIDER', 'FORWARDED']),
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const worklistQuery = z.strictObject({

@@ -50,6 +50,7 @@ import {
   reviewBodyComplaintDecisionBody,
 } from '../schemas';
 import { isInvalidCaseAction, refusalOf } from '../workflow-gateway';
+import { decodeCursor, encodeCursor } from './cursor';
 import { complaintDocumentOf, signatureError, storeSignedDocument, type DocumentSigning } from './signatures';
 
 const START_DEADLINE_MS = 10_000;
@@ -200,20 +201,33 @@ export function caseComplaintsHandler(deps: ApiDeps) {
   };
 }
 
-/** GET /v1/complaints?status= — open complaints by due instant, without the complainants' identity. */
+/** GET /v1/complaints?status=&cursor=&limit= — open complaints by due instant, without the complainants' identity. */
 export function complaintListHandler(deps: ApiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const { status } = parseOrThrow(complaintListQuery, req.query);
-    const list = await complaints.openComplaints(deps.pool, status);
+    const q = parseOrThrow(complaintListQuery, req.query);
+    const after =
+      q.cursor === undefined
+        ? undefined
+        : decodeCursor(q.cursor, (v) =>
+            v.s === q.status && typeof v.d === 'string' && !Number.isNaN(Date.parse(v.d)) && typeof v.id === 'string' && UUID.test(v.id) ? { dueAt: new Date(v.d), id: v.id } : undefined,
+          );
+    // One more than asked: whether there is a next page.
+    const rows = await complaints.openComplaints(deps.pool, q.status, { limit: q.limit + 1, ...(after ? { after } : {}) });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const dueOf = (c: complaints.ComplaintRow): Date => (q.status === 'WITH_PROVIDER' ? c.forward_due_at : c.review_body_decision_due_at!);
     res.json({
-      items: list.map((c) => {
+      items: page.map((c) => {
         const { text: _text, ...view } = complaintView(c, actor);
         return view;
       }),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ s: q.status, d: dueOf(last).toISOString(), id: last.id }) : null,
     });
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function complaintFor(deps: ApiDeps, req: Request): Promise<complaints.ComplaintRow> {
   const { complaintId } = parseOrThrow(complaintIdParams, req.params);

@@ -99,10 +99,22 @@ export async function complaintsOfCase(db: Db, applicationId: string): Promise<C
   return res.rows;
 }
 
-/** Open complaints for the staff's lists: the head's (with the provider) and the review body's (forwarded). */
-export async function openComplaints(db: Db, status: 'WITH_PROVIDER' | 'FORWARDED', limit = 100): Promise<ComplaintRow[]> {
+/**
+ * Open complaints for the staff's lists: the head's (with the provider) and the review body's
+ * (forwarded), by due instant then id; `after` continues from the last one of the previous page.
+ */
+export async function openComplaints(
+  db: Db,
+  status: 'WITH_PROVIDER' | 'FORWARDED',
+  opts: { limit: number; after?: { dueAt: Date; id: string } },
+): Promise<ComplaintRow[]> {
   const due = status === 'WITH_PROVIDER' ? 'forward_due_at' : 'review_body_decision_due_at';
-  const res = await db.query<ComplaintRow>(`SELECT ${COLUMNS} FROM complaints WHERE closed_at IS NULL AND status = $1 ORDER BY ${due}, id LIMIT $2`, [status, limit]);
+  const res = await db.query<ComplaintRow>(
+    `SELECT ${COLUMNS} FROM complaints WHERE closed_at IS NULL AND status = $1
+        AND ($3::timestamptz IS NULL OR (${due}, id) > ($3::timestamptz, $4::uuid))
+      ORDER BY ${due}, id LIMIT $2`,
+    [status, opts.limit, opts.after?.dueAt ?? null, opts.after?.id ?? null],
+  );
   return res.rows;
 }
 

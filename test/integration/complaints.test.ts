@@ -8,7 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
+import { storeReferenceSnapshot } from '../../db/cases';
+import { insertComplaint } from '../../db/complaints';
+import { currentReferenceSnapshot } from '../../domain/reference-snapshot';
 import { testApiApp } from '../helpers/api';
+import { insertTestApplication } from '../helpers/applications';
+import { freshIin } from '../helpers/persons';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -99,4 +104,56 @@ test('file about the preliminary refusal, forwarded by the head with the case fi
   const timeline = await as(applicant, request(app).get(`/v1/applications/${caseId}/timeline`));
   const kinds = (timeline.body.entries as { kind: string }[]).map((e) => e.kind);
   expect(kinds).toEqual(expect.arrayContaining(['COMPLAINT_REGISTERED', 'COMPLAINT_FORWARDED', 'COMPLAINT_DECIDED']));
+});
+
+it('the open complaints list pages by due instant with a cursor, and refuses a cursor it did not give', async () => {
+  // Open complaints of a stage, written as the filing and the registration step write them (the
+  // list is a read of the table; the procedure around it is the test above).
+  const caseId = await insertTestApplication(stack.pool, freshIin());
+  const snapshot = await storeReferenceSnapshot(stack.pool, currentReferenceSnapshot());
+  for (let i = 0; i < 5; i++) {
+    const id = randomUUID();
+    await insertComplaint(stack.pool, {
+      id,
+      applicationId: caseId,
+      filedBy: 'applicant:paging',
+      idempotencyKey: `paging-${i}`,
+      requestHash: 'x',
+      subject: 'DECISION',
+      body: 'paging',
+      signedDocumentId: null,
+      workflowId: `complaint-paging-${id}`,
+      referenceSnapshotId: snapshot,
+      receivedAt: '2026-11-02T10:00:00+05:00',
+      registeredAt: '2026-11-02T10:00:00+05:00',
+      providerDecisionDueAt: '2026-11-09T18:30:00+05:00',
+      // Two share a due instant: the id breaks the tie.
+      forwardDueAt: `2026-11-0${5 + Math.min(i, 3)}T18:30:00+05:00`,
+    });
+    await stack.pool.query(`UPDATE complaints SET status = 'WITH_PROVIDER' WHERE id = $1`, [id]);
+  }
+  const all = await as(HEAD, request(app).get('/v1/complaints?status=WITH_PROVIDER&limit=200'));
+  expect(all.body.nextCursor).toBeNull();
+  const ids = (all.body.items as { complaintId: string }[]).map((c) => c.complaintId);
+  expect(ids.length).toBeGreaterThanOrEqual(5);
+
+  const paged: string[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const res = await as(HEAD, request(app).get(`/v1/complaints?status=WITH_PROVIDER&limit=2${cursor ? `&cursor=${cursor}` : ''}`));
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(2);
+    paged.push(...(res.body.items as { complaintId: string }[]).map((c) => c.complaintId));
+    cursor = res.body.nextCursor as string | null;
+    if (!cursor) break;
+  }
+  expect(paged).toEqual(ids);
+
+  const bad = await as(HEAD, request(app).get('/v1/complaints?status=WITH_PROVIDER&cursor=bm90LWEtY3Vyc29y'));
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toMatchObject({ code: 'CURSOR_INVALID', field: 'cursor' });
+  // A cursor of the head's list does not page the review body's.
+  const first = await as(HEAD, request(app).get('/v1/complaints?status=WITH_PROVIDER&limit=1'));
+  const other = await as(REVIEW, request(app).get(`/v1/complaints?status=FORWARDED&cursor=${first.body.nextCursor as string}`));
+  expect(other.status).toBe(400);
 });
