@@ -31,6 +31,7 @@ import {
   type CaseState,
   type ConsentWithdrawnResult,
 } from '../workflows/contract';
+import { COMPLAINT_WORKFLOW_TYPE, type ComplaintActionResult, type ComplaintWorkflowInput } from '../workflows/complaint/contract';
 import { startSearchAttributes } from '../workflows/search-attributes';
 import { apiError, invalidCaseAction, type ApiError } from './errors';
 
@@ -359,3 +360,52 @@ export async function startSmsNotice(client: Client, opts: { taskQueue: string; 
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
 }
+
+/**
+ * Starts a complaint's workflow (R18, R19). One run per complaint, ever: a retried filing finds the
+ * one it started, and a closed complaint is not run again.
+ */
+export async function startComplaintWorkflow(client: Client, taskQueue: string, workflowId: string, input: ComplaintWorkflowInput): Promise<void> {
+  try {
+    await client.withDeadline(deadline(START_DEADLINE_MS), () =>
+      client.workflow.start(COMPLAINT_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw err;
+  }
+}
+
+/**
+ * A staff decision on a complaint, waited for (bounded): the workflow's refusal becomes 409 with
+ * its kk/ru/en reason, a closed complaint 409 COMPLAINT_CLOSED, Temporal away 503.
+ */
+export async function updateComplaint<Arg>(
+  client: Client,
+  workflowId: string,
+  def: UpdateDefinition<ComplaintActionResult, [Arg]>,
+  arg: Arg,
+  updateId?: string,
+): Promise<ComplaintActionResult> {
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    return await client.withDeadline(deadline(UPDATE_WAIT_MS), () => handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) }));
+  } catch (err) {
+    if (isInvalidCaseAction(err)) throw refusalOf(err);
+    if (err instanceof WorkflowNotFoundError) throw invalidCaseAction(COMPLAINT_CLOSED);
+    throw apiError(503, 'TEMPORAL_UNAVAILABLE');
+  }
+}
+
+const COMPLAINT_CLOSED = {
+  code: 'COMPLAINT_CLOSED',
+  kk: 'Шағым бойынша шешім қабылданған: бұл әрекет енді мүмкін емес',
+  ru: 'По жалобе принято решение: это действие больше невозможно',
+  en: 'The complaint is decided: this action is no longer possible',
+};

@@ -13,7 +13,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import * as cases from '../../db/cases';
 import * as complaints from '../../db/complaints';
@@ -30,7 +29,6 @@ import { roleOf } from '../../domain/procedure/actions';
 import { currentReferenceSnapshot, developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
 import { toAlmatyIso } from '../../domain/time';
 import {
-  COMPLAINT_WORKFLOW_TYPE,
   providerDecisionUpdate,
   reviewBodyDecisionUpdate,
   type ComplaintActionResult,
@@ -49,12 +47,10 @@ import {
   providerComplaintDecisionBody,
   reviewBodyComplaintDecisionBody,
 } from '../schemas';
-import { isInvalidCaseAction, refusalOf } from '../workflow-gateway';
+import { startComplaintWorkflow, updateComplaint } from '../workflow-gateway';
 import { decodeCursor, encodeCursor } from './cursor';
 import { complaintDocumentOf, signatureError, storeSignedDocument, type DocumentSigning } from './signatures';
 
-const START_DEADLINE_MS = 10_000;
-const UPDATE_DEADLINE_MS = 15_000;
 
 const iso = (d: Date | null): string | undefined => (d ? toAlmatyIso(d.getTime()) : undefined);
 
@@ -83,24 +79,6 @@ function complaintView(c: complaints.ComplaintRow, actor: Actor) {
   };
 }
 
-async function startComplaint(client: Client, taskQueue: string, workflowId: string, input: ComplaintWorkflowInput): Promise<void> {
-  try {
-    await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-      client.workflow.start(COMPLAINT_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
-        // One run per complaint, ever: a retried filing finds it, a closed one is not run again.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }),
-    );
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-    throw err;
-  }
-}
-
 /** POST /v1/applications/:id/complaints */
 export function fileComplaintHandler(deps: ApiDeps, signing: DocumentSigning) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -118,7 +96,7 @@ export function fileComplaintHandler(deps: ApiDeps, signing: DocumentSigning) {
     if (existing) {
       if (existing.request_hash !== requestHash) throw apiError(422, 'IDEMPOTENCY_KEY_REUSED', { field: 'Idempotency-Key' });
       // A retry: the first request may have stored it and failed to start its workflow.
-      await startComplaint(deps.client, deps.settings.taskQueue, existing.workflow_id, await inputOf(deps, existing)).catch(() => {
+      await startComplaintWorkflow(deps.client, deps.settings.taskQueue, existing.workflow_id, await inputOf(deps, existing)).catch(() => {
         throw apiError(503, 'TEMPORAL_UNAVAILABLE');
       });
       res.status(200).json(complaintView(existing, actor));
@@ -163,7 +141,7 @@ export function fileComplaintHandler(deps: ApiDeps, signing: DocumentSigning) {
     const saved = await complaints.findComplaintByKey(deps.pool, filedBy, keyCheck.data);
     if (!saved) throw apiError(503, 'TEMPORAL_UNAVAILABLE');
     try {
-      await startComplaint(deps.client, deps.settings.taskQueue, saved.workflow_id, {
+      await startComplaintWorkflow(deps.client, deps.settings.taskQueue, saved.workflow_id, {
         complaintId: saved.id,
         applicationId: row.id,
         subject: body.subject,
@@ -258,28 +236,12 @@ function decisionHandler<Arg>(
     const why = complaintActionRefusal({ status: c.status, flags: c.flags }, { role: roleOf(actorRef(actor))! }, action);
     if (why) throw invalidCaseAction(why);
     const key = req.get('Idempotency-Key');
-    const handle = deps.client.workflow.getHandle(c.workflow_id);
-    let result: ComplaintActionResult;
-    try {
-      result = await deps.client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
-        handle.executeUpdate(update, { args: [arg], ...(key ? { updateId: sha256Hex(`${actorRef(actor)}\n${key}`).slice(0, 32) } : {}) }),
-      );
-    } catch (err) {
-      if (isInvalidCaseAction(err)) throw refusalOf(err);
-      if (err instanceof WorkflowNotFoundError) throw invalidCaseAction(COMPLAINT_CLOSED);
-      throw apiError(503, 'TEMPORAL_UNAVAILABLE');
-    }
+    const result = await updateComplaint(deps.client, c.workflow_id, update, arg, key ? sha256Hex(`${actorRef(actor)}\n${key}`).slice(0, 32) : undefined);
     const after = (await complaints.findComplaint(deps.pool, c.id))!;
     res.json({ ...complaintView(after, actor), status: result.status });
   };
 }
 
-const COMPLAINT_CLOSED = {
-  code: 'COMPLAINT_CLOSED',
-  kk: 'Шағым бойынша шешім қабылданған: бұл әрекет енді мүмкін емес',
-  ru: 'По жалобе принято решение: это действие больше невозможно',
-  en: 'The complaint is decided: this action is no longer possible',
-};
 
 /** POST /v1/complaints/:complaintId/provider-decision (the head, R19) */
 export function providerComplaintDecisionHandler(deps: ApiDeps) {
