@@ -3,6 +3,7 @@ import { createCaseActivities } from './case-activities';
 import { createComplaintActivities, type ComplaintActivities } from './complaint-activities';
 import { createNoticeActivities } from './notice-activities';
 import { createQueueSnapshotActivities } from './queue-snapshots';
+import { createRemovalActivities, type RemovalActivities } from './removal-activities';
 import { createRegistryActivities } from './registry-activities';
 import type { HpcActivities } from './types';
 
@@ -14,12 +15,13 @@ export interface ActivityDeps {
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
-export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities {
+export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities & RemovalActivities {
   return {
     ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
     ...createComplaintActivities(deps.pool),
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
     ...createQueueSnapshotActivities(deps.pool),
+    ...createRemovalActivities(deps.pool, { gatewayUrl: deps.gatewayUrl, ...(deps.smsUrl ? { smsUrl: deps.smsUrl } : {}) }),
   };
 }

@@ -4,3 +4,4 @@ export { applicationWorkflow } from './application/workflow';
 export { complaintWorkflow } from './complaint/workflow';
 export { categoryRecheckWorkflow, smsNoticeWorkflow } from './category-recheck';
 export { queueSnapshotsWorkflow } from './queue-snapshots';
+export { removalWorkflow } from './removal/workflow';
