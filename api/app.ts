@@ -50,7 +50,7 @@ import { prefillHandler } from './routes/prefill';
 import { emergencyRecognitionHandler, technicalReportDownloadHandler } from './routes/report';
 import { worklistHandler } from './routes/staff';
 import { withdrawalHandler } from './routes/withdrawal';
-import { openRemovalHandler, removalDecisionHandler, removalHandler, removalPositionHandler, removalSignRequestHandler } from './routes/removals';
+import { cabinetRemovalsHandler, openRemovalHandler, removalDecisionHandler, removalHandler, removalPositionHandler, removalSignRequestHandler } from './routes/removals';
 import { categoryRecheckHandler } from './routes/category-recheck';
 import {
   caseComplaintsHandler,
@@ -205,6 +205,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cabinet.get('/applications', auditedMany(deps, 'READ_CABINET'), cabinetApplicationsHandler(deps, representation));
   cabinet.get('/notices', auditedMany(deps, 'READ_NOTICES'), cabinetNoticesHandler(deps, representation));
   cabinet.post('/notices/:noticeId/read', audited(deps, 'MARK_NOTICE_READ'), json, markNoticeReadHandler(deps, representation));
+  // Issue #11 §2: the removal cases about the caller's entries (a migrated record has no cabinet case).
+  cabinet.get('/removals', auditedMany(deps, 'READ_REMOVAL'), cabinetRemovalsHandler(deps));
   app.use('/v1/cabinet', cabinet);
   app.get('/v1/staff/worklist', noStore, identity.requireActor, perIinLimit(hardening), worklistHandler(deps, auth.now));
 

@@ -67,7 +67,7 @@ import {
 } from './schemas';
 import { signInBody, staffBody, staffParams } from './routes/auth';
 import { caseSignRequestBody, signatureView, signaturesResponse, signRequestResponse } from './routes/signatures';
-import { openRemovalBody, removalDecisionBody, removalIdParams, removalPositionBody, removalSignRequestBody, removalViewResponse } from './removal-schemas';
+import { cabinetRemovalsResponse, openRemovalBody, removalDecisionBody, removalIdParams, removalPositionBody, removalSignRequestBody, removalViewResponse } from './removal-schemas';
 
 const json = (schema: z.ZodType, description: string): ResponseConfig => ({
   description,
@@ -331,6 +331,15 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     summary: 'A removal case: ground, hearing, position, decision, notices, allowedActions (staff with X-HPC-Purpose; the person concerned) — audited',
     request: { params: removalIdParams, headers: purposeHeader },
     responses: { 200: json(removalViewResponse, 'The case'), ...removalErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/cabinet/removals',
+    operationId: 'listCabinetRemovals',
+    summary: "The removal cases about the caller's queue entries (an application's or a migrated record's), with their notices — audited",
+    description: 'The SMS of a migrated record, which has no cabinet case, points here.',
+    request: { headers: actorHeader },
+    responses: { 200: json(cabinetRemovalsResponse, 'Newest first'), ...common, 403: err('Not a person') },
   });
   registry.registerPath({
     method: 'post',

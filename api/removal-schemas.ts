@@ -84,3 +84,7 @@ export const removalViewResponse = z
     allowedActions: z.array(allowedRemovalActionSchema),
   })
   .meta({ id: 'RemovalCase', description: 'A removal case (issue #11 §2); no IIN, no phone' });
+
+export const cabinetRemovalsResponse = z
+  .object({ items: z.array(removalViewResponse) })
+  .meta({ id: 'CabinetRemovals', description: "The removal cases about the caller's entries, newest first" });

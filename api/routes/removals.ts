@@ -7,6 +7,8 @@
  *   POST /v1/removals/:removalId/position       the person states a position before the hearing
  *   POST /v1/removals/:removalId/sign-request   the officer: the canonical form of the decision to sign
  *   POST /v1/removals/:removalId/decision       the officer's decision, REMOVE or KEEP, signed with EDS
+ *   GET  /v1/cabinet/removals                   the person's removal cases (how the person of a migrated
+ *                                               record, who has no cabinet case, finds theirs)
  *
  * Keyed by the registration number (what an officer holds, on an application's entry and a
  * migrated record alike), not by the database id the workflow ID uses. The case's own workflow
@@ -286,6 +288,19 @@ export function removalDecisionHandler(deps: ApiDeps, signing: DocumentSigning, 
     const after = (await removals.findRemoval(deps.pool, r.id))!;
     auditSubjects(req, [after.application_id]);
     res.json(await viewOf(deps, after, actor));
+  };
+}
+
+/** GET /v1/cabinet/removals — the removal cases about the caller's entries, newest first (audited per case shown). */
+export function cabinetRemovalsHandler(deps: ApiDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const actor = actorOf(req);
+    // The person concerned is the entry's person (the policy lets applicants only in).
+    const rows = await removals.removalsOfPerson(deps.pool, actor.id);
+    const items = [];
+    for (const r of rows) items.push(await viewOf(deps, r, actor));
+    auditSubjects(req, rows.map((r) => r.application_id));
+    res.json({ items });
   };
 }
 

@@ -119,6 +119,15 @@ export async function removalsAwaitingDecision(db: Db, limit = 100): Promise<Rem
   return res.rows;
 }
 
+/** The removal cases about this person's entries (an application's or a migrated record), newest first. */
+export async function removalsOfPerson(db: Db, iin: string, limit = 50): Promise<RemovalRow[]> {
+  const res = await db.query<RemovalRow>(
+    `SELECT ${COLUMNS} FROM removals WHERE entry_id IN (SELECT id FROM queue_entries WHERE applicant_iin = $1) ORDER BY opened_at DESC, id LIMIT $2`,
+    [iin, limit],
+  );
+  return res.rows;
+}
+
 /** The person concerned: the IIN on the entry (never sent to Temporal; the activities read it here). */
 export async function personOfRemoval(db: Db, removalId: string): Promise<string | undefined> {
   const res = await db.query<{ applicant_iin: string }>(

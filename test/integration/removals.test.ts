@@ -154,7 +154,11 @@ test('DIED on a migrated record (no application): on the officer’s worklist wi
   // Operators have no removal cases on theirs.
   expect((await as('operator:OP-0001', request(app).get('/v1/staff/worklist'))).body.removals).toBeUndefined();
 
-  // The person concerned reads the case of their migrated record.
+  // The person concerned finds the case of their migrated record (no cabinet case of theirs) and reads it.
+  const listed = await as(`applicant:${M}`, request(app).get('/v1/cabinet/removals'));
+  expect(listed.status).toBe(200);
+  expect((listed.body.items as { removalId: string; source: string }[]).map((i) => [i.removalId, i.source])).toEqual([[removalId, 'MIGRATED']]);
+  expect((await as(`applicant:${A}`, request(app).get('/v1/cabinet/removals'))).body.items.some((i: { removalId: string }) => i.removalId === removalId)).toBe(false);
   expect((await as(`applicant:${M}`, request(app).get(`/v1/removals/${removalId}`))).status).toBe(200);
 
   // The canonical form the officer signs names the case, the entry, the ground and the outcome; nothing personal.
@@ -178,6 +182,11 @@ test('DIED on a migrated record (no application): on the officer’s worklist wi
     { kind: 'ARRIVED', reason_code: 'MIGRATED' },
     { kind: 'LEFT', reason_code: 'DIED' },
   ]);
+  // The notice of a migrated record is the case's own: the person reads it there.
+  const theirs = await until(() => as(`applicant:${M}`, request(app).get(`/v1/removals/${removalId}`)), (b) => (b.notices as unknown[]).length >= 2, 'the final notice');
+  const cabinetText = (theirs.notices as { kind: string; channel: string; text?: { kk: string; ru: string } }[]).find((n) => n.kind === 'REMOVAL_DECIDED' && n.channel === 'CABINET')!;
+  expect(cabinetText.text!.ru).toContain('снята с учёта');
+  expect(cabinetText.text!.ru).toContain('смерть');
   const again = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/decision`)).send({ outcome: 'KEEP', reasoning: 'changed my mind' });
   expect(again.status).toBe(409);
   expect(again.body.error.details).toEqual([{ reason: 'REMOVAL_CLOSED' }]);
