@@ -3,6 +3,7 @@ import { createCaseActivities } from './case-activities';
 import { createComplaintActivities, type ComplaintActivities } from './complaint-activities';
 import { createNoticeActivities } from './notice-activities';
 import { createQueueSnapshotActivities } from './queue-snapshots';
+import { createRemovalActivities, type RemovalActivities } from './removal-activities';
 import { createRegistryActivities } from './registry-activities';
 import { createReverificationActivities, type ReverificationActivities } from './reverification';
 import type { HpcActivities } from './types';
@@ -15,7 +16,7 @@ export interface ActivityDeps {
 }
 
 /** Every activity the worker registers, bound to its dependencies. */
-export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities & ReverificationActivities {
+export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintActivities & RemovalActivities & ReverificationActivities {
   return {
     ...createRegistryActivities({ url: deps.gatewayUrl, pool: deps.pool }),
     ...createCaseActivities(deps.pool),
@@ -23,5 +24,6 @@ export function createActivities(deps: ActivityDeps): HpcActivities & ComplaintA
     ...createNoticeActivities(deps.pool, { url: deps.smsUrl ?? deps.gatewayUrl }),
     ...createQueueSnapshotActivities(deps.pool),
     ...createReverificationActivities({ url: deps.gatewayUrl, pool: deps.pool }),
+    ...createRemovalActivities(deps.pool, { gatewayUrl: deps.gatewayUrl, ...(deps.smsUrl ? { smsUrl: deps.smsUrl } : {}) }),
   };
 }

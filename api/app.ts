@@ -50,6 +50,7 @@ import { prefillHandler } from './routes/prefill';
 import { emergencyRecognitionHandler, technicalReportDownloadHandler } from './routes/report';
 import { worklistHandler } from './routes/staff';
 import { withdrawalHandler } from './routes/withdrawal';
+import { cabinetRemovalsHandler, openRemovalHandler, removalDecisionHandler, removalHandler, removalPositionHandler, removalSignRequestHandler } from './routes/removals';
 import { categoryRecheckHandler } from './routes/category-recheck';
 import {
   caseComplaintsHandler,
@@ -183,6 +184,16 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   complaintRoutes.post('/:complaintId/provider-decision', audit('DECIDE_COMPLAINT'), json, providerComplaintDecisionHandler(deps));
   complaintRoutes.post('/:complaintId/review-body-decision', audit('DECIDE_COMPLAINT'), json, reviewBodyComplaintDecisionHandler(deps));
   app.use('/v1/complaints', complaintRoutes);
+  // ---- removal from the register (issue #11 §2; Housing Law, APPC art. 73): an officer's case on a
+  // queue entry, an application's or a migrated record; audited per answer (no case for a migrated record) ----
+  const removalRoutes = express.Router();
+  removalRoutes.use(noStore, identity.requireActor, perIinLimit(hardening));
+  removalRoutes.post('/', auditedMany(deps, 'OPEN_REMOVAL'), json, openRemovalHandler(deps, auth.now));
+  removalRoutes.get('/:removalId', auditedMany(deps, 'READ_REMOVAL'), removalHandler(deps));
+  removalRoutes.post('/:removalId/position', auditedMany(deps, 'STATE_REMOVAL_POSITION'), json, removalPositionHandler(deps));
+  removalRoutes.post('/:removalId/sign-request', auditedMany(deps, 'PREPARE_REMOVAL_SIGNATURE'), json, removalSignRequestHandler(deps, auth.now));
+  removalRoutes.post('/:removalId/decision', auditedMany(deps, 'DECIDE_REMOVAL'), json, removalDecisionHandler(deps, signing, auth.now));
+  app.use('/v1/removals', removalRoutes);
   // R7.2, A1.8.2: the report uploaded just before the application that carries it. No case exists
   // yet, so the case audit has no subject: the upload is the uploader's own and nobody else's until
   // their application claims it, and that submission is audited with the case.
@@ -194,6 +205,8 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cabinet.get('/applications', auditedMany(deps, 'READ_CABINET'), cabinetApplicationsHandler(deps, representation));
   cabinet.get('/notices', auditedMany(deps, 'READ_NOTICES'), cabinetNoticesHandler(deps, representation));
   cabinet.post('/notices/:noticeId/read', audited(deps, 'MARK_NOTICE_READ'), json, markNoticeReadHandler(deps, representation));
+  // Issue #11 §2: the removal cases about the caller's entries (a migrated record has no cabinet case).
+  cabinet.get('/removals', auditedMany(deps, 'READ_REMOVAL'), cabinetRemovalsHandler(deps));
   app.use('/v1/cabinet', cabinet);
   app.get('/v1/staff/worklist', noStore, identity.requireActor, perIinLimit(hardening), worklistHandler(deps, auth.now));
 

@@ -34,7 +34,8 @@ export type PurposeCode =
   | 'REPORT_REVIEW' // the operator's review of the report (R15.6)
   | 'DATA_SUBJECT_ACCESS' // the person's right to know who processed their data (Personal Data Law art. 24)
   | 'CASE_OPERATIONS' // resuming a case held by a failed step (operating the system)
-  | 'COMPLAINT_REVIEW'; // R18, R19: a complaint filed, read, decided
+  | 'COMPLAINT_REVIEW' // R18, R19: a complaint filed, read, decided
+  | 'REGISTER_REMOVAL'; // issue #11 §2: removal from the register (Housing Law; APPC art. 73 hearing)
 
 interface ActionSpec {
   purpose: PurposeCode;
@@ -77,6 +78,13 @@ export const AUDIT_ACTIONS = {
   // Issue #11 §2: the person leaves the queue.
   WITHDRAW_FROM_QUEUE: { purpose: 'QUEUE_INFORMATION', kind: 'change' },
   REQUEST_CATEGORY_RECHECK: { purpose: 'QUEUE_INFORMATION', kind: 'change' },
+  // Issue #11 §2: removal from the register by an officer (api/routes/removals.ts). A migrated
+  // record has no application: its rows name no case (application_id NULL) but the route and actor.
+  OPEN_REMOVAL: { purpose: 'REGISTER_REMOVAL', kind: 'change' },
+  READ_REMOVAL: { purpose: 'REGISTER_REMOVAL', kind: 'read' },
+  STATE_REMOVAL_POSITION: { purpose: 'REGISTER_REMOVAL', kind: 'change' },
+  PREPARE_REMOVAL_SIGNATURE: { purpose: 'REGISTER_REMOVAL', kind: 'change' },
+  DECIDE_REMOVAL: { purpose: 'REGISTER_REMOVAL', kind: 'change' },
 } as const satisfies Record<string, ActionSpec>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

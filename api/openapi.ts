@@ -67,6 +67,7 @@ import {
 } from './schemas';
 import { signInBody, staffBody, staffParams } from './routes/auth';
 import { caseSignRequestBody, signatureView, signaturesResponse, signRequestResponse } from './routes/signatures';
+import { cabinetRemovalsResponse, openRemovalBody, removalDecisionBody, removalIdParams, removalPositionBody, removalSignRequestBody, removalViewResponse } from './removal-schemas';
 
 const json = (schema: z.ZodType, description: string): ResponseConfig => ({
   description,
@@ -298,6 +299,71 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     summary: 'The review body: satisfied, partly satisfied or refused, with reasons (R18); a satisfied complaint acts on the case',
     request: { params: complaintIdParams, headers: actionHeaders, body: { content: { 'application/json': { schema: reviewBodyComplaintDecisionBody } } } },
     responses: { 200: json(complaintViewResponse, 'The complaint after the decision'), ...complaintErrors, 404: err('No such complaint') },
+  });
+  // ---- removal from the register (issue #11 §2; Housing Law, APPC art. 73) ----
+  const removalErrors = {
+    ...common,
+    403: err('Not allowed for this role'),
+    404: err('REMOVAL_NOT_FOUND: no such removal case (or, for a person, not about their entry)'),
+    409: err('INVALID_CASE_ACTION: the removal table (allowedActions) says the case does not take this action now (e.g. REMOVAL_HEARING_PENDING, REMOVAL_CLOSED); the reason in kk/ru/en, its code in details'),
+    503: err('TEMPORAL_UNAVAILABLE'),
+  };
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/removals',
+    operationId: 'openRemoval',
+    summary: 'The officer opens a removal case on a queue entry (by registration number) on a Housing Law ground, with a finding',
+    description:
+      'An application\'s entry or a migrated record. HOUSING_ACQUIRED and DATA_UNRELIABLE go against the person: a preliminary decision with the APPC art. 73 hearing (R17\'s terms); ' +
+      'HOUSING_PROVIDED and DIED go to the officer\'s decision at once (interpretation `removal`). One open case per entry.',
+    request: { headers: actionHeaders, body: { content: { 'application/json': { schema: openRemovalBody } } } },
+    responses: {
+      201: json(removalViewResponse, 'The case, opened'),
+      ...removalErrors,
+      404: err('ENTRY_NOT_FOUND: no entry has this registration number'),
+      409: err('ENTRY_NOT_IN_QUEUE (the entry already left) or REMOVAL_ALREADY_OPEN (one open case per entry)'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/removals/{removalId}',
+    operationId: 'getRemoval',
+    summary: 'A removal case: ground, hearing, position, decision, notices, allowedActions (staff with X-HPC-Purpose; the person concerned) — audited',
+    request: { params: removalIdParams, headers: purposeHeader },
+    responses: { 200: json(removalViewResponse, 'The case'), ...removalErrors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/cabinet/removals',
+    operationId: 'listCabinetRemovals',
+    summary: "The removal cases about the caller's queue entries (an application's or a migrated record's), with their notices — audited",
+    description: 'The SMS of a migrated record, which has no cabinet case, points here.',
+    request: { headers: actorHeader },
+    responses: { 200: json(cabinetRemovalsResponse, 'Newest first'), ...common, 403: err('Not a person') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/removals/{removalId}/position',
+    operationId: 'stateRemovalPosition',
+    summary: 'The person concerned states a position before the hearing (APPC art. 73)',
+    request: { params: removalIdParams, headers: actionHeaders, body: { content: { 'application/json': { schema: removalPositionBody } } } },
+    responses: { 200: json(removalViewResponse, 'The case with the position recorded'), ...removalErrors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/removals/{removalId}/sign-request',
+    operationId: 'prepareRemovalDecisionSignature',
+    summary: "The canonical form of the officer's decision (REMOVAL_DECISION) to sign with NCALayer; send `decidedAt` back with the signature. Nothing stored",
+    request: { params: removalIdParams, headers: actionHeaders, body: { content: { 'application/json': { schema: removalSignRequestBody } } } },
+    responses: { 200: json(signRequestResponse, 'The canonical form'), ...removalErrors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/removals/{removalId}/decision',
+    operationId: 'decideRemoval',
+    summary: "The officer's decision, REMOVE or KEEP with reasoning, signed with EDS: REMOVE takes the entry out of every list (ledger reason = the ground)",
+    request: { params: removalIdParams, headers: actionHeaders, body: { content: { 'application/json': { schema: removalDecisionBody } } } },
+    responses: { 200: json(removalViewResponse, 'The case, decided'), ...removalErrors, 503: err('TEMPORAL_UNAVAILABLE, or REVOCATION_UNAVAILABLE when the signature cannot be checked') },
   });
   registry.registerPath({
     method: 'get',

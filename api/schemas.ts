@@ -16,6 +16,8 @@ import type { IssueReason } from './errors';
 import { CASE_ACTIONS } from '../domain/procedure/actions';
 import { hostileTextProblem } from '../domain/procedure/inputs';
 import { CASE_FLAGS, CASE_STATUSES } from '../domain/procedure/statuses';
+import { REMOVAL_GROUNDS } from '../domain/removal/grounds';
+import { REMOVAL_ACTIONS, REMOVAL_STATUSES } from '../domain/removal/procedure';
 
 function custom(ctx: z.core.$RefinementCtx<unknown>, reason: IssueReason, path?: PropertyKey[]): void {
   ctx.addIssue({ code: 'custom', message: reason.en, params: { reason }, ...(path ? { path } : {}) });
@@ -735,6 +737,23 @@ export const cabinetNoticesResponse = z
 
 export const prefillResponse = z.object({ person: personBlockSchema }).meta({ id: 'Prefill' });
 
+// Issue #11 §2: the removal case's allowed actions and the officer's worklist rows (api/removal-schemas.ts has the rest).
+export const allowedRemovalActionSchema = z
+  .object({ action: z.enum(REMOVAL_ACTIONS), allowed: z.boolean(), rule: z.string(), reason: reasonSchema.optional() })
+  .meta({ id: 'AllowedRemovalAction' });
+
+export const removalWorklistItem = z
+  .object({
+    removalId: z.uuid(),
+    registrationNumber: z.string(),
+    ground: z.enum(REMOVAL_GROUNDS),
+    status: z.enum(REMOVAL_STATUSES),
+    dueAt: z.string(),
+    overdue: z.boolean(),
+    allowedActions: z.array(allowedRemovalActionSchema),
+  })
+  .meta({ id: 'RemovalWorklistItem' });
+
 export const worklistResponse = z
   .object({
     items: z.array(
@@ -751,6 +770,10 @@ export const worklistResponse = z
     ),
     nextCursor: z.string().nullable(),
     asOf: z.string().meta({ description: 'The instant overdue is judged at (the first page’s; kept by the cursor)' }),
+    removals: z
+      .array(removalWorklistItem)
+      .optional()
+      .meta({ description: 'Officers, first page only: removal cases awaiting the decision (issue #11 §2), by due instant' }),
   })
   .meta({ id: 'Worklist', description: 'Open cases for the caller’s role, overdue first, then by due instant; no IINs' });
 

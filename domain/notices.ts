@@ -17,7 +17,10 @@ export type NoticeKind =
   | 'COMPLAINT_DECIDED'
   // Issue #11 §2: the entry's life after registration
   | 'QUEUE_WITHDRAWN'
-  | 'CATEGORY_RECHECK';
+  | 'CATEGORY_RECHECK'
+  // Issue #11 §2: removal from the register by an officer (domain/removal/notices.ts)
+  | 'REMOVAL_PRELIMINARY'
+  | 'REMOVAL_DECIDED';
 
 export interface NoticeText {
   kk: string;

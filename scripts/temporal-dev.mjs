@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
 
-export const SEARCH_ATTRIBUTES = ['CaseStatus=Keyword', 'CaseFlags=KeywordList', 'CasePath=Keyword', 'DecisionDueAt=Datetime', 'WaitingOn=KeywordList', 'CaseKato=Keyword', 'CaseApplicationId=Keyword', 'ComplaintStatus=Keyword', 'ComplaintFlags=KeywordList', 'ComplaintDueAt=Datetime'];
+export const SEARCH_ATTRIBUTES = ['CaseStatus=Keyword', 'CaseFlags=KeywordList', 'CasePath=Keyword', 'DecisionDueAt=Datetime', 'WaitingOn=KeywordList', 'CaseKato=Keyword', 'CaseApplicationId=Keyword', 'ComplaintStatus=Keyword', 'ComplaintFlags=KeywordList', 'ComplaintDueAt=Datetime', 'RemovalStatus=Keyword', 'RemovalDueAt=Datetime'];
 
 export function temporalBinary(root) {
   const local = join(root, 'tools', 'bin', 'temporal');

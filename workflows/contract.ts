@@ -63,6 +63,9 @@ export const SEARCH_ATTRIBUTE_REGISTRATIONS: readonly string[] = [
   'ComplaintStatus=Keyword',
   'ComplaintFlags=KeywordList',
   'ComplaintDueAt=Datetime',
+  // Removal cases (workflows/removal/contract.ts)
+  'RemovalStatus=Keyword',
+  'RemovalDueAt=Datetime',
 ];
 
 export interface QueuePlacement {

@@ -5,3 +5,4 @@ export { complaintWorkflow } from './complaint/workflow';
 export { categoryRecheckWorkflow, smsNoticeWorkflow } from './category-recheck';
 export { queueSnapshotsWorkflow } from './queue-snapshots';
 export { reverificationWorkflow } from './reverification';
+export { removalWorkflow } from './removal/workflow';

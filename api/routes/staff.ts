@@ -20,6 +20,7 @@ import { actorOf } from '../identity';
 import { worklistQuery } from '../schemas';
 import { UUID } from './cabinet';
 import { decodeCursor, encodeCursor } from './cursor';
+import { removalWorklist } from './removals';
 
 const iso = (d: Date): string => toAlmatyIso(d.getTime());
 const WORKLIST_ROLES = new Set<string>(['operator', 'officer', 'head', 'administrator']);
@@ -67,6 +68,8 @@ export function worklistHandler(deps: ApiDeps, now: () => Date) {
       }),
       nextCursor: rows.length > q.limit && last ? encodeCursor({ asOf: asOf.toISOString(), o: last.overdue, d: last.due_key, id: last.id }) : null,
       asOf: iso(asOf),
+      // Issue #11 §2: the officer's removal cases awaiting the decision, by due instant, on the first page.
+      ...(actor.role === 'officer' && !cursor ? { removals: await removalWorklist(deps, asOf, actor) } : {}),
     });
   };
 }

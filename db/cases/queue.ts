@@ -97,6 +97,45 @@ export async function removeFromQueue(tx: PoolClient, applicationId: string, rea
 }
 
 /**
+ * The same door keyed by the entry's own id (issue #11 §2): a removal case may concern a migrated
+ * record of the akimats' queues, which has no application. Same ledger reason, same idempotence.
+ * When the entry has an application, its case is flagged LEFT_QUEUE as a withdrawal flags it.
+ */
+export async function removeEntryFromQueue(tx: PoolClient, entryId: string, reason: RemovalReason, at: Date): Promise<boolean> {
+  await withQueueChangeReason(tx, reason);
+  const r = await tx.query<{ application_id: string | null }>(
+    `UPDATE queue_entries SET status = 'REMOVED', removed_at = $2, removal_reason = $3 WHERE id = $1 AND status = 'ACTIVE' RETURNING application_id`,
+    [entryId, at, reason],
+  );
+  const row = r.rows[0];
+  if (!row) return false;
+  if (row.application_id) {
+    await tx.query(`UPDATE applications SET flags = array_append(flags, 'LEFT_QUEUE') WHERE id = $1 AND NOT ('LEFT_QUEUE' = ANY(flags))`, [row.application_id]);
+  }
+  return true;
+}
+
+/** A queue entry as a removal case needs it: by its id or its registration number. */
+export interface QueueEntryRow {
+  id: string;
+  application_id: string | null;
+  registration_number: string;
+  applicant_iin: string;
+  locality: string;
+  source: 'APPLICATION' | 'MIGRATED';
+  status: 'ACTIVE' | 'REMOVED';
+}
+
+export async function findQueueEntry(db: Db, key: { entryId: string } | { registrationNumber: string }): Promise<QueueEntryRow | undefined> {
+  const [column, value] = 'entryId' in key ? ['id', key.entryId] : ['registration_number', key.registrationNumber];
+  const r = await db.query<QueueEntryRow>(
+    `SELECT id::text, application_id, registration_number, applicant_iin, locality, source, status FROM queue_entries WHERE ${column} = $1`,
+    [value],
+  );
+  return r.rows[0];
+}
+
+/**
  * Sets an entry's confirmed categories (R9: confirmed after a re-check, or lost), placing it in (or
  * taking it out of) each category's list by its original receivedAt; the ledger records why.
  */

@@ -57,6 +57,30 @@ export async function storeSignedDocument(db: Db, applicationId: string, d: Sign
   return { id: Number(existing.rows[0].id), created: false };
 }
 
+/**
+ * Stores the signed decision of a removal case (issue #11 §2, db/migrations/060): keyed by the
+ * removal case; linked to the application too when the entry has one. The same document again
+ * keeps the first row.
+ */
+export async function storeRemovalSignedDocument(db: Db, owner: { removalId: string; applicationId: string | null }, d: SignedDocumentInput): Promise<{ id: number; created: boolean }> {
+  const inserted = await db.query<{ id: number }>(
+    `INSERT INTO signed_documents (removal_id, application_id, document_type, document_key, canonical, sha256, cms, signer_ref, signer_iin,
+                                   signer_bin, signer_name, certificate_serial, signing_time, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [owner.removalId, owner.applicationId, d.documentType, d.documentKey, d.canonical, d.sha256, d.cms, d.signerRef, d.signerIin, d.signerBin, d.signerName, d.certificateSerial, d.signingTime, d.receivedAt],
+  );
+  if (inserted.rows[0]) return { id: Number(inserted.rows[0].id), created: true };
+  const existing = await db.query<{ id: number }>(`SELECT id FROM signed_documents WHERE removal_id = $1 AND document_key = $2`, [owner.removalId, d.documentKey]);
+  return { id: Number(existing.rows[0].id), created: false };
+}
+
+/** Every signed document of a removal case, oldest first. */
+export async function removalSignedDocuments(db: Db, removalId: string): Promise<SignedDocumentRow[]> {
+  const res = await db.query<SignedDocumentRow>(`SELECT ${COLUMNS} FROM signed_documents WHERE removal_id = $1 ORDER BY id`, [removalId]);
+  return res.rows;
+}
+
 /** Removes a signed form the case refused (only the row the refused request itself inserted). */
 export async function deleteSignedDocument(db: Db, id: number): Promise<void> {
   await db.query(`DELETE FROM signed_documents WHERE id = $1`, [id]);

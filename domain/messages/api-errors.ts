@@ -183,4 +183,25 @@ export const API_MESSAGES = {
     ru: 'В последнем опубликованном снимке вашей записи нет (она появится в следующем)',
     en: 'The latest published snapshot does not hold your entry (the next one will)',
   },
+  // Issue #11 §2: removal from the register by an officer (api/routes/removals.ts)
+  REMOVAL_NOT_FOUND: {
+    kk: 'Есептен шығару ісі табылмады',
+    ru: 'Дело о снятии с учёта не найдено',
+    en: 'No such removal case',
+  },
+  ENTRY_NOT_FOUND: {
+    kk: 'Мұндай тіркеу нөмірі бар жазба кезекте жоқ',
+    ru: 'Записи с таким регистрационным номером в очереди нет',
+    en: 'No queue entry has this registration number',
+  },
+  ENTRY_NOT_IN_QUEUE: {
+    kk: 'Жазба кезектен бұрын шығарылған: оны есептен шығаруға болмайды',
+    ru: 'Запись уже исключена из очереди: снять её с учёта нельзя',
+    en: 'The entry has already left the queue: it cannot be removed',
+  },
+  REMOVAL_ALREADY_OPEN: {
+    kk: 'Бұл жазба бойынша есептен шығару ісі ашық: жаңасын ашпас бұрын оны аяқтаңыз',
+    ru: 'По этой записи уже открыто дело о снятии с учёта: завершите его, прежде чем открывать новое',
+    en: 'This entry already has an open removal case: finish it before opening another',
+  },
 } satisfies Record<string, LocalizedMessage>;

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalDocument, canonicalJson } from './cms';
 
-export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE', 'WITHDRAWAL'] as const;
+export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE', 'WITHDRAWAL', 'REMOVAL_DECISION'] as const;
 export type SignedDocumentType = (typeof SIGNED_DOCUMENT_TYPES)[number];
 
 /** Bumped when the fields of a document type change; old signatures keep their own version. */
@@ -144,7 +144,41 @@ export interface WithdrawalDocument {
   withdrawnBy: string;
 }
 
+/**
+ * Issue #11 §2: the authorised officer's decision in a removal case (Housing Law; APPC art. 73):
+ * remove the entry from the register or keep it, with reasoning. Names the case, the entry and the
+ * ground; no personal data (a migrated record has no application, so none is named then).
+ */
+export interface RemovalDecisionDocument {
+  documentType: 'REMOVAL_DECISION';
+  version: number;
+  removalId: string;
+  registrationNumber: string;
+  ground: string;
+  outcome: 'REMOVE' | 'KEEP';
+  reasoning: string;
+  /** ISO 8601 +05:00: the instant the sign request gave (the officer decides by signing). */
+  decidedAt: string;
+  /** `officer:<staffId>`. */
+  decidedBy: string;
+}
+
+export function removalDecisionDocument(input: Omit<RemovalDecisionDocument, 'documentType' | 'version'>): RemovalDecisionDocument {
+  return {
+    documentType: 'REMOVAL_DECISION',
+    version: SIGNED_DOCUMENT_VERSION,
+    removalId: input.removalId,
+    registrationNumber: input.registrationNumber,
+    ground: input.ground,
+    outcome: input.outcome,
+    reasoning: input.reasoning,
+    decidedAt: input.decidedAt,
+    decidedBy: input.decidedBy,
+  };
+}
+
 export type SignedDocument =
+  | RemovalDecisionDocument
   | ApplicationDocument
   | ConsentDocument
   | PositionDocument

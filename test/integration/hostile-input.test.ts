@@ -133,6 +133,7 @@ const PATH_VALUES: Record<string, () => string> = {
   // Ids that name nothing: the edge answers before any lookup.
   complaintId: () => '00000000-0000-4000-8000-000000000001',
   noticeId: () => '00000000-0000-4000-8000-000000000002',
+  removalId: () => '00000000-0000-4000-8000-000000000003',
 };
 
 function urlOf(op: Operation, override?: { name: string; raw: string }): string {

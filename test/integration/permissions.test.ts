@@ -221,6 +221,13 @@ const PROBES: Record<string, Probe> = {
   'GET /v1/staff/worklist': get(() => '/v1/staff/worklist'),
   'POST /v1/applications/:id/withdrawal': post((id) => `/v1/applications/${id}/withdrawal`),
   'POST /v1/applications/:id/category-recheck': post((id) => `/v1/applications/${id}/category-recheck`),
+  // Removal from the register (issue #11 §2): an invalid body or id, past authorisation.
+  'POST /v1/removals': post(() => '/v1/removals'),
+  'GET /v1/cabinet/removals': get(() => '/v1/cabinet/removals'),
+  'GET /v1/removals/:removalId': get(() => '/v1/removals/not-a-uuid', INVALID),
+  'POST /v1/removals/:removalId/position': post(() => '/v1/removals/not-a-uuid/position'),
+  'POST /v1/removals/:removalId/sign-request': post(() => '/v1/removals/not-a-uuid/sign-request'),
+  'POST /v1/removals/:removalId/decision': post(() => '/v1/removals/not-a-uuid/decision'),
 };
 
 function code(res: request.Response): string | undefined {

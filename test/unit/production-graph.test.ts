@@ -52,5 +52,5 @@ test('the walk covers what the processes run (a sanity check of the walker itsel
 
 test('the production worker registers only production workflows', async () => {
   const workflows = await import('../../workflows');
-  expect(Object.keys(workflows).sort()).toEqual(['applicationWorkflow', 'categoryRecheckWorkflow', 'complaintWorkflow', 'queueSnapshotsWorkflow', 'reverificationWorkflow', 'smsNoticeWorkflow']);
+  expect(Object.keys(workflows).sort()).toEqual(['applicationWorkflow', 'categoryRecheckWorkflow', 'complaintWorkflow', 'queueSnapshotsWorkflow', 'removalWorkflow', 'reverificationWorkflow', 'smsNoticeWorkflow']);
 });

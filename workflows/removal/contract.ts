@@ -12,7 +12,10 @@
  *
  * Free of Node APIs: the workflow bundle imports it.
  */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ReferenceSnapshot } from '../../domain/procedure/reference';
+import type { RemovalOutcome, RemovalStatus } from '../../domain/removal/procedure';
 
 export const REMOVAL_WORKFLOW_TYPE = 'removalWorkflow';
 
@@ -51,3 +54,58 @@ export interface RemovalWorkflowInput {
 
 /** One running removal case per entry; the re-verification relies on this to open none twice. */
 export const removalWorkflowId = (entryId: string): string => `removal-${entryId}`;
+
+/** APPC art. 73: the person concerned states their position before the hearing (the API checked who they are). */
+export interface RemovalPositionInput {
+  /** `applicant:<IIN>` as the API identified the caller; the workflow keeps only that a position was stated. */
+  actor: string;
+  text: string;
+}
+
+/** The authorised officer's decision, signed with EDS (the API verified and stored the signature first). */
+export interface RemovalDecisionInput {
+  actor: string;
+  outcome: RemovalOutcome;
+  reasoning: string;
+  /** The stored signed document (signed_documents.id), when the officer signed. */
+  signedDocumentId?: number;
+}
+
+export interface RemovalActionResult {
+  status: RemovalStatus;
+}
+
+export interface RemovalState {
+  removalId: string;
+  entryId: string;
+  applicationId?: string;
+  ground: RemovalGround;
+  status: RemovalStatus;
+  hearing: boolean;
+  positionStated: boolean;
+  openedAt: string;
+  hearingAt?: string;
+  decisionDueAt: string;
+  outcome?: RemovalOutcome;
+  decidedAt?: string;
+  /** Whether a REMOVE took the entry out of the lists (false: it had already left, e.g. withdrawn meanwhile). */
+  entryRemoved?: boolean;
+}
+
+export const removalPositionUpdate = defineUpdate<RemovalActionResult, [RemovalPositionInput]>('removalPosition');
+export const removalDecisionUpdate = defineUpdate<RemovalActionResult, [RemovalDecisionInput]>('removalDecision');
+export const removalStateQuery = defineQuery<RemovalState>('removalState');
+
+/**
+ * Open and overdue removal cases are found in the Temporal UI by these — the status and the next
+ * due instant only, nothing personal (the workflow ID names the entry by its database id).
+ * Registered with the others in workflows/contract.ts SEARCH_ATTRIBUTE_REGISTRATIONS.
+ */
+export const SA_REMOVAL_STATUS = defineSearchAttributeKey('RemovalStatus', SearchAttributeType.KEYWORD);
+/** The hearing's time while it is scheduled, then the officer's decision due instant; none once closed. */
+export const SA_REMOVAL_DUE_AT = defineSearchAttributeKey('RemovalDueAt', SearchAttributeType.DATETIME);
+
+/** The failure type a removal workflow ends with when its entry is not (or no longer) in the queue at opening. */
+export const REMOVAL_ENTRY_NOT_ACTIVE_FAILURE = 'RemovalEntryNotActive';
+/** …and when the entry already has another open removal case. */
+export const REMOVAL_ALREADY_OPEN_FAILURE = 'RemovalAlreadyOpen';
