@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { openRemovalOfEntry } from '../../db/removals';
 import { latestRuns } from '../../db/reverification';
 import { importUnified } from '../../import/loader';
 import type { Fixture, FixturePerson } from '../../sandbox/fixture';
@@ -106,6 +107,19 @@ describe('re-verification of the register (issue #11 §2)', () => {
     const acquired_ = await removalOf(acquired.iin);
     expect(acquired_).toMatchObject({ input: { ground: 'HOUSING_ACQUIRED', evidence: { registry: 'realEstate', facts: { ownership: [{ propertyId: 'P-ACQ-1' }] } } } });
     for (const p of [clean, ownedBefore, disposed, laterDies]) expect(await removalOf(p.iin)).toBeUndefined();
+    // The cases are on record for the officer: a death straight to the officer's decision, acquired
+    // housing with the preliminary decision and the hearing (APPC art. 73) first.
+    const onRecord = async (iin: string) => {
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const r = await openRemovalOfEntry(stack.pool, entryOf.get(iin)!);
+        if (r) return r;
+        if (Date.now() > until) throw new Error(`no removal case on record for entry ${entryOf.get(iin)}`);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    };
+    expect(await onRecord(died.iin)).toMatchObject({ ground: 'DIED', opened_by: 'system:reverification', status: 'AWAITING_DECISION', application_id: null });
+    expect(await onRecord(acquired.iin)).toMatchObject({ ground: 'HOUSING_ACQUIRED', status: 'HEARING_SCHEDULED', hearing_at: expect.any(Date) });
 
     // The run's progress as the operator reads it (db/reverification.ts, the Temporal query).
     const [row] = (await latestRuns(stack.pool, 5)).filter((r) => r.runId.startsWith('reverify-1-'));
