@@ -14,17 +14,24 @@ import type { SubmitAnswer } from './client';
 export const STARTER_MAX_BACKOFF_MS = 30_000;
 
 /**
- * How long after Temporal is back every received case's workflow must have been started.
- *
- * The starter's backoff is capped at 30 s; the worker's gRPC channel reconnects with its own
- * growing backoff (from 1 s, ×1.6) while the server is away, and does not wait longer than that
- * again once it is back — another 30 s for an outage under a minute. Then each start is one
- * round trip to Temporal and a few statements (tens of ms alone); 1 s a start leaves room for the
- * two shared cores being busy with Temporal's own start-up and the other workers.
+ * How long after Temporal is back every received case's workflow must have been started: the
+ * starter's longest backoff between two attempts at one entry (30 s), the resumption bound below,
+ * then each start one round trip to Temporal and a few statements (tens of ms alone) — 1 s a start
+ * leaves room for two shared cores busy with Temporal's own start-up and the other workers.
  */
 export function startsDrainBoundMs(cases: number): number {
-  return STARTER_MAX_BACKOFF_MS + 30_000 + cases * 1_000;
+  return STARTER_MAX_BACKOFF_MS + RESUME_BOUND_MS + cases * 1_000;
 }
+
+/**
+ * How soon after Temporal serves again the starter must start a workflow of its backlog, however
+ * long the outage was. Its Temporal connection tries to reconnect at least every 2 s (+20 % jitter,
+ * TEMPORAL_CHANNEL_ARGS in config/temporal.ts); a start under way retries within the client's
+ * longest retry interval (5 s + 10 %); 2 s more for two cores busy with Temporal's own start-up and
+ * the other workers. (gRPC's default — reconnect backoff growing ×1.6 up to 120 s — left the
+ * backlog idle 7–19 s after outages of 8–45 s, minutes after longer ones.)
+ */
+export const RESUME_BOUND_MS = 10_000;
 
 /**
  * No submission answer may take this long. The submission never waits on Temporal (the outbox
@@ -65,6 +72,8 @@ export interface RushInput {
   missingRows: number;
   /** When Temporal listened again (epoch ms). */
   temporalBackAt: number;
+  /** When it answered a call again (epoch ms; a fresh connection describing the namespace). */
+  temporalServingAt: number;
   /** When Temporal was killed (epoch ms). */
   temporalKilledAt: number;
   /** Lines of the worker, the API and Temporal that carried a person's IIN, phone or name, by service and kind. */
@@ -88,8 +97,9 @@ export interface RushFigures {
   decisionLagMs: { p50: number; max: number };
   /** From Temporal back to the last workflow start / the last decision of the load (0: none after). */
   startsDrainedAfterRestartMs: number;
-  /** From Temporal back to the first workflow start after it (null: none started after). */
+  /** From Temporal serving again to the first workflow start after it (null: none started after). */
   startsResumedAfterRestartMs: number | null;
+  resumeBoundMs: number;
   /** Workflows started before the crash, while Temporal was away (a hung call it answered on return) and after. */
   startedBeforeCrash: number;
   startsDrainBoundMs: number;
@@ -195,7 +205,12 @@ export function rushFindings(input: RushInput): { figures: RushFigures; problems
   const decided = input.cases.flatMap((c) => (c.decidedAt ? [c.decidedAt.getTime()] : []));
   const startsDrained = Math.max(0, ...started.map((t) => t - input.temporalBackAt));
   const decisionsDrained = Math.max(0, ...decided.map((t) => t - input.temporalBackAt));
-  const afterBack = started.filter((t) => t >= input.temporalBackAt);
+  const afterBack = started.filter((t) => t >= input.temporalServingAt);
+  const resumed = afterBack.length > 0 ? Math.min(...afterBack) - input.temporalServingAt : null;
+  const waiting = input.cases.some((c) => c.outbox && (!c.outbox.startedAt || c.outbox.startedAt.getTime() >= input.temporalServingAt));
+  if (waiting && (resumed === null || resumed > RESUME_BOUND_MS)) {
+    note(`the backlog's first workflow started ${resumed ?? 'never'}${resumed === null ? '' : ' ms'} after Temporal served again (bound ${RESUME_BOUND_MS} ms)`);
+  }
   const bound = startsDrainBoundMs(input.cases.length);
   if (startsDrained > bound) note(`the last workflow started ${startsDrained} ms after Temporal was back (bound ${bound} ms)`);
   const startLag = asc(input.cases.flatMap((c) => (c.outbox?.startedAt ? [c.outbox.startedAt.getTime() - c.receivedAt.getTime()] : [])));
@@ -221,7 +236,8 @@ export function rushFindings(input: RushInput): { figures: RushFigures; problems
       startLagMs: { p50: pct(asc(startLag), 50), max: Math.max(0, ...startLag) },
       decisionLagMs: { p50: pct(decisionLag, 50), max: decisionLag[decisionLag.length - 1] ?? 0 },
       startsDrainedAfterRestartMs: startsDrained,
-      startsResumedAfterRestartMs: afterBack.length > 0 ? Math.min(...afterBack) - input.temporalBackAt : null,
+      startsResumedAfterRestartMs: resumed,
+      resumeBoundMs: RESUME_BOUND_MS,
       startedBeforeCrash: started.filter((t) => t < input.temporalKilledAt).length,
       startsDrainBoundMs: bound,
       decisionsDrainedAfterRestartMs: decisionsDrained,

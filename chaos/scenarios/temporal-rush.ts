@@ -2,7 +2,7 @@
  * A launch rush with Temporal crashing in the middle of it (issue #14): the load is offered open
  * loop, faster than the machine decides (10/s short, 20/s full; the sustained R7.1 rate here is
  * about 4–6/s), and once a third of it is in, the Temporal dev server is SIGKILLed — no shutdown of
- * its own, as a crash or an OOM kill — kept down (8 s short, 30 s full) while the rest of the rush
+ * its own, as a crash or an OOM kill — kept down (45 s short, 120 s full) while the rest of the rush
  * arrives, and started again on the same SQLite file, as production's Temporal keeps its state
  * (bench/stack.ts runs the dev server with --db-filename; a restart of an in-memory server would
  * lose every run, which no production cluster does).
@@ -54,10 +54,15 @@ async function servingAfter(address: string, from: number): Promise<number | nul
   return null;
 }
 
-/** How long Temporal stays down: HPC_CHAOS_TEMPORAL_DOWN_SECONDS, else 8 s short, 30 s full. */
+/**
+ * How long Temporal stays down: HPC_CHAOS_TEMPORAL_DOWN_SECONDS, else 45 s short, 120 s full — long
+ * enough for a gRPC channel's default reconnect backoff (growing ×1.6 from 1 s) to have grown past
+ * the resumption bound (chaos/rush-audit.ts RESUME_BOUND_MS): with it, the starter sat idle 11–19 s
+ * after a 45 s outage and 48 s after a 2-minute one (config/temporal.ts).
+ */
 function downMs(short: boolean): number {
   const told = Number(process.env.HPC_CHAOS_TEMPORAL_DOWN_SECONDS);
-  return Number.isFinite(told) && told > 0 ? told * 1000 : short ? 8_000 : 30_000;
+  return Number.isFinite(told) && told > 0 ? told * 1000 : short ? 45_000 : 120_000;
 }
 
 /** Per run of the scenario: the log watch and what it found (a scenario object is shared by runs). */
@@ -65,7 +70,7 @@ const watches = new WeakMap<ScenarioContext, { hits: { service: string; kind: st
 
 export const temporalRush: ChaosScenario = {
   name: 'temporal-rush',
-  fault: 'a rush offered open loop (10/s short, 20/s full); a third in, the Temporal dev server SIGKILLed, down 8 s (30 s full), restarted on the same SQLite file',
+  fault: 'a rush offered open loop (10/s short, 20/s full); a third in, the Temporal dev server SIGKILLed, down 45 s (120 s full), restarted on the same SQLite file',
   rushPerSecond: (short) => (short ? 10 : 20),
   async before(ctx) {
     const needles = personalNeedles(ctx);
@@ -110,6 +115,7 @@ export const temporalRush: ChaosScenario = {
       missingRows,
       temporalBackAt: Number(fault.temporalBackAt),
       temporalKilledAt: Number(fault.temporalKilledAt),
+      temporalServingAt: Number(fault.temporalBackAt) + Number(fault.temporalServingAfterRestartMs ?? 0),
       personalInLogs: watch?.hits ?? [],
       auditChain,
     });

@@ -39,6 +39,7 @@ function clean(): RushInput {
     cases: [c(1, 7, 3_000, 5_000, 1), c(2, 8, 2_500, 4_000, 2), c(3, 9, 2_000, 4_500, 3)],
     missingRows: 0,
     temporalBackAt: BACK,
+    temporalServingAt: BACK,
     temporalKilledAt: KILLED,
     personalInLogs: [],
     auditChain: { valid: true, rows: 40 },
@@ -128,6 +129,13 @@ describe('rush audit (issue #14)', () => {
     input.cases[2].outbox!.startedAt = at(120_000);
     const problems = rushFindings(input).problems.join('\n');
     expect(problems).toContain('the last workflow started 120000 ms after Temporal was back');
+  });
+
+  it('catches a backlog that Temporal, back and serving, is not asked to start for longer than the bound', () => {
+    const input = clean();
+    input.temporalServingAt = BACK - 9_000; // serving 11 s before the first start at +2 s
+    const problems = rushFindings(input).problems.join('\n');
+    expect(problems).toContain("the backlog's first workflow started 11000 ms after Temporal served again (bound 10000 ms)");
   });
 
   it('catches a broken audit chain and personal data in a log (by service and kind, never the value)', () => {
