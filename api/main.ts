@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { settingsOrExit } from '../config/settings';
+import { TEMPORAL_CHANNEL_ARGS } from '../config/temporal';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { loadPayloadCodec, payloadDataConverter } from '../security/codec/data-converter';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const payloadCodec = loadPayloadCodec(settings);
   const pool = createPool(settings.databaseUrl);
   await migrate(pool);
-  const connection = await Connection.connect({ address: settings.temporalAddress });
+  // Reconnect backoff capped (config/temporal.ts): case actions work again as soon as Temporal is back.
+  const connection = await Connection.connect({ address: settings.temporalAddress, channelArgs: { ...TEMPORAL_CHANNEL_ARGS } });
   const client = new Client({
     connection,
     namespace: settings.temporalNamespace,

@@ -31,6 +31,7 @@ interface TemporalTools {
   startTemporalDev(o: { root: string; port: number; uiPort?: number; dbFile?: string; log?: (l: string) => void }): Promise<{
     address: string;
     pid?: number;
+    kill?(): Promise<void>;
     stop(): Promise<void>;
   }>;
   freePort(): Promise<number>;
@@ -164,8 +165,12 @@ export class ServiceProcess {
     return this.tail.join('\n');
   }
 
+  /** Sees every line the service prints, whole (chaos/: nothing personal in the logs). */
+  onLine: ((line: string) => void) | undefined;
+
   private keep(line: string): void {
     if (!line.trim()) return;
+    this.onLine?.(line);
     this.tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
     if (this.tail.length > 40) this.tail.shift();
   }
@@ -293,6 +298,11 @@ export interface Stack {
   crashed: Promise<never>;
   /** Fault injection for chaos/ (the benchmark does not use it). */
   faults: StackFaults;
+  /**
+   * Every line the worker, the API (restarted ones included) and the Temporal dev server print goes
+   * to each listener here, from the moment it is added (chaos/: nothing personal in the logs).
+   */
+  logListeners: Set<(service: string, line: string) => void>;
 }
 
 /**
@@ -306,6 +316,8 @@ export interface StackFaults {
   startWorker(): Promise<void>;
   /** Stops the Temporal dev server (SIGTERM); its SQLite file stays. */
   stopTemporal(): Promise<void>;
+  /** SIGKILLs the Temporal dev server (a crash: no shutdown of its own); its SQLite file stays. */
+  killTemporal(): Promise<void>;
   /** Starts it again on the same port and database file. */
   startTemporal(): Promise<void>;
   /** Stops the embedded PostgreSQL (fast shutdown); throws when PostgreSQL is DATABASE_URL's. */
@@ -361,6 +373,10 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
   const tempDir = mkdtempSync(join(tmpdir(), 'hpc-bench-temporal-'));
   stops.push({ name: 'temporal data', stop: async () => rmSync(tempDir, { recursive: true, force: true }) });
   const temporalLog: string[] = [];
+  const logListeners = new Set<(service: string, line: string) => void>();
+  const tellListeners = (service: string, line: string): void => {
+    for (const l of logListeners) l(service, line);
+  };
   const started = Date.now();
   const temporalPort = await tools.freePort();
   const temporalDbFile = join(tempDir, 'temporal.db');
@@ -371,6 +387,7 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
         port: temporalPort,
         dbFile: temporalDbFile,
         log: (l) => {
+          tellListeners('temporal', l);
           temporalLog.push(l);
           if (temporalLog.length > 50) temporalLog.shift();
         },
@@ -489,6 +506,7 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
   const worker = ServiceProcess.start('worker', workerEntry, workerEnv, isWorker, profile('worker'));
   // Through a variable, so a restarted worker (faults.startWorker) is the one stopped at the end.
   let currentWorker = worker.service;
+  worker.service.onLine = (l) => tellListeners('worker', l);
   stops.push({ name: 'worker', stop: () => currentWorker.stop() });
   const apiPort = await tools.freePort();
   const api = ServiceProcess.start(
@@ -498,6 +516,7 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     (l) => l.service === 'api' && typeof l.url === 'string',
     profile('api'),
   );
+  api.service.onLine = (l) => tellListeners('api', l);
   stops.push({ name: 'api', stop: () => api.service.stop() });
   const [, apiReady] = await Promise.all([worker.ready, api.ready]);
   const apiUrl = String(apiReady.url).replace(/\/$/, '');
@@ -516,12 +535,17 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     killWorker: () => currentWorker.kill(),
     async startWorker() {
       const next = ServiceProcess.start('worker', workerEntry, workerEnv, isWorker, profile('worker'));
+      next.service.onLine = (l) => tellListeners('worker', l);
       currentWorker = next.service;
       stack.worker = next.service;
       await next.ready;
       o.log(`worker restarted (pid ${next.service.pid})`);
     },
     stopTemporal: () => temporal.stop(),
+    async killTemporal() {
+      if (!temporal.kill) throw new Error('not a dev server stack: no Temporal process to kill');
+      await temporal.kill();
+    },
     async startTemporal() {
       temporal = await launchTemporal();
       stack.temporalPid = temporal.pid;
@@ -559,6 +583,7 @@ export async function startStack(o: StackOptions, cleanup: Cleanup): Promise<Sta
     dataConverter,
     crashed,
     faults,
+    logListeners,
   };
   return stack;
 }

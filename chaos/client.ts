@@ -17,6 +17,21 @@ export interface HttpAnswer {
   /** 0: no answer (connection refused, reset, timeout). */
   status: number;
   body: Record<string, unknown>;
+  /** The Retry-After header, when the answer has one. */
+  retryAfter?: string;
+  /** From sending to the whole answer read. */
+  ms?: number;
+}
+
+/** One answer to one submission attempt (retries each have their own), for the rush scenario. */
+export interface SubmitAnswer {
+  index: number;
+  status: number;
+  errorCode?: string;
+  retryAfter?: string;
+  ms: number;
+  /** When the answer came (epoch ms). */
+  at: number;
 }
 
 export interface SubmissionRecord {
@@ -30,6 +45,8 @@ export interface SubmissionRecord {
   /** The error code of a rejection (e.g. ACTIVE_APPLICATION_EXISTS). */
   errorCode?: string;
   attempts: number;
+  /** The receivedAt the acceptance named: the place in the queue given at receipt (SPEC §7). */
+  receivedAt?: string;
 }
 
 /** The error code and the English reason of an API error (never personal data: the API's own text). */
@@ -40,9 +57,19 @@ function reasonOf(a: HttpAnswer): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** The route of a request, as the API logs it: ids as `:id`, no query string. */
+export function routeOf(method: string, path: string): string {
+  return `${method} ${path.split('?')[0].replace(UUID, ':id')}`;
+}
+
 export class ChaosClient {
   /** Answers without a definite result (no answer or 5xx), each retried. */
   retried = 0;
+  /** Every answer to every submission attempt, in the order they came. */
+  readonly submitAnswers: SubmitAnswer[] = [];
+  /** Every answer to every request, by its route (`GET /v1/applications/:id`, ids and query left out). */
+  readonly answers: { route: string; status: number; ms: number }[] = [];
 
   constructor(
     private readonly apiUrl: string,
@@ -60,6 +87,7 @@ export class ChaosClient {
       headers['content-type'] = 'application/pdf';
       body = o.pdf;
     }
+    const sent = Date.now();
     try {
       const res = await fetch(`${this.apiUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
       const text = await res.text();
@@ -69,9 +97,12 @@ export class ChaosClient {
       } catch {
         parsed = { raw: text.slice(0, 200) };
       }
-      return { status: res.status, body: parsed };
+      const retryAfter = res.headers.get('retry-after');
+      this.answers.push({ route: routeOf(method, path), status: res.status, ms: Date.now() - sent });
+      return { status: res.status, body: parsed, ms: Date.now() - sent, ...(retryAfter !== null ? { retryAfter } : {}) };
     } catch (err) {
-      return { status: 0, body: { error: (err as Error).message } };
+      this.answers.push({ route: routeOf(method, path), status: 0, ms: Date.now() - sent });
+      return { status: 0, body: { error: (err as Error).message }, ms: Date.now() - sent };
     }
   }
 
@@ -86,7 +117,9 @@ export class ChaosClient {
       const definite = answer.status !== 0 && answer.status < 500 && answer.status !== 429;
       if (definite || Date.now() > until) return { ...answer, attempts };
       this.retried += 1;
-      await sleep(wait);
+      // A server that says when to come back (503 INTAKE_BUSY, 429) is believed, within reason.
+      const told = Number(answer.retryAfter);
+      await sleep(Number.isFinite(told) && told > 0 ? Math.min(told * 1000, 10_000) : wait);
       wait = Math.min(wait * 2, 3000);
     }
   }
@@ -106,12 +139,23 @@ export class ChaosClient {
   }
 
   async submit(p: ChaosPerson, key: string, body = ChaosClient.bodyOf(p)): Promise<SubmissionRecord> {
-    const answer = await this.retrying(() =>
-      this.call('POST', '/v1/applications', `applicant:${p.iin}`, { json: body, headers: { 'Idempotency-Key': key } }),
-    );
+    const answer = await this.retrying(async () => {
+      const a = await this.call('POST', '/v1/applications', `applicant:${p.iin}`, { json: body, headers: { 'Idempotency-Key': key } });
+      const code = (a.body.error as { code?: unknown } | undefined)?.code;
+      this.submitAnswers.push({
+        index: p.index,
+        status: a.status,
+        ms: a.ms ?? 0,
+        at: Date.now(),
+        ...(typeof code === 'string' ? { errorCode: code } : {}),
+        ...(a.retryAfter !== undefined ? { retryAfter: a.retryAfter } : {}),
+      });
+      return a;
+    });
     const base = { index: p.index, key, iin: p.iin, status: answer.status, attempts: answer.attempts };
     const id = answer.body.applicationId;
-    if ((answer.status === 202 || answer.status === 201 || answer.status === 200) && typeof id === 'string') return { ...base, outcome: 'accepted', applicationId: id };
+    const receivedAt = typeof answer.body.receivedAt === 'string' ? { receivedAt: answer.body.receivedAt } : {};
+    if ((answer.status === 202 || answer.status === 201 || answer.status === 200) && typeof id === 'string') return { ...base, outcome: 'accepted', applicationId: id, ...receivedAt };
     if (answer.status >= 400 && answer.status < 500) {
       const code = (answer.body.error as { code?: unknown } | undefined)?.code;
       return { ...base, outcome: 'rejected', ...(typeof code === 'string' ? { errorCode: code } : {}) };

@@ -20,6 +20,8 @@ export interface ChaosPerson {
   index: number;
   iin: string;
   mobile: string;
+  /** Surname and given name as the registry holds them (never to appear in a log). */
+  fullName?: string;
   path: ChaosPath;
   /** EMERGENCY: the dwelling and the report number the registry holds. */
   emergency?: { propertyId: string; reportNumber: string };
@@ -85,9 +87,10 @@ export function chaosPopulation(count: number, version: string): { fixture: Fixt
     const path = pathOf(index);
     const entry = base.fixture.persons[index];
     entry.note = `chaos person ${index}: ${path}`;
-    if (path === 'EMERGENCY') return { index, ...p, path, emergency: addEmergency(entry, index) };
+    const name = entry.persons ? { fullName: `${entry.persons.surname} ${entry.persons.givenName}` } : {};
+    if (path === 'EMERGENCY') return { index, ...p, ...name, path, emergency: addEmergency(entry, index) };
     if (path === 'HEARING_POSITION' || path === 'HEARING_WAITING') addShare(entry, index);
-    return { index, ...p, path };
+    return { index, ...p, ...name, path };
   });
   return {
     persons,

@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cleanup, startStack, type Stack } from '../bench/stack';
+import type { Pool } from 'pg';
 import { createPool } from '../db/pool';
 import { auditCases, auditPassed, collectAudit, type AuditFigures } from './audit';
 import { ChaosClient, type SubmissionRecord } from './client';
@@ -22,6 +23,20 @@ export interface ScenarioContext {
   spare: ChaosPerson[];
   /** Submissions the scenario makes itself; they are audited with the load's. */
   extraSubmissions: SubmissionRecord[];
+  /** The persons of the load (for the scenario's own checks, e.g. nothing of theirs in the logs). */
+  load: ChaosPerson[];
+}
+
+/** What a scenario's own check after quiescence sees (besides the context). */
+export interface VerifyInput {
+  /** The load's submissions and the scenario's own, one record per request (retries folded). */
+  submissions: SubmissionRecord[];
+  /** What `inject` returned. */
+  fault: Record<string, unknown>;
+  /** The common audit's figures, already taken. */
+  audit: AuditFigures;
+  /** A pool on the stack's database (closed after the check). */
+  pool: Pool;
 }
 
 export interface ChaosScenario {
@@ -34,6 +49,13 @@ export interface ChaosScenario {
   inject(ctx: ScenarioContext): Promise<{ figures?: Record<string, unknown>; problems?: string[] }>;
   /** After the load and the fault, before quiescence (e.g. restore the gateway). */
   after?(ctx: ScenarioContext): Promise<void>;
+  /**
+   * A rush instead of the closed loop: the load is offered open-loop at this many submissions a
+   * second, each sent at its time whatever the answers before it (a crowd, not a queue of clients).
+   */
+  rushPerSecond?(short: boolean): number;
+  /** After quiescence and the common audit: the scenario's own checks. */
+  verify?(ctx: ScenarioContext, input: VerifyInput): Promise<{ figures?: Record<string, unknown>; problems?: string[] }>;
 }
 
 export interface ScenarioOptions {
@@ -121,8 +143,9 @@ export async function runScenario(scenario: ChaosScenario, o: ScenarioOptions): 
       o.log(`[${scenario.name}] ${err.message.split('\n').slice(0, 30).join('\n')}`);
     });
     const client = new ChaosClient(stack.apiUrl, o.short ? 120_000 : 600_000);
-    const ctx: ScenarioContext = { stack, client, short: o.short, log: o.log, spare, extraSubmissions: [] };
-    o.log(`[${scenario.name}] ${load.length} applications, ${size.concurrency} in flight; fault: ${scenario.fault}`);
+    const ctx: ScenarioContext = { stack, client, short: o.short, log: o.log, spare, extraSubmissions: [], load };
+    const rushRate = scenario.rushPerSecond?.(o.short);
+    o.log(`[${scenario.name}] ${load.length} applications, ${rushRate ? `a rush of ${rushRate}/s` : `${size.concurrency} in flight`}; fault: ${scenario.fault}`);
     await scenario.before?.(ctx);
 
     // The load: a closed loop; the fault starts once a third is submitted and runs beside the rest.
@@ -131,20 +154,37 @@ export async function runScenario(scenario: ChaosScenario, o: ScenarioOptions): 
     const faultAt = Math.floor(load.length / 3);
     let fault: Promise<{ figures?: Record<string, unknown>; problems?: string[] }> | undefined;
     let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < load.length) {
-        const p = load[next];
-        next += 1;
-        if (next > faultAt && !fault) {
-          o.log(`[${scenario.name}] injecting the fault after ${faultAt} submissions`);
-          fault = scenario.inject(ctx);
-        }
-        const s = await ctx.client.submit(p, `chaos-${scenario.name}-${randomUUID()}`);
-        submissions.push(s);
-        if (s.outcome === 'accepted' && s.applicationId) followUps.push(ctx.client.followPath(p, s.applicationId, quiesceMs));
-      }
+    const submitOne = async (p: ChaosPerson): Promise<void> => {
+      const s = await ctx.client.submit(p, `chaos-${scenario.name}-${randomUUID()}`);
+      submissions.push(s);
+      if (s.outcome === 'accepted' && s.applicationId) followUps.push(ctx.client.followPath(p, s.applicationId, quiesceMs));
     };
-    await Promise.all(Array.from({ length: size.concurrency }, lane));
+    const startFault = (): void => {
+      if (fault) return;
+      o.log(`[${scenario.name}] injecting the fault after ${faultAt} submissions`);
+      fault = scenario.inject(ctx);
+    };
+    if (rushRate) {
+      // Open loop: submission i leaves at t0 + i/rate, answered or not the ones before it.
+      const t0 = Date.now();
+      await Promise.all(
+        load.map(async (p, i) => {
+          await sleep(t0 + (i * 1000) / rushRate - Date.now());
+          if (i >= faultAt) startFault();
+          await submitOne(p);
+        }),
+      );
+    } else {
+      const lane = async (): Promise<void> => {
+        while (next < load.length) {
+          const p = load[next];
+          next += 1;
+          if (next > faultAt) startFault();
+          await submitOne(p);
+        }
+      };
+      await Promise.all(Array.from({ length: size.concurrency }, lane));
+    }
     const faultResult = await (fault ?? scenario.inject(ctx));
     o.log(`[${scenario.name}] load submitted (${submissions.filter((s) => s.outcome === 'accepted').length} accepted), fault over; following the paths`);
     const followed = await Promise.all(followUps);
@@ -180,6 +220,18 @@ export async function runScenario(scenario: ChaosScenario, o: ScenarioOptions): 
       await pool.end();
     }
     const extraProblems = [...crashes, ...(faultResult.problems ?? [])];
+    let verified: { figures?: Record<string, unknown>; problems?: string[] } = {};
+    if (scenario.verify) {
+      const vpool = createPool(stack.databaseUrl, 2);
+      try {
+        verified = await scenario.verify(ctx, { submissions: all, fault: faultResult.figures ?? {}, audit: figures, pool: vpool });
+      } catch (err) {
+        verified = { problems: [`the scenario's own check failed to run: ${(err as Error).message.split('\n')[0]}`] };
+      } finally {
+        await vpool.end();
+      }
+      extraProblems.push(...(verified.problems ?? []));
+    }
     const stuckFollowUps = followed.filter((f) => !['reviewed', 'position stated', 'nothing to do'].includes(f));
     if (stuckFollowUps.length > 0) extraProblems.push(`${stuckFollowUps.length} path follow-ups did not complete: ${[...new Set(stuckFollowUps)].join('; ')}`);
     const pathCounts = { R7_1: 0, EMERGENCY: 0, HEARING_POSITION: 0, HEARING_WAITING: 0 } as Record<ChaosPath, number>;
@@ -194,7 +246,7 @@ export async function runScenario(scenario: ChaosScenario, o: ScenarioOptions): 
       durationMs: Date.now() - started,
       retriedRequests: client.retried,
       paths: pathCounts,
-      scenario: faultResult.figures ?? {},
+      scenario: { ...(faultResult.figures ?? {}), ...(verified.figures ?? {}) },
       problems: [...extraProblems, ...problems],
     };
     o.log(`[${scenario.name}] ${report.passed ? 'PASSED' : 'FAILED'}: ${JSON.stringify({ ...counts, problems: report.problems.slice(0, 5) })}`);

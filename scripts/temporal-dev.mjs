@@ -80,8 +80,14 @@ export async function startTemporalDev({ root, port, uiPort, dbFile, codecEndpoi
     address: `127.0.0.1:${port}`,
     ui: uiPort ? `http://127.0.0.1:${uiPort}` : undefined,
     pid: child.pid,
+    // A crash, for the chaos scenarios: SIGKILL, no shutdown of its own (its SQLite file keeps
+    // what it had committed). Resolves once the process is gone.
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;

@@ -16,6 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
 import { settingsOrExit } from '../config/settings';
+import { TEMPORAL_CHANNEL_ARGS } from '../config/temporal';
 import { createPool } from '../db/pool';
 import { startIntakeStarter, type Starter } from '../intake/starter';
 import { createLogger } from '../observability/logger';
@@ -97,8 +98,9 @@ export async function runWorker(overrides?: Partial<WorkerOptions>, extend?: Wor
     // A pool of its own: a start holds its connection while Temporal answers, and must not take
     // the activities' connections (nor they its own).
     starterPool = createPool(settings.databaseUrl, concurrency + 2);
-    // Lazy: a Temporal that is not up yet delays the starts, not the worker's start.
-    clientConnection = Connection.lazy({ address: settings.temporalAddress });
+    // Lazy: a Temporal that is not up yet delays the starts, not the worker's start. Its reconnect
+    // backoff capped (config/temporal.ts): the backlog resumes as soon as Temporal is back.
+    clientConnection = Connection.lazy({ address: settings.temporalAddress, channelArgs: { ...TEMPORAL_CHANNEL_ARGS } });
     const client = new Client({ connection: clientConnection, namespace: settings.temporalNamespace, dataConverter: payloadDataConverter(payloadCodec) });
     starter = startIntakeStarter({
       pool: starterPool,
