@@ -571,7 +571,7 @@ describe('the queue after registration: why my number changed, my row against th
     await listSelect.selectOption('');
     await form.getByRole('button', { name: 'Тексеру' }).click();
     await page.locator('[data-testid="proof-result"][data-valid="false"]').waitFor();
-    expect(await page.getByTestId('proof-result').getByRole('heading').innerText()).toContain('Жолыңыздан шыққан жол қол қойылған түбірге апармайды');
+    expect(await page.getByTestId('proof-result').getByRole('heading').innerText()).toContain('Жазбаңыздан шыққан жол қол қойылған түбірге апармайды');
     await expectAccessible(page, 'kk-56-queue-check-tampered');
     expect(proof.leaf.position).toBe(Number(position));
     await context.close();

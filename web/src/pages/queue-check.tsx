@@ -113,14 +113,20 @@ export function QueueCheckPage({ id, lang }: { id: string; lang: Lang }) {
               {busy ? t('checking', lang) : t('check', lang)}
             </button>
           </form>
-          <div aria-live="polite">
-            {error ? <Alert text={errorText(error, lang)} kind={error instanceof ApiFailure && error.status === 404 ? 'info' : 'error'} /> : null}
-            {checked ? <Result checked={checked} lang={lang} /> : null}
-          </div>
+          {/* Only the verdict is announced; the figures below are there to read at one's pace. */}
+          <p role="status" class="visually-hidden">
+            {checked ? verdict(checked.result, lang) : ''}
+          </p>
+          {error ? <Alert text={errorText(error, lang)} kind={error instanceof ApiFailure && error.status === 404 ? 'info' : 'error'} /> : null}
+          {checked ? <Result checked={checked} lang={lang} /> : null}
         </>
       )}
     </article>
   );
+}
+
+function verdict(result: ProofResult, lang: Lang): string {
+  return result.valid ? t('proofValid', lang) : `${t('proofInvalid', lang)}: ${pick(PROOF_FAILURES[result.reason], lang) || result.reason}`;
 }
 
 function Result({ checked, lang }: { checked: Checked; lang: Lang }) {
@@ -128,7 +134,10 @@ function Result({ checked, lang }: { checked: Checked; lang: Lang }) {
   const st = snapshot.statement;
   return (
     <section aria-labelledby="qc-result" class="queue-box" data-testid="proof-result" data-valid={String(result.valid)}>
-      <h2 id="qc-result">{result.valid ? `✓ ${t('proofValid', lang)}` : `✗ ${t('proofInvalid', lang)}: ${pick(PROOF_FAILURES[result.reason], lang) || result.reason}`}</h2>
+      <h2 id="qc-result">
+        <span aria-hidden="true">{result.valid ? '✓ ' : '✗ '}</span>
+        {verdict(result, lang)}
+      </h2>
       <dl class="facts">
         <dt>{t('position', lang)}</dt>
         <dd data-testid="proof-position">{proof.leaf.position}</dd>
