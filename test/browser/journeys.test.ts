@@ -603,6 +603,14 @@ describe('the queue after registration: why my number changed, my row against th
     const byCategory = page.getByRole('table', { name: 'Состоящие в очереди по категориям' });
     expect(await byCategory.innerText()).toContain('Многодетные семьи');
     expect(await page.getByRole('table', { name: 'Состоящие в очереди по времени ожидания' }).locator('tbody th').allInnerTexts()).toEqual(['0–1 год', '1–2 года', '2–3 года', '3–5 лет', '5–10 лет', '10 лет и более']);
+    // The list's signed snapshot: its root as the API publishes it, the CMS itself, and how to check it.
+    const published = (await request(setup).get(`/v1/queue/${TURKESTAN}/snapshot`)).body;
+    const snapshot = page.getByRole('region', { name: 'Подписанный снимок' });
+    await page.getByTestId('snapshot-root').waitFor();
+    expect(await page.getByTestId('snapshot-root').textContent()).toBe(published.statement.rootHash);
+    await snapshot.getByText('Подпись (CMS, base64)').click();
+    expect(await snapshot.locator('pre.signature').textContent()).toBe(published.signature);
+    await snapshot.getByRole('link', { name: 'Скачать snapshot.json (снимок)' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await expectAccessible(page, 'ru-57-queue-charts-320px');
     await page.getByRole('link', { name: 'Қазақша' }).click();
