@@ -1,7 +1,7 @@
 /**
  * Serves the web app (issue #12, docs/web.md): the built files of web/ (`web/dist`, made by
  * `npm start` and by the browser tests; git-ignored) at `/assets/…`, and its one page for the
- * citizen cabinet (`/`, `/apply`, `/case/<id>`), the staff console (`/staff/…`) and the public queue
+ * citizen cabinet (`/`, `/apply`, `/case/<id>`, its `/queue-history` and `/queue-check`), the staff console (`/staff/…`) and the public queue
  * (`/queue/<kato>`). Everything else — `/v1/…`, `/openapi.json`, `/health` — passes through to the
  * API untouched.
  *
@@ -30,7 +30,7 @@ export interface WebOptions {
 }
 
 /** The pages of the app: client-side routes that all answer with index.html. */
-const PAGE = /^\/(?:|apply|case\/[0-9a-f-]{36}|staff(?:\/.*)?|queue\/\d{9}\/?)$/;
+const PAGE = /^\/(?:|apply|case\/[0-9a-f-]{36}(?:\/queue-history|\/queue-check)?|staff(?:\/.*)?|queue\/\d{9}\/?)$/;
 
 export function ncaLayerUrlFrom(raw: string | undefined): string {
   if (raw === undefined || raw === '') return DEFAULT_NCALAYER_URL;

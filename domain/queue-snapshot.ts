@@ -59,20 +59,13 @@ export interface QueueProof {
   path: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const CODE = /^[A-Z0-9_]+$/;
-const KATO = /^\d{9}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export { leafJson } from './queue-proof-check';
+import { leafJson } from './queue-proof-check';
 
 /**
- * The leaf's canonical JSON, written directly (a million leaves per snapshot); equal to
- * canonicalJson(leaf) for every leaf the checks let through (test/unit/queue-snapshot.test.ts).
+ * The leaf's bytes as hashed: UTF-8 of its canonical JSON (domain/queue-proof-check.ts leafJson,
+ * shared with the browser's check). TextEncoder, not Buffer, so this file stays importable there.
  */
-export function leafBytes(l: QueueLeaf): Buffer {
-  if (!UUID.test(l.entryId) || !KATO.test(l.kato) || !Number.isSafeInteger(l.position) || l.position < 1) throw new TypeError('malformed queue leaf');
-  if (l.category !== null && !CODE.test(l.category)) throw new TypeError('malformed queue leaf category');
-  if (l.registrationDate !== null && !DATE.test(l.registrationDate)) throw new TypeError('malformed queue leaf date');
-  const cat = l.category === null ? 'null' : `"${l.category}"`;
-  const date = l.registrationDate === null ? 'null' : `"${l.registrationDate}"`;
-  return Buffer.from(`{"category":${cat},"entryId":"${l.entryId}","kato":"${l.kato}","position":${l.position},"registrationDate":${date}}`, 'utf8');
+export function leafBytes(l: QueueLeaf): Uint8Array {
+  return new TextEncoder().encode(leafJson(l));
 }

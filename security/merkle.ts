@@ -12,6 +12,7 @@
  * read of one 32-byte node per level (db/queue-snapshots.ts keeps the levels of the latest snapshot).
  */
 import { createHash } from 'node:crypto';
+import { inclusionRootSteps } from '../domain/queue-proof-check';
 
 export const HASH_SIZE = 32;
 
@@ -86,27 +87,14 @@ export function inclusionProof(tree: Buffer, index: number, n: number): Buffer[]
   return proofOffsets(index, n).map((o) => tree.subarray(o, o + HASH_SIZE));
 }
 
-/** RFC 9162 §2.1.3.2: the root an inclusion proof leads to, or null when the proof is malformed. */
+/**
+ * RFC 9162 §2.1.3.2: the root an inclusion proof leads to, or null when the proof is malformed.
+ * The steps are domain/queue-proof-check.ts's (the browser's check runs the same ones with
+ * WebCrypto); here they are driven synchronously with node:crypto.
+ */
 export function rootFromInclusionProof(index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[]): Buffer | null {
-  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(size) && index >= 0 && index < size)) return null;
-  let fn = index;
-  let sn = size - 1;
-  let r: Buffer = Buffer.from(leaf);
-  for (const p of proof) {
-    if (p.length !== HASH_SIZE || sn === 0) return null;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 ? r : null;
+  const steps = inclusionRootSteps(index, size, leaf, proof);
+  let step = steps.next(leaf); // the first value sent is ignored by generators
+  while (!step.done) step = steps.next(nodeHash(step.value[0], step.value[1]));
+  return step.value ? Buffer.from(step.value) : null;
 }

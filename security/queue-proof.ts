@@ -6,58 +6,20 @@
  * standing at its position, the path leading to the signed root (RFC 9162) and — given the
  * previous snapshot — the chain: the statement signs the previous snapshot's root.
  */
-import { leafBytes, type QueueProof, type SignedSnapshot } from '../domain/queue-snapshot';
-import { leafHash, rootFromInclusionProof } from './merkle';
+import { createHash } from 'node:crypto';
+import { checkInclusion, validResult, wellFormedProof, wellFormedSnapshot, type ProofFailure, type ProofResult, type Sha256 } from '../domain/queue-proof-check';
+import type { SignedSnapshot } from '../domain/queue-snapshot';
 import type { NcaCertificate } from './pki/certificate';
 import { verifyChain } from './pki/chain';
 import { canonicalJson, checkCmsSignature } from './pki/cms';
 
-export type ProofFailure =
-  | 'MALFORMED_SNAPSHOT'
-  | 'MALFORMED_PROOF'
-  | 'SIGNATURE_INVALID'
-  | 'SIGNER_NOT_PROVIDER'
-  | 'SIGNER_UNTRUSTED'
-  | 'SNAPSHOT_MISMATCH'
-  | 'LEAF_MISMATCH'
-  | 'PATH_INVALID'
-  | 'CHAIN_BROKEN';
+export type { ProofFailure, ProofResult };
 
-export type ProofResult =
-  | { valid: true; kato: string; category?: string; position: number; snapshotAt: string }
-  | { valid: false; reason: ProofFailure };
-
-const HEX32 = /^[0-9a-f]{64}$/;
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function wellFormedSnapshot(s: unknown): s is SignedSnapshot {
-  if (!isObj(s) || typeof s.signature !== 'string' || !isObj(s.statement)) return false;
-  const t = s.statement;
-  return (
-    t.type === 'HPC_QUEUE_SNAPSHOT' &&
-    t.version === 1 &&
-    typeof t.kato === 'string' &&
-    (t.category === null || typeof t.category === 'string') &&
-    Number.isSafeInteger(t.seq) &&
-    Number.isSafeInteger(t.treeSize) &&
-    typeof t.rootHash === 'string' &&
-    HEX32.test(t.rootHash) &&
-    typeof t.providerBin === 'string' &&
-    typeof t.snapshotAt === 'string' &&
-    (t.previousRootHash === null || (typeof t.previousRootHash === 'string' && HEX32.test(t.previousRootHash)))
-  );
-}
-
-function wellFormedProof(p: unknown): p is QueueProof {
-  if (!isObj(p) || p.type !== 'HPC_QUEUE_PROOF' || p.version !== 1 || !isObj(p.leaf) || !Array.isArray(p.path)) return false;
-  if (!p.path.every((h) => typeof h === 'string' && HEX32.test(h))) return false;
-  try {
-    leafBytes(p.leaf as unknown as QueueProof['leaf']);
-  } catch {
-    return false;
-  }
-  return Number.isSafeInteger(p.leafIndex) && Number.isSafeInteger(p.seq) && Number.isSafeInteger(p.treeSize) && typeof p.rootHash === 'string';
-}
+const sha256: Sha256 = async (...parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
 
 /** The snapshot's signature: valid CMS, the provider's organisation certificate, a trusted chain. */
 async function checkSignature(s: SignedSnapshot, anchors: readonly NcaCertificate[]): Promise<ProofFailure | null> {
@@ -84,24 +46,9 @@ export async function verifyQueueProof(
   const signature = await checkSignature(snapshot, opts.anchors);
   if (signature) return no(signature);
   const st = snapshot.statement;
-  if (
-    proof.kato !== st.kato ||
-    proof.category !== st.category ||
-    proof.seq !== st.seq ||
-    proof.treeSize !== st.treeSize ||
-    proof.rootHash !== st.rootHash ||
-    proof.snapshotAt !== st.snapshotAt
-  ) {
-    return no('SNAPSHOT_MISMATCH');
-  }
-  if (proof.leaf.kato !== st.kato || proof.leaf.category !== st.category || proof.leaf.position !== proof.leafIndex + 1) return no('LEAF_MISMATCH');
-  const root = rootFromInclusionProof(
-    proof.leafIndex,
-    st.treeSize,
-    leafHash(leafBytes(proof.leaf)),
-    proof.path.map((h) => Buffer.from(h, 'hex')),
-  );
-  if (!root || root.toString('hex') !== st.rootHash) return no('PATH_INVALID');
+  // The proof, the leaf and the path: the same check the citizen's browser runs.
+  const inclusion = await checkInclusion(st, proof, sha256);
+  if (inclusion) return no(inclusion);
   if (opts.previous !== undefined) {
     const prev = opts.previous;
     if (!wellFormedSnapshot(prev)) return no('MALFORMED_SNAPSHOT');
@@ -109,5 +56,5 @@ export async function verifyQueueProof(
     const p = prev.statement;
     if (p.kato !== st.kato || p.category !== st.category || p.seq !== st.previousSeq || p.rootHash !== st.previousRootHash) return no('CHAIN_BROKEN');
   }
-  return { valid: true, kato: st.kato, ...(st.category ? { category: st.category } : {}), position: proof.leaf.position, snapshotAt: st.snapshotAt };
+  return validResult(st, proof);
 }

@@ -6,18 +6,27 @@
  * axe-core (WCAG 2.1 A/AA) runs on every page state: no serious or critical violation.
  * Screenshots go to test/artifacts/screenshots/ (git-ignored).
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import request from 'supertest';
 import type { Server } from 'node:http';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildQueueSnapshot } from '../../activities/queue-snapshots';
 import { createApiApp } from '../../api/app';
 import { upsertStaffMember } from '../../api/auth/staff';
 import { makeIin } from '../../domain/iin';
+import { QUEUE_REASON_TEXT } from '../../domain/queue-reasons';
+import { developmentSystemSigner } from '../../dev/pki/system-signer';
 import { startNcaLayerStandIn, type RunningStandIn } from '../../dev/ncalayer/server';
 import type { SignerKey } from '../../dev/pki/test-signer';
 import { createTestPki, type TestPki } from '../helpers/auth';
 import { buildWeb, launchChromium, screenshot, seriousViolations } from '../helpers/browser';
+import { hpc } from '../helpers/cli';
 import { privateDemo, type PrivateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -45,11 +54,11 @@ async function holderKeys(iin: string): Promise<SignerKey[]> {
 
 beforeAll(async () => {
   buildWeb();
-  demo = privateDemo(['S01', 'S03', 'S06', 'S08', 'S12']);
+  demo = privateDemo(['S01', 'S03', 'S06', 'S08', 'S12', 'S25', 'S28']);
   stack = await startStack({ fixture: demo.fixture });
   pki = await createTestPki();
   const holders: Record<string, SignerKey[]> = {};
-  for (const id of ['S01', 'S03', 'S08', 'S12']) {
+  for (const id of ['S01', 'S03', 'S08', 'S12', 'S25']) {
     const iin = demo.scenario(id).declaration.applicantIin;
     holders[iin] = await holderKeys(iin);
   }
@@ -412,6 +421,202 @@ describe('the keyboard alone', () => {
     await page.waitForURL(/\/case\//);
     await untilStatus(page, 'REGISTERED');
     await expectAccessible(page, 'ru-31-keyboard-registered');
+    await context.close();
+  });
+});
+
+describe('the queue after registration: why my number changed, my row against the signed snapshot, the charts (issue #12; issue #11 §1, §3, §4)', () => {
+  const TURKESTAN = '611010000'; // S28 and S25 are both registered there (R7.1)
+  let setup: Express;
+  let keyDir: string;
+  let s25: string;
+
+  /** The API with the development identity header, for what the journey does not show: filing and withdrawing. */
+  async function fileRegistered(id: string): Promise<string> {
+    const iin = demo.scenario(id).declaration.applicantIin;
+    const res = await request(setup).post('/v1/applications').set('X-HPC-Actor', `applicant:${iin}`).set('Idempotency-Key', `b-${randomUUID()}`).send(demo.bodyOf(id));
+    if (res.status !== 202) throw new Error(`filing ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    const caseId = res.body.applicationId as string;
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const v = await request(setup).get(`/v1/applications/${caseId}`).set('X-HPC-Actor', `applicant:${iin}`);
+      if (v.body.status === 'REGISTERED') return caseId;
+      if (Date.now() > until || v.body.status === 'REFUSED') throw new Error(`${id} is ${v.body.status}, not REGISTERED`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  beforeAll(async () => {
+    setup = createApiApp({
+      devIdentityHeader: true,
+      pool: stack.pool,
+      client: stack.client,
+      settings: stack.settings,
+      logger: pino({ level: 'silent' }),
+      hardening: { rateLimitPerAddress: 100_000, rateLimitPerIin: 100_000 },
+    });
+    // S28 is registered first, then S25 behind it; S28 withdraws (POST …/withdrawal), so S25 moves up.
+    const s28 = await fileRegistered('S28');
+    s25 = await fileRegistered('S25');
+    const s28Iin = demo.scenario('S28').declaration.applicantIin;
+    const w = await request(setup).post(`/v1/applications/${s28}/withdrawal`).set('X-HPC-Actor', `applicant:${s28Iin}`).send({ reason: 'Басқа қалаға көштім' });
+    if (w.status !== 200) throw new Error(`withdrawal: ${w.status} ${JSON.stringify(w.body)}`);
+    // The signed snapshots of S25's lists, by the builder the hourly schedule runs (activities/queue-snapshots.ts),
+    // signed by a provider key whose CA this test holds, so the CLI can check the downloaded files.
+    keyDir = mkdtempSync(join(tmpdir(), 'hpc-browser-queue-'));
+    const signer = await developmentSystemSigner(join(keyDir, 'key'), join(keyDir, 'ca'));
+    const cats = Object.keys((await request(setup).get(`/v1/applications/${s25}/queue-position`).set('X-HPC-Actor', `applicant:${demo.scenario('S25').declaration.applicantIin}`)).body.categoryPositions ?? {});
+    for (const category of ['', ...cats]) await buildQueueSnapshot(stack.pool, signer, { locality: TURKESTAN, category });
+  }, 180_000);
+
+  afterAll(() => {
+    if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  it('the history shows the withdrawal ahead in Kazakh and Russian, page by page', async () => {
+    const { context, page } = await personPage(360);
+    await page.goto(`${base}/?lang=kk`);
+    await signIn(page, demo.scenario('S25').declaration.applicantIin, /Өтініш беруші ретінде кіру/);
+    await page.getByRole('heading', { name: 'Менің өтініштерім' }).waitFor();
+    await page.goto(`${base}/case/${s25}?lang=kk`);
+    await page.getByTestId('queue-position').waitFor();
+    const position = Number(await page.getByTestId('queue-position').textContent());
+    await page.getByRole('region', { name: 'Кезектегі орны' }).getByRole('link', { name: 'Кезектегі нөмірім неге өзгерді?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Кезектегі нөмірім неге өзгерді?' }).waitFor();
+    const locality = page.getByRole('region', { name: /Елді мекеннің жалпы тізімі/ });
+    const withdrawn = locality.locator('tr[data-reason="WITHDRAWN"]');
+    await withdrawn.waitFor();
+    const cells = await withdrawn.locator('td').allInnerTexts();
+    expect(cells[2]).toBe(QUEUE_REASON_TEXT.WITHDRAWN.ahead.kk);
+    expect(await withdrawn.getAttribute('data-from')).toBe(String(position + 1)); // one ahead left: up by one
+    expect(await withdrawn.getAttribute('data-to')).toBe(String(position));
+    // To the eye "2 → 1"; to a screen reader the same in words.
+    expect(await withdrawn.locator('td.move [aria-hidden="true"]').innerText()).toBe(`${position + 1} → ${position}`);
+    expect(await withdrawn.locator('td.move .visually-hidden').textContent()).toBe(`Бұрынғы орны: ${position + 1}; Жаңа орны: ${position}`);
+    expect(cells[0]).toMatch(/^\d{4} ж\. \d{1,2} [а-яәғқңөұүһі]+, \d{2}:\d{2}$/); // UTC+05:00, Kazakh format
+    await locality.locator('tr[data-reason="REGISTERED"]').waitFor();
+    // One table per list: the locality's and each of S25's categories, with real column headers.
+    expect(await page.getByRole('region', { name: /Санат тізімі/ }).count()).toBeGreaterThanOrEqual(1);
+    expect(await locality.getByRole('columnheader').allInnerTexts()).toEqual(['Күні мен уақыты', 'Орны', 'Себебі']);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectAccessible(page, 'kk-51-queue-history');
+
+    // Russian, two items a page: "show more" until every item is there, the same as one page.
+    await page.goto(`${base}/case/${s25}/queue-history?lang=ru&limit=2`);
+    await page.getByRole('heading', { level: 1, name: 'Почему изменился мой номер в очереди?' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Показано изменений: 2' }).waitFor();
+    await expectAccessible(page, 'ru-52-queue-history-first-page');
+    for (let i = 0; i < 10 && (await page.getByRole('button', { name: 'Показать ещё' }).count()) > 0; i++) {
+      await page.getByRole('button', { name: 'Показать ещё' }).click();
+      await page.getByRole('status').filter({ hasText: `Показано изменений: ${2 * (i + 2)}` }).or(page.getByRole('status').filter({ hasText: `Показано изменений: ${2 * (i + 2) - 1}` })).waitFor();
+    }
+    expect(await page.getByRole('button', { name: 'Показать ещё' }).count()).toBe(0);
+    const all = await request(setup).get(`/v1/applications/${s25}/queue-history`).set('X-HPC-Actor', `applicant:${demo.scenario('S25').declaration.applicantIin}`);
+    expect(await page.locator('tr[data-reason]').count()).toBe(all.body.entries.length);
+    const ru = page.getByRole('region', { name: /Общий список населённого пункта/ }).locator('tr[data-reason="WITHDRAWN"] td').nth(2);
+    expect(await ru.innerText()).toBe(QUEUE_REASON_TEXT.WITHDRAWN.ahead.ru);
+    await expectAccessible(page, 'ru-53-queue-history-all');
+    await context.close();
+  });
+
+  it('the browser checks the row against the signed snapshot; a tampered proof is refused; the downloads pass the CLI', async () => {
+    const { context, page } = await personPage();
+    await page.goto(`${base}/?lang=kk`);
+    await signIn(page, demo.scenario('S25').declaration.applicantIin, /Өтініш беруші ретінде кіру/);
+    await page.getByRole('heading', { name: 'Менің өтініштерім' }).waitFor();
+    await page.goto(`${base}/case/${s25}?lang=kk`);
+    await page.getByTestId('queue-position').waitFor();
+    const position = await page.getByTestId('queue-position').textContent();
+    await page.getByRole('link', { name: 'Орнымды қол қойылған тізіммен тексеру' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Орнымды қол қойылған тізіммен тексеру' }).waitFor();
+    await expectAccessible(page, 'kk-54-queue-check');
+    const form = page.getByRole('form', { name: 'Орнымды қол қойылған тізіммен тексеру' });
+    await form.getByRole('button', { name: 'Тексеру' }).click();
+    const result = page.getByTestId('proof-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-valid')).toBe('true');
+    expect(await result.getByRole('heading').innerText()).toContain('Тексеру сәтті');
+    expect(await page.getByTestId('proof-position').textContent()).toBe(position);
+    await result.getByText('Орталықтың қолтаңбасын').waitFor(); // says plainly that the CLI checks the signature
+    await expectAccessible(page, 'kk-55-queue-check-valid');
+
+    // The files, downloaded as the person would, pass the offline check with the provider's CA.
+    const files: Record<string, string> = {};
+    for (const [name, link] of [['snapshot.json', 'snapshot.json жүктеп алу (көшірме)'], ['proof.json', 'proof.json жүктеп алу (дәлелдеме)']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), result.getByRole('link', { name: link }).click()]);
+      expect(download.suggestedFilename()).toBe(name);
+      files[name] = join(keyDir, name);
+      await download.saveAs(files[name]);
+    }
+    const cli = hpc('verify-queue-proof', files['snapshot.json'], files['proof.json'], '--ca', join(keyDir, 'ca', 'ca.cer'));
+    expect(cli.json).toMatchObject({ valid: true, kato: TURKESTAN, position: Number(position) });
+    const proof = JSON.parse(readFileSync(files['proof.json'], 'utf8'));
+
+    // A category list: its own snapshot and proof.
+    const listSelect = form.getByLabel('Қай тізімді тексеру');
+    const options = await listSelect.locator('option').evaluateAll((os: { value: string }[]) => os.map((o) => o.value));
+    expect(options.length).toBeGreaterThan(1);
+    await listSelect.selectOption(options[1]);
+    await form.getByRole('button', { name: 'Тексеру' }).click();
+    await page.locator(`[data-testid="proof-result"][data-valid="true"]`).waitFor();
+
+    // A server that lied about the row (another entry id in the leaf) is caught by the browser's own hashing.
+    await page.route('**/queue-proof*', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      const id = body.leaf.entryId as string;
+      body.leaf.entryId = id.slice(0, -1) + (id.endsWith('0') ? '1' : '0');
+      await route.fulfill({ response: res, json: body });
+    });
+    await listSelect.selectOption('');
+    await form.getByRole('button', { name: 'Тексеру' }).click();
+    await page.locator('[data-testid="proof-result"][data-valid="false"]').waitFor();
+    expect(await page.getByTestId('proof-result').getByRole('heading').innerText()).toContain('Жазбаңыздан шыққан жол қол қойылған түбірге апармайды');
+    await expectAccessible(page, 'kk-56-queue-check-tampered');
+    expect(proof.leaf.position).toBe(Number(position));
+    await context.close();
+  });
+
+  it('the public queue page charts the statistics, each chart with its table (Russian, 320 px)', async () => {
+    const { context, page } = await personPage(320);
+    await page.goto(`${base}/queue/${TURKESTAN}?lang=ru`);
+    await page.getByRole('heading', { level: 2, name: 'Статистика очереди' }).waitFor();
+    const stats = (await request(setup).get(`/v1/queue/${TURKESTAN}/stats`)).body;
+    expect(Number(await page.getByTestId('stats-active').textContent())).toBe(stats.active);
+    for (const [id, title, rows] of [
+      ['by-category', 'Состоящие в очереди по категориям', stats.byCategory.length],
+      ['by-month', 'Поставлены на учёт по месяцам', stats.registrationsByMonth.length],
+      ['waiting', 'Состоящие в очереди по времени ожидания', stats.waitingYears.length],
+    ] as const) {
+      const chart = page.getByRole('region', { name: title });
+      expect(rows).toBeGreaterThan(0);
+      // The chart is drawn (Chart.js sized its canvas) and named for screen readers…
+      const img = chart.getByRole('img', { name: new RegExp(`^${title}`) });
+      await page.waitForFunction((sel: string) => (document.querySelector(sel)?.width ?? 0) > 0, `[data-testid="chart-${id}"] canvas`);
+      expect(await img.count()).toBe(1);
+      // …and its numbers are a real table behind "Таблица данных".
+      await chart.getByText(`Таблица данных: ${title}`).click();
+      const table = chart.getByRole('table', { name: title });
+      await table.waitFor();
+      expect(await table.locator('tbody tr').count()).toBe(rows);
+    }
+    const byCategory = page.getByRole('table', { name: 'Состоящие в очереди по категориям' });
+    expect(await byCategory.innerText()).toContain('Многодетные семьи');
+    expect(await page.getByRole('table', { name: 'Состоящие в очереди по времени ожидания' }).locator('tbody th').allInnerTexts()).toEqual(['0–1 год', '1–2 года', '2–3 года', '3–5 лет', '5–10 лет', '10 лет и более']);
+    // The list's signed snapshot: its root as the API publishes it, the CMS itself, and how to check it.
+    const published = (await request(setup).get(`/v1/queue/${TURKESTAN}/snapshot`)).body;
+    const snapshot = page.getByRole('region', { name: 'Подписанный снимок' });
+    await page.getByTestId('snapshot-root').waitFor();
+    expect(await page.getByTestId('snapshot-root').textContent()).toBe(published.statement.rootHash);
+    await snapshot.getByText('Подпись (CMS, base64)').click();
+    expect(await snapshot.locator('pre.signature').textContent()).toBe(published.signature);
+    await snapshot.getByRole('link', { name: 'Скачать snapshot.json (снимок)' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await expectAccessible(page, 'ru-57-queue-charts-320px');
+    await page.getByRole('link', { name: 'Қазақша' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Кезек статистикасы' }).waitFor();
+    await page.getByRole('region', { name: 'Күту уақыты бойынша кезектегілер' }).getByRole('img').waitFor();
+    await expectAccessible(page, 'kk-58-queue-charts');
     await context.close();
   });
 });

@@ -44,7 +44,7 @@ function newest(dir: string): number {
 /** `vite build` of web/ unless web/dist is newer than every source it is made of. */
 export function buildWeb(): void {
   const built = join(ROOT, 'web', 'dist', 'index.html');
-  const sources = Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs, newest(join(ROOT, 'domain', 'messages')), newest(join(ROOT, 'reference')));
+  const sources = Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'index.html')).mtimeMs, newest(join(ROOT, 'domain')), newest(join(ROOT, 'reference')));
   if (existsSync(built) && statSync(built).mtimeMs > sources) return;
   const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`vite build failed: ${res.stderr || res.stdout}`);

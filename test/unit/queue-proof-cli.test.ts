@@ -139,7 +139,7 @@ describe('hpc verify-queue-proof', () => {
   });
 
   test('leaf bytes are the canonical JSON (RFC 8785) of the leaf', () => {
-    for (const l of leaves) expect(leafBytes(l).toString('utf8')).toBe(canonicalJson(l));
+    for (const l of leaves) expect(Buffer.from(leafBytes(l)).toString('utf8')).toBe(canonicalJson(l));
     expect(leaves.length * HASH_SIZE).toBe(N * 32);
   });
 });

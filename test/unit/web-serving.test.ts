@@ -28,7 +28,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the pages', () => {
-  it.each(['/', '/apply', '/case/0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11', '/staff', '/staff/', '/staff/case/0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11', '/queue/351010000', '/queue/351010000/?category=ORPHAN&lang=ru'])(
+  it.each(['/', '/apply', '/case/0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11', '/case/0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11/queue-history', '/case/0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11/queue-check', '/staff', '/staff/', '/staff/case/0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11', '/queue/351010000', '/queue/351010000/?category=ORPHAN&lang=ru'])(
     '%s answers with the app',
     async (path) => {
       const res = await request(app).get(path);
@@ -60,6 +60,7 @@ describe('the API is not shadowed', () => {
     ['GET', '/healthz'],
     ['GET', '/queue/12'],
     ['GET', '/case/not-a-case'],
+    ['GET', '/case/0b5f8f8e-3c1e-4d8e-9a7e-2f7f2b9c1d11/queue-other'],
     ['POST', '/'],
     ['POST', '/staff/'],
   ])('%s %s passes through', async (method, path) => {

@@ -13,6 +13,8 @@ import { ApplyPage } from './pages/apply';
 import { CasePage } from './pages/case';
 import { StaffWorklist, StaffCase } from './pages/staff';
 import { QueuePage } from './pages/queue';
+import { QueueHistoryPage } from './pages/queue-history';
+import { QueueCheckPage } from './pages/queue-check';
 import { SignInPanel } from './pages/sign-in';
 import './style.css';
 
@@ -51,6 +53,7 @@ function App() {
 
   let page;
   const caseMatch = /^\/case\/([0-9a-f-]{36})$/.exec(path);
+  const caseQueueMatch = /^\/case\/([0-9a-f-]{36})\/(queue-history|queue-check)$/.exec(path);
   const staffCaseMatch = /^\/staff\/case\/([0-9a-f-]{36})$/.exec(path);
   const queueMatch = /^\/queue\/(\d{9})\/?$/.exec(path);
   if (queueMatch) page = <QueuePage lang={lang} kato={queueMatch[1]} />;
@@ -59,6 +62,8 @@ function App() {
   else if (staffCaseMatch) page = <StaffCase lang={lang} id={staffCaseMatch[1]} session={session} />;
   else if (staffArea) page = <StaffWorklist lang={lang} session={session} />;
   else if (path === '/apply') page = <ApplyPage lang={lang} session={session} />;
+  else if (caseQueueMatch?.[2] === 'queue-history') page = <QueueHistoryPage lang={lang} id={caseQueueMatch[1]} />;
+  else if (caseQueueMatch?.[2] === 'queue-check') page = <QueueCheckPage lang={lang} id={caseQueueMatch[1]} />;
   else if (caseMatch) page = <CasePage lang={lang} id={caseMatch[1]} />;
   else if (path === '/' || path === '') page = <Cabinet lang={lang} />;
   else page = <h1>{t('notFound', lang)}</h1>;

@@ -13,6 +13,7 @@ import { FLAG_TEXT, type CaseFlag } from '../../../domain/procedure/statuses';
 import { formatInstant, pick, t, type Lang } from '../i18n';
 import { categoryName, localityLabel } from '../reference';
 import { signDocument } from '../session';
+import { linkHandler } from '../router';
 import { CaseComplaints } from './complaints';
 
 interface Timeline {
@@ -403,6 +404,14 @@ export function CasePage({ id, lang }: { id: string; lang: Lang }) {
               </>
             ))}
           </dl>
+          <p class="queue-links">
+            <a href={`/case/${id}/queue-history`} onClick={linkHandler(`/case/${id}/queue-history`)}>
+              {t('queueHistoryTitle', lang)}
+            </a>
+            <a href={`/case/${id}/queue-check`} onClick={linkHandler(`/case/${id}/queue-check`)}>
+              {t('queueCheckTitle', lang)}
+            </a>
+          </p>
         </section>
       ) : null}
       {allowed(view, 'STATE_POSITION') ? <PositionForm id={id} lang={lang} onDone={reload} /> : null}

@@ -1,13 +1,16 @@
 /**
  * The public queue of one locality (GET /v1/queue/:kato, A2.C3): positions, registration numbers
  * and dates, never names or IINs; filter by category (`?category=`), search by registration number
- * on the page, pages of 50.
+ * on the page, pages of 50; below it the locality's statistics as charts and tables (./queue-stats.tsx)
+ * and the list's latest signed snapshot (./queue-snapshot.tsx).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api';
 import { Alert, Field, errorText } from '../components';
 import { formatDate, t, type Lang } from '../i18n';
 import { CATEGORIES, categoryName, localityLabel } from '../reference';
+import { QueueStatsSection } from './queue-stats';
+import { PublicSnapshot } from './queue-snapshot';
 
 interface QueueList {
   kato: string;
@@ -119,6 +122,8 @@ export function QueuePage({ kato, lang }: { kato: string; lang: Lang }) {
           </nav>
         </>
       )}
+      <QueueStatsSection kato={kato} lang={lang} />
+      <PublicSnapshot kato={kato} category={category} lang={lang} />
     </section>
   );
 }
