@@ -190,7 +190,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   removalRoutes.use(noStore, identity.requireActor, perIinLimit(hardening));
   removalRoutes.post('/', auditedMany(deps, 'OPEN_REMOVAL'), json, openRemovalHandler(deps, auth.now));
   removalRoutes.get('/:removalId', auditedMany(deps, 'READ_REMOVAL'), removalHandler(deps));
-  removalRoutes.post('/:removalId/position', auditedMany(deps, 'STATE_REMOVAL_POSITION'), json, removalPositionHandler(deps));
+  removalRoutes.post('/:removalId/position', auditedMany(deps, 'STATE_REMOVAL_POSITION'), json, removalPositionHandler(deps, signing));
   removalRoutes.post('/:removalId/sign-request', auditedMany(deps, 'PREPARE_REMOVAL_SIGNATURE'), json, removalSignRequestHandler(deps, auth.now));
   removalRoutes.post('/:removalId/decision', auditedMany(deps, 'DECIDE_REMOVAL'), json, removalDecisionHandler(deps, signing, auth.now));
   app.use('/v1/removals', removalRoutes);

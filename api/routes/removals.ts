@@ -4,8 +4,8 @@
  *   POST /v1/removals                           the officer opens a case for the entry named by its
  *                                               registration number, with a ground and a finding
  *   GET  /v1/removals/:removalId                the case (staff; the person concerned) — audited
- *   POST /v1/removals/:removalId/position       the person states a position before the hearing
- *   POST /v1/removals/:removalId/sign-request   the officer: the canonical form of the decision to sign
+ *   POST /v1/removals/:removalId/position       the person states a position before the hearing, signed with EDS
+ *   POST /v1/removals/:removalId/sign-request   the canonical form to sign: the officer's decision, the person's position
  *   POST /v1/removals/:removalId/decision       the officer's decision, REMOVE or KEEP, signed with EDS
  *   GET  /v1/cabinet/removals                   the person's removal cases (how the person of a migrated
  *                                               record, who has no cabinet case, finds theirs)
@@ -31,7 +31,7 @@ import { REMOVAL_GROUND_TEXT, groundNeedsHearing } from '../../domain/removal/gr
 import { allowedRemovalActions, REMOVAL_REASONS, REMOVAL_STATUS_TEXT, removalActionRefusal, type RemovalAction } from '../../domain/removal/procedure';
 import { removalTerms } from '../../domain/removal/terms';
 import { toAlmatyIso } from '../../domain/time';
-import { canonicalFormOf, removalDecisionDocument, type RemovalDecisionDocument } from '../../security/pki/signed-documents';
+import { canonicalFormOf, removalDecisionDocument, removalPositionDocument, type RemovalDecisionDocument, type RemovalPositionDocument } from '../../security/pki/signed-documents';
 import { EKU } from '../../security/pki/oids';
 import {
   REMOVAL_WORKFLOW_TYPE,
@@ -75,7 +75,7 @@ async function viewOf(deps: ApiDeps, r: removals.RemovalRow, actor: Actor) {
     ...(r.hearing_at ? { hearingAt: iso(r.hearing_at) } : {}),
     decisionDueAt: iso(r.decision_due_at)!,
     positionStated: state.positionStated,
-    ...(r.position !== null ? { position: r.position } : {}),
+    ...(r.position !== null ? { position: r.position, positionSigned: r.position_document_id !== null } : {}),
     ...(r.outcome ? { outcome: r.outcome, reasoning: r.reasoning ?? '', decidedAt: iso(r.decided_at), decidedBy: r.decided_by ?? '', signed: r.decision_document_id !== null } : {}),
     // The case's notices: the cabinet texts in full; the SMS by its status only (never the number).
     notices: notices.map((n) => ({ kind: n.kind, channel: n.channel, issuedAt: iso(n.issued_at)!, status: n.status, ...(n.channel === 'CABINET' ? { text: n.body } : {}) })),
@@ -214,17 +214,35 @@ function checkTable(r: removals.RemovalRow, actor: Actor, action: RemovalAction)
 }
 
 /** POST /v1/removals/:removalId/position — APPC art. 73: the person concerned, before the hearing. */
-export function removalPositionHandler(deps: ApiDeps) {
+export function removalPositionHandler(deps: ApiDeps, signing: DocumentSigning) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
     const r = await removalFor(deps, req, actor);
     const body = parseOrThrow(removalPositionBody, req.body);
     checkTable(r, actor, 'STATE_REMOVAL_POSITION');
-    await sendUpdate(deps, req, r, removalPositionUpdate, { actor: actorRef(actor), text: body.text }, actor);
+    // Signed like the application procedure's position (R17): verified and stored first, linked by the workflow.
+    let stored: { id: number; created: boolean } | undefined;
+    if (body.signature !== undefined) {
+      const verified = await signing.verify(actor, removalPositionDocumentOf(r, actor, body.text), body.signature);
+      stored = await cases.storeRemovalSignedDocument(deps.pool, { removalId: r.id, applicationId: r.application_id }, signedDocumentInput(verified));
+    } else if (signing.required(actor)) {
+      throw signatureError(400, 'SIGNATURE_REQUIRED');
+    }
+    try {
+      await sendUpdate(deps, req, r, removalPositionUpdate, { actor: actorRef(actor), text: body.text, ...(stored ? { signedDocumentId: stored.id } : {}) }, actor);
+    } catch (err) {
+      if (stored?.created) await cases.deleteSignedDocument(deps.pool, stored.id);
+      throw err;
+    }
     const after = (await removals.findRemoval(deps.pool, r.id))!;
     auditSubjects(req, [after.application_id]);
     res.json(await viewOf(deps, after, actor));
   };
+}
+
+/** The position the person signs: the case, its entry, the hearing it is for, the text and who states it. */
+export function removalPositionDocumentOf(r: removals.RemovalRow, actor: Actor, text: string): RemovalPositionDocument {
+  return removalPositionDocument({ removalId: r.id, registrationNumber: r.registration_number, hearingAt: iso(r.hearing_at) ?? '', text, statedBy: actorRef(actor) });
 }
 
 /** The decision document the officer signs: the case, its entry and ground, the outcome and reasoning. */
@@ -240,18 +258,28 @@ export function removalDecisionDocumentOf(r: removals.RemovalRow, actor: Actor, 
   });
 }
 
-/** POST /v1/removals/:removalId/sign-request — the canonical form of the decision (nothing stored). */
+/** POST /v1/removals/:removalId/sign-request — the canonical form of the officer's decision or the person's position (nothing stored). */
 export function removalSignRequestHandler(deps: ApiDeps, now: () => Date) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
     const r = await removalFor(deps, req, actor);
     const body = parseOrThrow(removalSignRequestBody, req.body);
+    // Staff sign decisions, the person their position.
+    if (isStaff(actor) !== (body.action === 'decision')) throw signatureError(403, 'SIGN_REQUEST_NOT_FOR_ROLE', 'action');
+    const form = (doc: RemovalDecisionDocument | RemovalPositionDocument) => {
+      const f = canonicalFormOf(doc);
+      return { documentType: doc.documentType, canonical: f.canonical, sha256: f.sha256, data: f.data, extKeyUsageOids: [EKU.emailProtection] };
+    };
+    if (body.action === 'position') {
+      checkTable(r, actor, 'STATE_REMOVAL_POSITION');
+      auditSubjects(req, [r.application_id]);
+      res.json(form(removalPositionDocumentOf(r, actor, body.text)));
+      return;
+    }
     checkTable(r, actor, 'DECIDE_REMOVAL');
     const decidedAt = toAlmatyIso(now().getTime());
-    const doc = removalDecisionDocumentOf(r, actor, { ...body, decidedAt });
-    const form = canonicalFormOf(doc);
     auditSubjects(req, [r.application_id]);
-    res.json({ documentType: doc.documentType, canonical: form.canonical, sha256: form.sha256, data: form.data, extKeyUsageOids: [EKU.emailProtection], decidedAt });
+    res.json({ ...form(removalDecisionDocumentOf(r, actor, { outcome: body.outcome, reasoning: body.reasoning, decidedAt })), decidedAt });
   };
 }
 

@@ -34,6 +34,7 @@ export interface RemovalRow {
   position: string | null;
   position_by: string | null;
   position_at: Date | null;
+  position_document_id: string | null;
   outcome: RemovalOutcome | null;
   reasoning: string | null;
   decided_by: string | null;
@@ -43,7 +44,7 @@ export interface RemovalRow {
 }
 
 const COLUMNS = `id, entry_id::text, application_id, registration_number, ground, evidence, opened_by, opened_at, workflow_id,
-  reference_snapshot_id, notice_at, hearing_at, decision_due_at, status, position, position_by, position_at, outcome, reasoning,
+  reference_snapshot_id, notice_at, hearing_at, decision_due_at, status, position, position_by, position_at, position_document_id::text, outcome, reasoning,
   decided_by, decided_at, decision_document_id::text, closed_at`;
 
 export interface NewRemoval {
@@ -150,6 +151,7 @@ export interface RemovalStep {
     position: string;
     positionBy: string;
     positionAt: string;
+    positionDocumentId: number;
     outcome: RemovalOutcome;
     reasoning: string;
     decidedBy: string;
@@ -168,6 +170,7 @@ const FIELD_COLUMNS: Record<keyof NonNullable<RemovalStep['set']>, string> = {
   position: 'position',
   positionBy: 'position_by',
   positionAt: 'position_at',
+  positionDocumentId: 'position_document_id',
   outcome: 'outcome',
   reasoning: 'reasoning',
   decidedBy: 'decided_by',

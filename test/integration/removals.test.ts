@@ -103,9 +103,22 @@ test('HOUSING_ACQUIRED on an application’s entry: opened by the officer, read 
   const emptyPosition = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: '' });
   expect(emptyPosition.status).toBe(400);
   expect(emptyPosition.body.error.field).toBe('text');
-  const position = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: 'The flat is my brother’s; I am only registered there.' });
+  // The position is signed with EDS like the application procedure's (R17): the person asks for the form, NCALayer signs it.
+  const text = 'The flat is my brother’s; I am only registered there.';
+  expect((await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'decision', outcome: 'KEEP', reasoning: 'x' })).status).toBe(403);
+  const form = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'position', text });
+  expect(form.status).toBe(200);
+  expect(JSON.parse(form.body.canonical as string)).toMatchObject({ documentType: 'REMOVAL_POSITION', removalId, registrationNumber, text, statedBy: `applicant:${A}` });
+  const signature = await ncaLayerSign(await pki.person(A, 'SIGN'), form.body.data as string);
+  // The signature over another text does not pass.
+  const tampered = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: `${text}!`, signature });
+  expect(tampered.status).toBe(400);
+  expect(tampered.body.error.field).toBe('signature');
+  const position = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text, signature });
   expect(position.status).toBe(200);
-  expect(position.body).toMatchObject({ positionStated: true, status: 'HEARING_SCHEDULED' });
+  expect(position.body).toMatchObject({ positionStated: true, positionSigned: true, status: 'HEARING_SCHEDULED' });
+  const signatures = await as(`applicant:${A}`, request(app).get(`/v1/applications/${caseId}/signatures`));
+  expect((signatures.body.signatures as { documentType: string }[]).find((x) => x.documentType === 'REMOVAL_POSITION')).toMatchObject({ valid: true, signer: { role: 'applicant' } });
   const again = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: 'again' });
   expect(again.status).toBe(409);
   expect(again.body.error.details).toEqual([{ reason: 'REMOVAL_POSITION_ALREADY_STATED' }]);
@@ -162,7 +175,7 @@ test('DIED on a migrated record (no application): on the officer’s worklist wi
   expect((await as(`applicant:${M}`, request(app).get(`/v1/removals/${removalId}`))).status).toBe(200);
 
   // The canonical form the officer signs names the case, the entry, the ground and the outcome; nothing personal.
-  const form = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ outcome: 'REMOVE', reasoning: 'Death recorded.' });
+  const form = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'decision', outcome: 'REMOVE', reasoning: 'Death recorded.' });
   expect(form.status).toBe(200);
   expect(JSON.parse(form.body.canonical as string)).toMatchObject({ documentType: 'REMOVAL_DECISION', removalId, registrationNumber: number, ground: 'DIED', outcome: 'REMOVE', decidedBy: OFFICER });
   expect(form.body.canonical).not.toContain(M);
@@ -216,7 +229,7 @@ test('HOUSING_PROVIDED: no hearing; the officer signs REMOVE with EDS — verifi
   await until(() => as(officer, request(app).get(`/v1/removals/${removalId}`)), (b) => (b.notices as unknown[]).length === 0 && b.status === 'AWAITING_DECISION', 'the opening');
 
   const decision = { outcome: 'REMOVE', reasoning: 'Housing provided under order 77.' };
-  const form = await as(officer, request(app).post(`/v1/removals/${removalId}/sign-request`)).send(decision);
+  const form = await as(officer, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'decision', ...decision });
   expect(form.status).toBe(200);
   const key = await pki.staff(OFFICER_IIN, 'HO-0301', { role: 'SIGNER', kind: 'SIGN' });
   // Another officer's signature over the same form: refused, naming the signature.
