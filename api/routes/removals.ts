@@ -44,6 +44,8 @@ import {
   type RemovalWorkflowInput,
 } from '../../workflows/removal/contract';
 import { auditSubjects } from '../audit';
+import { authError } from '../auth/messages';
+import { confirmRepresentation, RepresentationUnavailableError, type RepresentationRegistry } from '../auth/representation';
 import { apiError, invalidCaseAction, parseOrThrow } from '../errors';
 import { sha256Hex, type ApiDeps } from '../http';
 import { actorOf, actorRef, isStaff, type Actor } from '../identity';
@@ -83,13 +85,40 @@ async function viewOf(deps: ApiDeps, r: removals.RemovalRow, actor: Actor) {
   };
 }
 
-/** The case, if this caller may see it: staff any; a person only their own entry's (else 404, as for none). */
-async function removalFor(deps: ApiDeps, req: Request, actor: Actor): Promise<removals.RemovalRow> {
+/** Who represents whom, asked now (api/auth/representation.ts), as the cabinet asks it. */
+export interface RemovalContext {
+  registry: RepresentationRegistry;
+  now: () => Date;
+}
+
+/** Whether the registry confirms `actor` represents `principalIin` now; 503 when it cannot be asked. */
+async function represents(ctx: RemovalContext, actor: Actor, principalIin: string): Promise<boolean> {
+  try {
+    return (await confirmRepresentation(ctx.registry, actor.id, principalIin, ctx.now())).confirmed;
+  } catch (err) {
+    if (err instanceof RepresentationUnavailableError) throw authError(503, 'REPRESENTATION_UNAVAILABLE');
+    throw err;
+  }
+}
+
+/**
+ * The case, if this caller may see it: staff any; the person on the entry; their representative
+ * as the representation registry confirms it now (R13; the audit records the principal). Anyone
+ * else: 404, as for a case that does not exist.
+ */
+async function removalFor(deps: ApiDeps, req: Request, actor: Actor, ctx: RemovalContext): Promise<removals.RemovalRow> {
   const { removalId } = parseOrThrow(removalIdParams, req.params);
   const r = await removals.findRemoval(deps.pool, removalId);
   if (!r) throw apiError(404, 'REMOVAL_NOT_FOUND');
-  if (!isStaff(actor) && (await removals.personOfRemoval(deps.pool, r.id)) !== actor.id) throw apiError(404, 'REMOVAL_NOT_FOUND');
-  return r;
+  if (isStaff(actor)) return r;
+  const person = await removals.personOfRemoval(deps.pool, r.id);
+  if (person === undefined) throw apiError(404, 'REMOVAL_NOT_FOUND');
+  if (actor.role === 'applicant' && person === actor.id) return r;
+  if (actor.role === 'representative' && (await represents(ctx, actor, person))) {
+    actor.principalIin = person;
+    return r;
+  }
+  throw apiError(404, 'REMOVAL_NOT_FOUND');
 }
 
 async function startRemoval(client: Client, taskQueue: string, input: RemovalWorkflowInput, t: ReturnType<typeof removalTerms>): Promise<'STARTED' | 'OTHER_RUNNING'> {
@@ -185,10 +214,10 @@ export function openRemovalHandler(deps: ApiDeps, now: () => Date) {
 }
 
 /** GET /v1/removals/:removalId */
-export function removalHandler(deps: ApiDeps) {
+export function removalHandler(deps: ApiDeps, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     auditSubjects(req, [r.application_id]);
     res.json(await viewOf(deps, r, actor));
   };
@@ -214,10 +243,10 @@ function checkTable(r: removals.RemovalRow, actor: Actor, action: RemovalAction)
 }
 
 /** POST /v1/removals/:removalId/position — APPC art. 73: the person concerned, before the hearing. */
-export function removalPositionHandler(deps: ApiDeps, signing: DocumentSigning) {
+export function removalPositionHandler(deps: ApiDeps, signing: DocumentSigning, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     const body = parseOrThrow(removalPositionBody, req.body);
     checkTable(r, actor, 'STATE_REMOVAL_POSITION');
     // Signed like the application procedure's position (R17): verified and stored first, linked by the workflow.
@@ -259,10 +288,10 @@ export function removalDecisionDocumentOf(r: removals.RemovalRow, actor: Actor, 
 }
 
 /** POST /v1/removals/:removalId/sign-request — the canonical form of the officer's decision or the person's position (nothing stored). */
-export function removalSignRequestHandler(deps: ApiDeps, now: () => Date) {
+export function removalSignRequestHandler(deps: ApiDeps, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     const body = parseOrThrow(removalSignRequestBody, req.body);
     // Staff sign decisions, the person their position.
     if (isStaff(actor) !== (body.action === 'decision')) throw signatureError(403, 'SIGN_REQUEST_NOT_FOR_ROLE', 'action');
@@ -277,22 +306,22 @@ export function removalSignRequestHandler(deps: ApiDeps, now: () => Date) {
       return;
     }
     checkTable(r, actor, 'DECIDE_REMOVAL');
-    const decidedAt = toAlmatyIso(now().getTime());
+    const decidedAt = toAlmatyIso(ctx.now().getTime());
     auditSubjects(req, [r.application_id]);
     res.json({ ...form(removalDecisionDocumentOf(r, actor, { outcome: body.outcome, reasoning: body.reasoning, decidedAt })), decidedAt });
   };
 }
 
 /** POST /v1/removals/:removalId/decision — the officer decides, signed with EDS (Housing Law; APPC art. 73). */
-export function removalDecisionHandler(deps: ApiDeps, signing: DocumentSigning, now: () => Date) {
+export function removalDecisionHandler(deps: ApiDeps, signing: DocumentSigning, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     const body = parseOrThrow(removalDecisionBody, req.body);
     checkTable(r, actor, 'DECIDE_REMOVAL');
     let stored: { id: number; created: boolean } | undefined;
     if (body.signature !== undefined && body.decidedAt !== undefined) {
-      checkDecidedAt(body.decidedAt, now());
+      checkDecidedAt(body.decidedAt, ctx.now());
       const doc = removalDecisionDocumentOf(r, actor, { outcome: body.outcome, reasoning: body.reasoning, decidedAt: body.decidedAt });
       const verified = await signing.verify(actor, doc, body.signature);
       stored = await cases.storeRemovalSignedDocument(deps.pool, { removalId: r.id, applicationId: r.application_id }, signedDocumentInput(verified));
@@ -319,12 +348,26 @@ export function removalDecisionHandler(deps: ApiDeps, signing: DocumentSigning, 
   };
 }
 
-/** GET /v1/cabinet/removals — the removal cases about the caller's entries, newest first (audited per case shown). */
-export function cabinetRemovalsHandler(deps: ApiDeps) {
+/**
+ * GET /v1/cabinet/removals — the removal cases about the caller's entries (an applicant), or about
+ * the entries of the applications naming the caller as representative that the registry confirms
+ * now (a representative); newest first, audited per case shown.
+ */
+export function cabinetRemovalsHandler(deps: ApiDeps, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    // The person concerned is the entry's person (the policy lets applicants only in).
-    const rows = await removals.removalsOfPerson(deps.pool, actor.id);
+    let rows: removals.RemovalRow[];
+    if (actor.role === 'representative') {
+      rows = [];
+      const confirmed = new Map<string, boolean>();
+      for (const r of await removals.removalsNamingRepresentative(deps.pool, actor.id)) {
+        let ok = confirmed.get(r.principal_iin);
+        if (ok === undefined) confirmed.set(r.principal_iin, (ok = await represents(ctx, actor, r.principal_iin)));
+        if (ok) rows.push(r);
+      }
+    } else {
+      rows = await removals.removalsOfPerson(deps.pool, actor.id);
+    }
     const items = [];
     for (const r of rows) items.push(await viewOf(deps, r, actor));
     auditSubjects(req, rows.map((r) => r.application_id));

@@ -129,6 +129,20 @@ export async function removalsOfPerson(db: Db, iin: string, limit = 50): Promise
   return res.rows;
 }
 
+/**
+ * The removal cases about entries whose application names this person as the representative (a
+ * minor's guardian, R13), with the principal's IIN for the registry's confirmation.
+ */
+export async function removalsNamingRepresentative(db: Db, representativeIin: string, limit = 50): Promise<(RemovalRow & { principal_iin: string })[]> {
+  const res = await db.query<RemovalRow & { principal_iin: string }>(
+    `SELECT ${COLUMNS}, (SELECT applicant_iin FROM applications a WHERE a.id = removals.application_id) AS principal_iin
+       FROM removals WHERE application_id IN (SELECT id FROM applications WHERE representative_iin = $1)
+      ORDER BY opened_at DESC, id LIMIT $2`,
+    [representativeIin, limit],
+  );
+  return res.rows;
+}
+
 /** The person concerned: the IIN on the entry (never sent to Temporal; the activities read it here). */
 export async function personOfRemoval(db: Db, removalId: string): Promise<string | undefined> {
   const res = await db.query<{ applicant_iin: string }>(

@@ -7,6 +7,8 @@
  *   - a migrated record (no application), DIED: straight to the officer, on the worklist with its due
  *     instant and allowedActions; the officer's decision removes it — the ledger says DIED;
  *   - bad input is 400 naming the field in kk/ru; a second case on the same entry is 409.
+ *   - a minor's entry (R13): her guardian, confirmed by the representation registry, finds the case
+ *     and states her position; a stranger gets 404;
  *   - HOUSING_PROVIDED on an application's entry: no hearing; the officer signs the decision with
  *     EDS (sign request → NCALayer stand-in → decision), verified against the staff registry, kept
  *     as the case's REMOVAL_DECISION signature and verified again when read.
@@ -26,7 +28,7 @@ import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(180_000);
 
-const demo = privateDemo(['S01', 'S12', 'S05']);
+const demo = privateDemo(['S01', 'S12', 'S05', 'S06']);
 const A = demo.scenario('S01').declaration.applicantIin;
 const M = demo.scenario('S12').declaration.applicantIin; // the migrated record's person (no application here)
 const OFFICER = 'officer:HO-0001';
@@ -262,4 +264,37 @@ test('HOUSING_PROVIDED: no hearing; the officer signs REMOVE with EDS — verifi
   // The cabinet has the final notice with the case's other notices.
   const cabinet = await as(`applicant:${person}`, request(app).get('/v1/cabinet/notices'));
   expect(JSON.stringify(cabinet.body)).toContain('REMOVAL_DECIDED');
+});
+
+test('a minor’s entry (R13): her guardian — confirmed by the representation registry — finds the removal case and states the position; the audit names the principal; a stranger gets 404', async () => {
+  const minor = demo.scenario('S06').declaration.applicantIin;
+  const guardian = demo.scenario('S06').declaration.representativeIin!;
+  const filed = await as(`representative:${guardian}`, request(app).post('/v1/applications')).set('Idempotency-Key', `r-${randomUUID()}`).send(demo.bodyOf('S06'));
+  expect(filed.status).toBe(202);
+  const caseId = filed.body.applicationId as string;
+  await until(() => as(`representative:${guardian}`, request(app).get(`/v1/applications/${caseId}`)), (b) => b.status === 'REGISTERED', 'registration');
+  const registrationNumber = (await as(`representative:${guardian}`, request(app).get(`/v1/applications/${caseId}/queue-position`))).body.registrationNumber as string;
+  const opened = await as(OFFICER, request(app).post('/v1/removals')).send({ registrationNumber, ground: 'DATA_UNRELIABLE', finding: 'The orphan status record was revoked.' });
+  expect(opened.status).toBe(201);
+  const removalId = opened.body.removalId as string;
+
+  const listed = await as(`representative:${guardian}`, request(app).get('/v1/cabinet/removals'));
+  expect(listed.status).toBe(200);
+  expect((listed.body.items as { removalId: string }[]).map((i) => i.removalId)).toEqual([removalId]);
+  const stranger = makeIin('1985-03-03', 'F', 4343);
+  expect((await as(`representative:${stranger}`, request(app).get(`/v1/removals/${removalId}`))).status).toBe(404);
+  expect((await as(`representative:${stranger}`, request(app).get('/v1/cabinet/removals'))).body.items).toEqual([]);
+
+  const view = await until(() => as(`representative:${guardian}`, request(app).get(`/v1/removals/${removalId}`)), (b) => b.status === 'HEARING_SCHEDULED', 'the preliminary decision');
+  expect(view.allowedActions).toEqual([{ action: 'STATE_REMOVAL_POSITION', allowed: true, rule: 'APPC art. 73' }]);
+  const position = await as(`representative:${guardian}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: 'The guardianship authority confirms her status again.' });
+  expect(position.status).toBe(200);
+  expect(position.body.positionStated).toBe(true);
+  const row = await stack.pool.query<{ position_by: string }>(`SELECT position_by FROM removals WHERE id = $1`, [removalId]);
+  expect(row.rows[0].position_by).toBe(`representative:${guardian}`);
+  const audit = await stack.pool.query<{ on_behalf_of: string | null }>(
+    `SELECT on_behalf_of FROM audit_log WHERE action = 'STATE_REMOVAL_POSITION' AND application_id = $1`,
+    [caseId],
+  );
+  expect(audit.rows).toEqual([{ on_behalf_of: `applicant:${minor}` }]);
 });
