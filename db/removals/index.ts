@@ -276,3 +276,15 @@ export async function markRemovalNotice(db: Db, id: string, outcome: { status: '
     await db.query(`UPDATE removal_notices SET attempts = attempts + 1 WHERE id = $1`, [id]);
   }
 }
+
+/** Open removal cases by status, and how many are past their due instant (metrics: no personal data). */
+export async function removalFigures(db: Db): Promise<{ openByStatus: Record<string, number>; overdue: number }> {
+  const res = await db.query<{ status: string; n: number; overdue: number }>(
+    `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE decision_due_at < now())::int AS overdue
+       FROM removals WHERE closed_at IS NULL GROUP BY status`,
+  );
+  return {
+    openByStatus: Object.fromEntries(res.rows.map((r) => [r.status, r.n])),
+    overdue: res.rows.reduce((sum, r) => sum + r.overdue, 0),
+  };
+}

@@ -22,6 +22,7 @@ import { makeIin } from '../../domain/iin';
 import { TEST_PROVIDER } from '../../dev/pki/test-ca';
 import { createTestPki, ncaLayerSign, type TestPki } from '../helpers/auth';
 import { withTransaction } from '../../db/transaction';
+import { createApiMetrics } from '../../observability/http-metrics';
 import { testApiApp } from '../helpers/api';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
@@ -186,6 +187,10 @@ test('DIED on a migrated record (no application): on the officer’s worklist wi
   expect(noDecidedAt.status).toBe(400);
   expect(noDecidedAt.body.error.field).toBe('decidedAt');
 
+  // The metrics count it among the open cases awaiting the officer (no personal data in the labels).
+  const metrics = await createApiMetrics(stack.pool).registry.metrics();
+  expect(metrics).toMatch(/hpc_removals_open\{status="AWAITING_DECISION"[^}]*\} [1-9]/);
+  expect(metrics).toMatch(/hpc_removals_overdue(\{[^}]*\})? \d+/);
   const decided = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/decision`)).send({ outcome: 'REMOVE', reasoning: 'Death recorded in the persons registry.' });
   expect(decided.status).toBe(200);
   expect(decided.body).toMatchObject({ status: 'REMOVED', outcome: 'REMOVE', decidedBy: OFFICER, allowedActions: [{ action: 'DECIDE_REMOVAL', allowed: false }] });
