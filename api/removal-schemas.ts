@@ -73,7 +73,11 @@ export const removalViewResponse = z
     statusText: localized,
     openedAt: z.string(),
     openedBy: z.string().meta({ description: '`officer:<id>` or `system:reverification`' }),
-    finding: z.string().optional(),
+    finding: z.string().optional().meta({ description: "The officer's finding, when an officer opened the case" }),
+    evidence: z
+      .object({ registry: z.enum(['persons', 'realEstate']), facts: z.unknown().optional() })
+      .optional()
+      .meta({ description: "The registry's answer behind the ground, when the periodic re-verification opened the case" }),
     hearingAt: z.string().optional(),
     decisionDueAt: z.string(),
     positionStated: z.boolean(),

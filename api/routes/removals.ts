@@ -74,6 +74,8 @@ async function viewOf(deps: ApiDeps, r: removals.RemovalRow, actor: Actor) {
     openedAt: iso(r.opened_at)!,
     openedBy: r.opened_by,
     ...(typeof r.evidence?.finding === 'string' ? { finding: r.evidence.finding } : {}),
+    // What a registry answered when the re-verification opened the case (the person's own data; staff reads are audited).
+    ...(r.evidence?.registry ? { evidence: { registry: r.evidence.registry, ...(r.evidence.facts !== undefined ? { facts: r.evidence.facts } : {}) } } : {}),
     ...(r.hearing_at ? { hearingAt: iso(r.hearing_at) } : {}),
     decisionDueAt: iso(r.decision_due_at)!,
     positionStated: state.positionStated,

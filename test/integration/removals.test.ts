@@ -9,6 +9,8 @@
  *   - bad input is 400 naming the field in kk/ru; a second case on the same entry is 409.
  *   - a minor's entry (R13): her guardian, confirmed by the representation registry, finds the case
  *     and states her position; a stranger gets 404;
+ *   - a case the periodic re-verification opens (the workflow started directly, as its child is, with
+ *     the registry's evidence): the API shows it and the officer decides it like any other;
  *   - HOUSING_PROVIDED on an application's entry: no hearing; the officer signs the decision with
  *     EDS (sign request → NCALayer stand-in → decision), verified against the staff registry, kept
  *     as the case's REMOVAL_DECISION signature and verified again when read.
@@ -23,6 +25,9 @@ import { TEST_PROVIDER } from '../../dev/pki/test-ca';
 import { createTestPki, ncaLayerSign, type TestPki } from '../helpers/auth';
 import { withTransaction } from '../../db/transaction';
 import { createApiMetrics } from '../../observability/http-metrics';
+import { currentReferenceSnapshot, developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
+import { toAlmatyIso } from '../../domain/time';
+import { REMOVAL_WORKFLOW_TYPE, removalWorkflowId, type RemovalWorkflowInput } from '../../workflows/removal/contract';
 import { testApiApp } from '../helpers/api';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
@@ -302,4 +307,38 @@ test('a minor’s entry (R13): her guardian — confirmed by the representation 
     [caseId],
   );
   expect(audit.rows).toEqual([{ on_behalf_of: `applicant:${minor}` }]);
+});
+
+test('opened by the periodic re-verification (removalWorkflow started directly with the registry’s evidence, no record beforehand): the API shows the evidence, the officer keeps the entry', async () => {
+  const number = `351010000-M${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const iin = makeIin('1948-08-08', 'M', 5151);
+  const entryId = await withTransaction(stack.pool, async (tx) => {
+    await withQueueChangeReason(tx, 'MIGRATED');
+    const r = await tx.query<{ id: string }>(
+      `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, kato, source, source_akimat, received_at, registered_at)
+       VALUES (NULL, $1, $2, '351010000', '351010000', 'MIGRATED', 'akimat-test', now() - interval '4 years', now() - interval '4 years') RETURNING id::text`,
+      [number, iin],
+    );
+    return r.rows[0].id;
+  });
+  const removalId = randomUUID();
+  const input: RemovalWorkflowInput = {
+    removalId,
+    entryId,
+    ground: 'DIED',
+    evidence: { registry: 'persons', facts: { deathDate: '2026-11-20' } },
+    openedBy: 'system:reverification',
+    openedAt: toAlmatyIso(Date.now()),
+    reference: stack.settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot(),
+  };
+  const handle = await stack.client.workflow.start(REMOVAL_WORKFLOW_TYPE, { workflowId: removalWorkflowId(entryId), taskQueue: stack.settings.taskQueue, args: [input] });
+  const view = await until(() => as(OFFICER, request(app).get(`/v1/removals/${removalId}`)), (b) => b.status === 'AWAITING_DECISION', 'the record the workflow writes');
+  expect(view).toMatchObject({ openedBy: 'system:reverification', source: 'MIGRATED', evidence: { registry: 'persons', facts: { deathDate: '2026-11-20' } } });
+  // The officer cannot open a second case on it meanwhile.
+  expect((await as(OFFICER, request(app).post('/v1/removals')).send({ registrationNumber: number, ground: 'DIED', finding: 'x' })).body.error.code).toBe('REMOVAL_ALREADY_OPEN');
+  const kept = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/decision`)).send({ outcome: 'KEEP', reasoning: 'The registry record was an error; corrected on request.' });
+  expect(kept.status).toBe(200);
+  expect(kept.body.status).toBe('KEPT');
+  expect((await handle.result()).status).toBe('KEPT');
+  expect((await stack.pool.query(`SELECT status FROM queue_entries WHERE id = $1`, [entryId])).rows[0].status).toBe('ACTIVE');
 });
