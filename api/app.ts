@@ -189,10 +189,10 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   const removalRoutes = express.Router();
   removalRoutes.use(noStore, identity.requireActor, perIinLimit(hardening));
   removalRoutes.post('/', auditedMany(deps, 'OPEN_REMOVAL'), json, openRemovalHandler(deps, auth.now));
-  removalRoutes.get('/:removalId', auditedMany(deps, 'READ_REMOVAL'), removalHandler(deps));
-  removalRoutes.post('/:removalId/position', auditedMany(deps, 'STATE_REMOVAL_POSITION'), json, removalPositionHandler(deps));
-  removalRoutes.post('/:removalId/sign-request', auditedMany(deps, 'PREPARE_REMOVAL_SIGNATURE'), json, removalSignRequestHandler(deps, auth.now));
-  removalRoutes.post('/:removalId/decision', auditedMany(deps, 'DECIDE_REMOVAL'), json, removalDecisionHandler(deps, signing, auth.now));
+  removalRoutes.get('/:removalId', auditedMany(deps, 'READ_REMOVAL'), removalHandler(deps, representation));
+  removalRoutes.post('/:removalId/position', auditedMany(deps, 'STATE_REMOVAL_POSITION'), json, removalPositionHandler(deps, signing, representation));
+  removalRoutes.post('/:removalId/sign-request', auditedMany(deps, 'PREPARE_REMOVAL_SIGNATURE'), json, removalSignRequestHandler(deps, representation));
+  removalRoutes.post('/:removalId/decision', auditedMany(deps, 'DECIDE_REMOVAL'), json, removalDecisionHandler(deps, signing, representation));
   app.use('/v1/removals', removalRoutes);
   // R7.2, A1.8.2: the report uploaded just before the application that carries it. No case exists
   // yet, so the case audit has no subject: the upload is the uploader's own and nobody else's until
@@ -206,7 +206,7 @@ export function createApiApp(apiDeps: ApiDeps & AuthAppOptions & SigningAppOptio
   cabinet.get('/notices', auditedMany(deps, 'READ_NOTICES'), cabinetNoticesHandler(deps, representation));
   cabinet.post('/notices/:noticeId/read', audited(deps, 'MARK_NOTICE_READ'), json, markNoticeReadHandler(deps, representation));
   // Issue #11 §2: the removal cases about the caller's entries (a migrated record has no cabinet case).
-  cabinet.get('/removals', auditedMany(deps, 'READ_REMOVAL'), cabinetRemovalsHandler(deps));
+  cabinet.get('/removals', auditedMany(deps, 'READ_REMOVAL'), cabinetRemovalsHandler(deps, representation));
   app.use('/v1/cabinet', cabinet);
   app.get('/v1/staff/worklist', noStore, identity.requireActor, perIinLimit(hardening), worklistHandler(deps, auth.now));
 

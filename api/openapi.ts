@@ -353,7 +353,7 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     method: 'post',
     path: '/v1/removals/{removalId}/sign-request',
     operationId: 'prepareRemovalDecisionSignature',
-    summary: "The canonical form of the officer's decision (REMOVAL_DECISION) to sign with NCALayer; send `decidedAt` back with the signature. Nothing stored",
+    summary: "The canonical form to sign with NCALayer: the officer's decision (REMOVAL_DECISION; send `decidedAt` back with the signature) or the person's position (REMOVAL_POSITION). Nothing stored",
     request: { params: removalIdParams, headers: actionHeaders, body: { content: { 'application/json': { schema: removalSignRequestBody } } } },
     responses: { 200: json(signRequestResponse, 'The canonical form'), ...removalErrors },
   });

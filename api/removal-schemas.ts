@@ -31,15 +31,18 @@ export const openRemovalBody = z
   .meta({ id: 'OpenRemoval' });
 
 export const removalPositionBody = z
-  .strictObject({ text: freeText(1, 5000).meta({ description: 'The person\'s position before the hearing (APPC art. 73)' }) })
+  .strictObject({
+    text: freeText(1, 5000).meta({ description: 'The person\'s position before the hearing (APPC art. 73)' }),
+    signature: signatureSchema.optional().meta({ description: 'Detached CMS over the form of POST /v1/removals/{removalId}/sign-request {action: "position", text}; required for EDS sessions' }),
+  })
   .meta({ id: 'RemovalPosition' });
 
 export const removalSignRequestBody = z
-  .strictObject({
-    outcome: z.enum(REMOVAL_OUTCOMES),
-    reasoning: freeText(1, 5000),
-  })
-  .meta({ id: 'RemovalSignRequest', description: 'The decision the officer is about to send, without its signature' });
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('decision'), outcome: z.enum(REMOVAL_OUTCOMES), reasoning: freeText(1, 5000) }),
+    z.strictObject({ action: z.literal('position'), text: freeText(1, 5000) }),
+  ])
+  .meta({ id: 'RemovalSignRequest', description: "The officer's decision or the person's position about to be sent, without its signature" });
 
 export const removalDecisionBody = z
   .strictObject({
@@ -70,11 +73,16 @@ export const removalViewResponse = z
     statusText: localized,
     openedAt: z.string(),
     openedBy: z.string().meta({ description: '`officer:<id>` or `system:reverification`' }),
-    finding: z.string().optional(),
+    finding: z.string().optional().meta({ description: "The officer's finding, when an officer opened the case" }),
+    evidence: z
+      .object({ registry: z.enum(['persons', 'realEstate']), facts: z.unknown().optional() })
+      .optional()
+      .meta({ description: "The registry's answer behind the ground, when the periodic re-verification opened the case" }),
     hearingAt: z.string().optional(),
     decisionDueAt: z.string(),
     positionStated: z.boolean(),
     position: z.string().optional().meta({ description: 'To the person concerned and staff' }),
+    positionSigned: z.boolean().optional().meta({ description: 'Whether the position carries the person\'s EDS signature' }),
     outcome: z.enum(REMOVAL_OUTCOMES).optional(),
     reasoning: z.string().optional(),
     decidedAt: z.string().optional(),

@@ -9,6 +9,7 @@ import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { complaintFigures } from '../db/complaints';
+import { removalFigures } from '../db/removals';
 import { caseFigures, type CaseFigures } from '../db/cases/figures';
 
 export interface ApiMetrics {
@@ -109,6 +110,39 @@ export function createApiMetrics(pool: Pool | undefined): ApiMetrics {
           const f = await complaints();
           this.reset();
           for (const [status, n] of Object.entries(f.openByStatus)) this.set({ status }, n);
+        } catch {
+          scrapeErrors.inc();
+        }
+      },
+    });
+    // Removal cases (issue #11 §2): open by status, and those past the officer's due instant.
+    let removalsPending: ReturnType<typeof removalFigures> | undefined;
+    const removalCases = (): ReturnType<typeof removalFigures> => {
+      removalsPending ??= removalFigures(pool).finally(() => setTimeout(() => (removalsPending = undefined), 1000).unref());
+      return removalsPending;
+    };
+    new Gauge({
+      name: 'hpc_removals_open',
+      help: 'Open removal cases by status (Housing Law; APPC art. 73 hearing)',
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        try {
+          const f = await removalCases();
+          this.reset();
+          for (const [status, n] of Object.entries(f.openByStatus)) this.set({ status }, n);
+        } catch {
+          scrapeErrors.inc();
+        }
+      },
+    });
+    new Gauge({
+      name: 'hpc_removals_overdue',
+      help: "Open removal cases past the officer's due instant",
+      registers: [registry],
+      async collect() {
+        try {
+          this.set((await removalCases()).overdue);
         } catch {
           scrapeErrors.inc();
         }

@@ -4,8 +4,8 @@
  *   POST /v1/removals                           the officer opens a case for the entry named by its
  *                                               registration number, with a ground and a finding
  *   GET  /v1/removals/:removalId                the case (staff; the person concerned) — audited
- *   POST /v1/removals/:removalId/position       the person states a position before the hearing
- *   POST /v1/removals/:removalId/sign-request   the officer: the canonical form of the decision to sign
+ *   POST /v1/removals/:removalId/position       the person states a position before the hearing, signed with EDS
+ *   POST /v1/removals/:removalId/sign-request   the canonical form to sign: the officer's decision, the person's position
  *   POST /v1/removals/:removalId/decision       the officer's decision, REMOVE or KEEP, signed with EDS
  *   GET  /v1/cabinet/removals                   the person's removal cases (how the person of a migrated
  *                                               record, who has no cabinet case, finds theirs)
@@ -31,7 +31,7 @@ import { REMOVAL_GROUND_TEXT, groundNeedsHearing } from '../../domain/removal/gr
 import { allowedRemovalActions, REMOVAL_REASONS, REMOVAL_STATUS_TEXT, removalActionRefusal, type RemovalAction } from '../../domain/removal/procedure';
 import { removalTerms } from '../../domain/removal/terms';
 import { toAlmatyIso } from '../../domain/time';
-import { canonicalFormOf, removalDecisionDocument, type RemovalDecisionDocument } from '../../security/pki/signed-documents';
+import { canonicalFormOf, removalDecisionDocument, removalPositionDocument, type RemovalDecisionDocument, type RemovalPositionDocument } from '../../security/pki/signed-documents';
 import { EKU } from '../../security/pki/oids';
 import {
   REMOVAL_WORKFLOW_TYPE,
@@ -44,6 +44,8 @@ import {
   type RemovalWorkflowInput,
 } from '../../workflows/removal/contract';
 import { auditSubjects } from '../audit';
+import { authError } from '../auth/messages';
+import { confirmRepresentation, RepresentationUnavailableError, type RepresentationRegistry } from '../auth/representation';
 import { apiError, invalidCaseAction, parseOrThrow } from '../errors';
 import { sha256Hex, type ApiDeps } from '../http';
 import { actorOf, actorRef, isStaff, type Actor } from '../identity';
@@ -72,10 +74,12 @@ async function viewOf(deps: ApiDeps, r: removals.RemovalRow, actor: Actor) {
     openedAt: iso(r.opened_at)!,
     openedBy: r.opened_by,
     ...(typeof r.evidence?.finding === 'string' ? { finding: r.evidence.finding } : {}),
+    // What a registry answered when the re-verification opened the case (the person's own data; staff reads are audited).
+    ...(r.evidence?.registry ? { evidence: { registry: r.evidence.registry, ...(r.evidence.facts !== undefined ? { facts: r.evidence.facts } : {}) } } : {}),
     ...(r.hearing_at ? { hearingAt: iso(r.hearing_at) } : {}),
     decisionDueAt: iso(r.decision_due_at)!,
     positionStated: state.positionStated,
-    ...(r.position !== null ? { position: r.position } : {}),
+    ...(r.position !== null ? { position: r.position, positionSigned: r.position_document_id !== null } : {}),
     ...(r.outcome ? { outcome: r.outcome, reasoning: r.reasoning ?? '', decidedAt: iso(r.decided_at), decidedBy: r.decided_by ?? '', signed: r.decision_document_id !== null } : {}),
     // The case's notices: the cabinet texts in full; the SMS by its status only (never the number).
     notices: notices.map((n) => ({ kind: n.kind, channel: n.channel, issuedAt: iso(n.issued_at)!, status: n.status, ...(n.channel === 'CABINET' ? { text: n.body } : {}) })),
@@ -83,13 +87,40 @@ async function viewOf(deps: ApiDeps, r: removals.RemovalRow, actor: Actor) {
   };
 }
 
-/** The case, if this caller may see it: staff any; a person only their own entry's (else 404, as for none). */
-async function removalFor(deps: ApiDeps, req: Request, actor: Actor): Promise<removals.RemovalRow> {
+/** Who represents whom, asked now (api/auth/representation.ts), as the cabinet asks it. */
+export interface RemovalContext {
+  registry: RepresentationRegistry;
+  now: () => Date;
+}
+
+/** Whether the registry confirms `actor` represents `principalIin` now; 503 when it cannot be asked. */
+async function represents(ctx: RemovalContext, actor: Actor, principalIin: string): Promise<boolean> {
+  try {
+    return (await confirmRepresentation(ctx.registry, actor.id, principalIin, ctx.now())).confirmed;
+  } catch (err) {
+    if (err instanceof RepresentationUnavailableError) throw authError(503, 'REPRESENTATION_UNAVAILABLE');
+    throw err;
+  }
+}
+
+/**
+ * The case, if this caller may see it: staff any; the person on the entry; their representative
+ * as the representation registry confirms it now (R13; the audit records the principal). Anyone
+ * else: 404, as for a case that does not exist.
+ */
+async function removalFor(deps: ApiDeps, req: Request, actor: Actor, ctx: RemovalContext): Promise<removals.RemovalRow> {
   const { removalId } = parseOrThrow(removalIdParams, req.params);
   const r = await removals.findRemoval(deps.pool, removalId);
   if (!r) throw apiError(404, 'REMOVAL_NOT_FOUND');
-  if (!isStaff(actor) && (await removals.personOfRemoval(deps.pool, r.id)) !== actor.id) throw apiError(404, 'REMOVAL_NOT_FOUND');
-  return r;
+  if (isStaff(actor)) return r;
+  const person = await removals.personOfRemoval(deps.pool, r.id);
+  if (person === undefined) throw apiError(404, 'REMOVAL_NOT_FOUND');
+  if (actor.role === 'applicant' && person === actor.id) return r;
+  if (actor.role === 'representative' && (await represents(ctx, actor, person))) {
+    actor.principalIin = person;
+    return r;
+  }
+  throw apiError(404, 'REMOVAL_NOT_FOUND');
 }
 
 async function startRemoval(client: Client, taskQueue: string, input: RemovalWorkflowInput, t: ReturnType<typeof removalTerms>): Promise<'STARTED' | 'OTHER_RUNNING'> {
@@ -185,10 +216,10 @@ export function openRemovalHandler(deps: ApiDeps, now: () => Date) {
 }
 
 /** GET /v1/removals/:removalId */
-export function removalHandler(deps: ApiDeps) {
+export function removalHandler(deps: ApiDeps, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     auditSubjects(req, [r.application_id]);
     res.json(await viewOf(deps, r, actor));
   };
@@ -214,17 +245,35 @@ function checkTable(r: removals.RemovalRow, actor: Actor, action: RemovalAction)
 }
 
 /** POST /v1/removals/:removalId/position — APPC art. 73: the person concerned, before the hearing. */
-export function removalPositionHandler(deps: ApiDeps) {
+export function removalPositionHandler(deps: ApiDeps, signing: DocumentSigning, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     const body = parseOrThrow(removalPositionBody, req.body);
     checkTable(r, actor, 'STATE_REMOVAL_POSITION');
-    await sendUpdate(deps, req, r, removalPositionUpdate, { actor: actorRef(actor), text: body.text }, actor);
+    // Signed like the application procedure's position (R17): verified and stored first, linked by the workflow.
+    let stored: { id: number; created: boolean } | undefined;
+    if (body.signature !== undefined) {
+      const verified = await signing.verify(actor, removalPositionDocumentOf(r, actor, body.text), body.signature);
+      stored = await cases.storeRemovalSignedDocument(deps.pool, { removalId: r.id, applicationId: r.application_id }, signedDocumentInput(verified));
+    } else if (signing.required(actor)) {
+      throw signatureError(400, 'SIGNATURE_REQUIRED');
+    }
+    try {
+      await sendUpdate(deps, req, r, removalPositionUpdate, { actor: actorRef(actor), text: body.text, ...(stored ? { signedDocumentId: stored.id } : {}) }, actor);
+    } catch (err) {
+      if (stored?.created) await cases.deleteSignedDocument(deps.pool, stored.id);
+      throw err;
+    }
     const after = (await removals.findRemoval(deps.pool, r.id))!;
     auditSubjects(req, [after.application_id]);
     res.json(await viewOf(deps, after, actor));
   };
+}
+
+/** The position the person signs: the case, its entry, the hearing it is for, the text and who states it. */
+export function removalPositionDocumentOf(r: removals.RemovalRow, actor: Actor, text: string): RemovalPositionDocument {
+  return removalPositionDocument({ removalId: r.id, registrationNumber: r.registration_number, hearingAt: iso(r.hearing_at) ?? '', text, statedBy: actorRef(actor) });
 }
 
 /** The decision document the officer signs: the case, its entry and ground, the outcome and reasoning. */
@@ -240,31 +289,41 @@ export function removalDecisionDocumentOf(r: removals.RemovalRow, actor: Actor, 
   });
 }
 
-/** POST /v1/removals/:removalId/sign-request — the canonical form of the decision (nothing stored). */
-export function removalSignRequestHandler(deps: ApiDeps, now: () => Date) {
+/** POST /v1/removals/:removalId/sign-request — the canonical form of the officer's decision or the person's position (nothing stored). */
+export function removalSignRequestHandler(deps: ApiDeps, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     const body = parseOrThrow(removalSignRequestBody, req.body);
+    // Staff sign decisions, the person their position.
+    if (isStaff(actor) !== (body.action === 'decision')) throw signatureError(403, 'SIGN_REQUEST_NOT_FOR_ROLE', 'action');
+    const form = (doc: RemovalDecisionDocument | RemovalPositionDocument) => {
+      const f = canonicalFormOf(doc);
+      return { documentType: doc.documentType, canonical: f.canonical, sha256: f.sha256, data: f.data, extKeyUsageOids: [EKU.emailProtection] };
+    };
+    if (body.action === 'position') {
+      checkTable(r, actor, 'STATE_REMOVAL_POSITION');
+      auditSubjects(req, [r.application_id]);
+      res.json(form(removalPositionDocumentOf(r, actor, body.text)));
+      return;
+    }
     checkTable(r, actor, 'DECIDE_REMOVAL');
-    const decidedAt = toAlmatyIso(now().getTime());
-    const doc = removalDecisionDocumentOf(r, actor, { ...body, decidedAt });
-    const form = canonicalFormOf(doc);
+    const decidedAt = toAlmatyIso(ctx.now().getTime());
     auditSubjects(req, [r.application_id]);
-    res.json({ documentType: doc.documentType, canonical: form.canonical, sha256: form.sha256, data: form.data, extKeyUsageOids: [EKU.emailProtection], decidedAt });
+    res.json({ ...form(removalDecisionDocumentOf(r, actor, { outcome: body.outcome, reasoning: body.reasoning, decidedAt })), decidedAt });
   };
 }
 
 /** POST /v1/removals/:removalId/decision — the officer decides, signed with EDS (Housing Law; APPC art. 73). */
-export function removalDecisionHandler(deps: ApiDeps, signing: DocumentSigning, now: () => Date) {
+export function removalDecisionHandler(deps: ApiDeps, signing: DocumentSigning, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    const r = await removalFor(deps, req, actor);
+    const r = await removalFor(deps, req, actor, ctx);
     const body = parseOrThrow(removalDecisionBody, req.body);
     checkTable(r, actor, 'DECIDE_REMOVAL');
     let stored: { id: number; created: boolean } | undefined;
     if (body.signature !== undefined && body.decidedAt !== undefined) {
-      checkDecidedAt(body.decidedAt, now());
+      checkDecidedAt(body.decidedAt, ctx.now());
       const doc = removalDecisionDocumentOf(r, actor, { outcome: body.outcome, reasoning: body.reasoning, decidedAt: body.decidedAt });
       const verified = await signing.verify(actor, doc, body.signature);
       stored = await cases.storeRemovalSignedDocument(deps.pool, { removalId: r.id, applicationId: r.application_id }, signedDocumentInput(verified));
@@ -291,12 +350,26 @@ export function removalDecisionHandler(deps: ApiDeps, signing: DocumentSigning, 
   };
 }
 
-/** GET /v1/cabinet/removals — the removal cases about the caller's entries, newest first (audited per case shown). */
-export function cabinetRemovalsHandler(deps: ApiDeps) {
+/**
+ * GET /v1/cabinet/removals — the removal cases about the caller's entries (an applicant), or about
+ * the entries of the applications naming the caller as representative that the registry confirms
+ * now (a representative); newest first, audited per case shown.
+ */
+export function cabinetRemovalsHandler(deps: ApiDeps, ctx: RemovalContext) {
   return async (req: Request, res: Response): Promise<void> => {
     const actor = actorOf(req);
-    // The person concerned is the entry's person (the policy lets applicants only in).
-    const rows = await removals.removalsOfPerson(deps.pool, actor.id);
+    let rows: removals.RemovalRow[];
+    if (actor.role === 'representative') {
+      rows = [];
+      const confirmed = new Map<string, boolean>();
+      for (const r of await removals.removalsNamingRepresentative(deps.pool, actor.id)) {
+        let ok = confirmed.get(r.principal_iin);
+        if (ok === undefined) confirmed.set(r.principal_iin, (ok = await represents(ctx, actor, r.principal_iin)));
+        if (ok) rows.push(r);
+      }
+    } else {
+      rows = await removals.removalsOfPerson(deps.pool, actor.id);
+    }
     const items = [];
     for (const r of rows) items.push(await viewOf(deps, r, actor));
     auditSubjects(req, rows.map((r) => r.application_id));

@@ -24,6 +24,8 @@ CREATE TABLE removals (
   position              text,
   position_by           text,
   position_at           timestamptz,
+  -- The person's signed position (REMOVAL_POSITION), when they signed it.
+  position_document_id  bigint,
   outcome               text CHECK (outcome IN ('REMOVE', 'KEEP')),
   reasoning             text,
   decided_by            text,
@@ -56,7 +58,7 @@ CREATE TABLE removal_notices (
   UNIQUE (removal_id, kind, channel)
 );
 
--- The officer's signed decision is a signed document of the removal case; of the application too
+-- The officer's signed decision and the person's signed position are signed documents of the removal case; of the application too
 -- when the entry has one (so GET /v1/applications/{id}/signatures lists it). A migrated record has
 -- no application, so application_id may now be NULL when removal_id names the case.
 ALTER TABLE signed_documents ALTER COLUMN application_id DROP NOT NULL;
@@ -64,7 +66,8 @@ ALTER TABLE signed_documents ADD COLUMN removal_id uuid REFERENCES removals (id)
 ALTER TABLE signed_documents ADD CONSTRAINT signed_documents_owner CHECK (application_id IS NOT NULL OR removal_id IS NOT NULL);
 CREATE UNIQUE INDEX signed_documents_one_per_removal_key ON signed_documents (removal_id, document_key) WHERE removal_id IS NOT NULL;
 ALTER TABLE removals ADD CONSTRAINT removals_decision_document FOREIGN KEY (decision_document_id) REFERENCES signed_documents (id);
+ALTER TABLE removals ADD CONSTRAINT removals_position_document FOREIGN KEY (position_document_id) REFERENCES signed_documents (id);
 -- Keeps the types of 020 and 041.
 ALTER TABLE signed_documents DROP CONSTRAINT signed_documents_document_type_check;
 ALTER TABLE signed_documents ADD CONSTRAINT signed_documents_document_type_check
-  CHECK (document_type IN ('APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE', 'WITHDRAWAL', 'REMOVAL_DECISION'));
+  CHECK (document_type IN ('APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE', 'WITHDRAWAL', 'REMOVAL_DECISION', 'REMOVAL_POSITION'));

@@ -34,6 +34,7 @@ export interface RemovalRow {
   position: string | null;
   position_by: string | null;
   position_at: Date | null;
+  position_document_id: string | null;
   outcome: RemovalOutcome | null;
   reasoning: string | null;
   decided_by: string | null;
@@ -43,7 +44,7 @@ export interface RemovalRow {
 }
 
 const COLUMNS = `id, entry_id::text, application_id, registration_number, ground, evidence, opened_by, opened_at, workflow_id,
-  reference_snapshot_id, notice_at, hearing_at, decision_due_at, status, position, position_by, position_at, outcome, reasoning,
+  reference_snapshot_id, notice_at, hearing_at, decision_due_at, status, position, position_by, position_at, position_document_id::text, outcome, reasoning,
   decided_by, decided_at, decision_document_id::text, closed_at`;
 
 export interface NewRemoval {
@@ -128,6 +129,20 @@ export async function removalsOfPerson(db: Db, iin: string, limit = 50): Promise
   return res.rows;
 }
 
+/**
+ * The removal cases about entries whose application names this person as the representative (a
+ * minor's guardian, R13), with the principal's IIN for the registry's confirmation.
+ */
+export async function removalsNamingRepresentative(db: Db, representativeIin: string, limit = 50): Promise<(RemovalRow & { principal_iin: string })[]> {
+  const res = await db.query<RemovalRow & { principal_iin: string }>(
+    `SELECT ${COLUMNS}, (SELECT applicant_iin FROM applications a WHERE a.id = removals.application_id) AS principal_iin
+       FROM removals WHERE application_id IN (SELECT id FROM applications WHERE representative_iin = $1)
+      ORDER BY opened_at DESC, id LIMIT $2`,
+    [representativeIin, limit],
+  );
+  return res.rows;
+}
+
 /** The person concerned: the IIN on the entry (never sent to Temporal; the activities read it here). */
 export async function personOfRemoval(db: Db, removalId: string): Promise<string | undefined> {
   const res = await db.query<{ applicant_iin: string }>(
@@ -150,6 +165,7 @@ export interface RemovalStep {
     position: string;
     positionBy: string;
     positionAt: string;
+    positionDocumentId: number;
     outcome: RemovalOutcome;
     reasoning: string;
     decidedBy: string;
@@ -168,6 +184,7 @@ const FIELD_COLUMNS: Record<keyof NonNullable<RemovalStep['set']>, string> = {
   position: 'position',
   positionBy: 'position_by',
   positionAt: 'position_at',
+  positionDocumentId: 'position_document_id',
   outcome: 'outcome',
   reasoning: 'reasoning',
   decidedBy: 'decided_by',
@@ -258,4 +275,16 @@ export async function markRemovalNotice(db: Db, id: string, outcome: { status: '
   } else {
     await db.query(`UPDATE removal_notices SET attempts = attempts + 1 WHERE id = $1`, [id]);
   }
+}
+
+/** Open removal cases by status, and how many are past their due instant (metrics: no personal data). */
+export async function removalFigures(db: Db): Promise<{ openByStatus: Record<string, number>; overdue: number }> {
+  const res = await db.query<{ status: string; n: number; overdue: number }>(
+    `SELECT status, count(*)::int AS n, count(*) FILTER (WHERE decision_due_at < now())::int AS overdue
+       FROM removals WHERE closed_at IS NULL GROUP BY status`,
+  );
+  return {
+    openByStatus: Object.fromEntries(res.rows.map((r) => [r.status, r.n])),
+    overdue: res.rows.reduce((sum, r) => sum + r.overdue, 0),
+  };
 }

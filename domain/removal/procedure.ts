@@ -64,7 +64,8 @@ export function isRemovalClosed(status: RemovalStatus): boolean {
 const RULES: Record<RemovalAction, { by: readonly Role[]; rule: string; refuse(s: RemovalCaseState): Reason | undefined }> = {
   // APPC art. 73: the person concerned states their position before the hearing.
   STATE_REMOVAL_POSITION: {
-    by: ['applicant'],
+    // The person on the entry, or their representative confirmed by the registry (R13), as in the application procedure.
+    by: ['applicant', 'representative'],
     rule: 'APPC art. 73',
     refuse: (s) =>
       isRemovalClosed(s.status)

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalDocument, canonicalJson } from './cms';
 
-export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE', 'WITHDRAWAL', 'REMOVAL_DECISION'] as const;
+export const SIGNED_DOCUMENT_TYPES = ['APPLICATION', 'CONSENT', 'POSITION', 'DECISION', 'COMPLAINT', 'CASE_FILE', 'WITHDRAWAL', 'REMOVAL_DECISION', 'REMOVAL_POSITION'] as const;
 export type SignedDocumentType = (typeof SIGNED_DOCUMENT_TYPES)[number];
 
 /** Bumped when the fields of a document type change; old signatures keep their own version. */
@@ -177,7 +177,36 @@ export function removalDecisionDocument(input: Omit<RemovalDecisionDocument, 'do
   };
 }
 
+/**
+ * Issue #11 §2, APPC art. 73: the person's position in a removal case, stated before its hearing
+ * (as the application procedure's POSITION, R17).
+ */
+export interface RemovalPositionDocument {
+  documentType: 'REMOVAL_POSITION';
+  version: number;
+  removalId: string;
+  registrationNumber: string;
+  /** The hearing the position is for (ISO 8601 +05:00). */
+  hearingAt: string;
+  text: string;
+  /** `applicant:<IIN>` of the person stating it. */
+  statedBy: string;
+}
+
+export function removalPositionDocument(input: Omit<RemovalPositionDocument, 'documentType' | 'version'>): RemovalPositionDocument {
+  return {
+    documentType: 'REMOVAL_POSITION',
+    version: SIGNED_DOCUMENT_VERSION,
+    removalId: input.removalId,
+    registrationNumber: input.registrationNumber,
+    hearingAt: input.hearingAt,
+    text: input.text,
+    statedBy: input.statedBy,
+  };
+}
+
 export type SignedDocument =
+  | RemovalPositionDocument
   | RemovalDecisionDocument
   | ApplicationDocument
   | ConsentDocument

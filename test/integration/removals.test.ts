@@ -7,6 +7,10 @@
  *   - a migrated record (no application), DIED: straight to the officer, on the worklist with its due
  *     instant and allowedActions; the officer's decision removes it — the ledger says DIED;
  *   - bad input is 400 naming the field in kk/ru; a second case on the same entry is 409.
+ *   - a minor's entry (R13): her guardian, confirmed by the representation registry, finds the case
+ *     and states her position; a stranger gets 404;
+ *   - a case the periodic re-verification opens (the workflow started directly, as its child is, with
+ *     the registry's evidence): the API shows it and the officer decides it like any other;
  *   - HOUSING_PROVIDED on an application's entry: no hearing; the officer signs the decision with
  *     EDS (sign request → NCALayer stand-in → decision), verified against the staff registry, kept
  *     as the case's REMOVAL_DECISION signature and verified again when read.
@@ -20,13 +24,17 @@ import { makeIin } from '../../domain/iin';
 import { TEST_PROVIDER } from '../../dev/pki/test-ca';
 import { createTestPki, ncaLayerSign, type TestPki } from '../helpers/auth';
 import { withTransaction } from '../../db/transaction';
+import { createApiMetrics } from '../../observability/http-metrics';
+import { currentReferenceSnapshot, developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
+import { toAlmatyIso } from '../../domain/time';
+import { REMOVAL_WORKFLOW_TYPE, removalWorkflowId, type RemovalWorkflowInput } from '../../workflows/removal/contract';
 import { testApiApp } from '../helpers/api';
 import { privateDemo } from '../helpers/demo';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(180_000);
 
-const demo = privateDemo(['S01', 'S12', 'S05']);
+const demo = privateDemo(['S01', 'S12', 'S05', 'S06']);
 const A = demo.scenario('S01').declaration.applicantIin;
 const M = demo.scenario('S12').declaration.applicantIin; // the migrated record's person (no application here)
 const OFFICER = 'officer:HO-0001';
@@ -103,9 +111,22 @@ test('HOUSING_ACQUIRED on an application’s entry: opened by the officer, read 
   const emptyPosition = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: '' });
   expect(emptyPosition.status).toBe(400);
   expect(emptyPosition.body.error.field).toBe('text');
-  const position = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: 'The flat is my brother’s; I am only registered there.' });
+  // The position is signed with EDS like the application procedure's (R17): the person asks for the form, NCALayer signs it.
+  const text = 'The flat is my brother’s; I am only registered there.';
+  expect((await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'decision', outcome: 'KEEP', reasoning: 'x' })).status).toBe(403);
+  const form = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'position', text });
+  expect(form.status).toBe(200);
+  expect(JSON.parse(form.body.canonical as string)).toMatchObject({ documentType: 'REMOVAL_POSITION', removalId, registrationNumber, text, statedBy: `applicant:${A}` });
+  const signature = await ncaLayerSign(await pki.person(A, 'SIGN'), form.body.data as string);
+  // The signature over another text does not pass.
+  const tampered = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: `${text}!`, signature });
+  expect(tampered.status).toBe(400);
+  expect(tampered.body.error.field).toBe('signature');
+  const position = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text, signature });
   expect(position.status).toBe(200);
-  expect(position.body).toMatchObject({ positionStated: true, status: 'HEARING_SCHEDULED' });
+  expect(position.body).toMatchObject({ positionStated: true, positionSigned: true, status: 'HEARING_SCHEDULED' });
+  const signatures = await as(`applicant:${A}`, request(app).get(`/v1/applications/${caseId}/signatures`));
+  expect((signatures.body.signatures as { documentType: string }[]).find((x) => x.documentType === 'REMOVAL_POSITION')).toMatchObject({ valid: true, signer: { role: 'applicant' } });
   const again = await as(`applicant:${A}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: 'again' });
   expect(again.status).toBe(409);
   expect(again.body.error.details).toEqual([{ reason: 'REMOVAL_POSITION_ALREADY_STATED' }]);
@@ -162,7 +183,7 @@ test('DIED on a migrated record (no application): on the officer’s worklist wi
   expect((await as(`applicant:${M}`, request(app).get(`/v1/removals/${removalId}`))).status).toBe(200);
 
   // The canonical form the officer signs names the case, the entry, the ground and the outcome; nothing personal.
-  const form = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ outcome: 'REMOVE', reasoning: 'Death recorded.' });
+  const form = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'decision', outcome: 'REMOVE', reasoning: 'Death recorded.' });
   expect(form.status).toBe(200);
   expect(JSON.parse(form.body.canonical as string)).toMatchObject({ documentType: 'REMOVAL_DECISION', removalId, registrationNumber: number, ground: 'DIED', outcome: 'REMOVE', decidedBy: OFFICER });
   expect(form.body.canonical).not.toContain(M);
@@ -171,6 +192,10 @@ test('DIED on a migrated record (no application): on the officer’s worklist wi
   expect(noDecidedAt.status).toBe(400);
   expect(noDecidedAt.body.error.field).toBe('decidedAt');
 
+  // The metrics count it among the open cases awaiting the officer (no personal data in the labels).
+  const metrics = await createApiMetrics(stack.pool).registry.metrics();
+  expect(metrics).toMatch(/hpc_removals_open\{status="AWAITING_DECISION"[^}]*\} [1-9]/);
+  expect(metrics).toMatch(/hpc_removals_overdue(\{[^}]*\})? \d+/);
   const decided = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/decision`)).send({ outcome: 'REMOVE', reasoning: 'Death recorded in the persons registry.' });
   expect(decided.status).toBe(200);
   expect(decided.body).toMatchObject({ status: 'REMOVED', outcome: 'REMOVE', decidedBy: OFFICER, allowedActions: [{ action: 'DECIDE_REMOVAL', allowed: false }] });
@@ -216,7 +241,7 @@ test('HOUSING_PROVIDED: no hearing; the officer signs REMOVE with EDS — verifi
   await until(() => as(officer, request(app).get(`/v1/removals/${removalId}`)), (b) => (b.notices as unknown[]).length === 0 && b.status === 'AWAITING_DECISION', 'the opening');
 
   const decision = { outcome: 'REMOVE', reasoning: 'Housing provided under order 77.' };
-  const form = await as(officer, request(app).post(`/v1/removals/${removalId}/sign-request`)).send(decision);
+  const form = await as(officer, request(app).post(`/v1/removals/${removalId}/sign-request`)).send({ action: 'decision', ...decision });
   expect(form.status).toBe(200);
   const key = await pki.staff(OFFICER_IIN, 'HO-0301', { role: 'SIGNER', kind: 'SIGN' });
   // Another officer's signature over the same form: refused, naming the signature.
@@ -249,4 +274,71 @@ test('HOUSING_PROVIDED: no hearing; the officer signs REMOVE with EDS — verifi
   // The cabinet has the final notice with the case's other notices.
   const cabinet = await as(`applicant:${person}`, request(app).get('/v1/cabinet/notices'));
   expect(JSON.stringify(cabinet.body)).toContain('REMOVAL_DECIDED');
+});
+
+test('a minor’s entry (R13): her guardian — confirmed by the representation registry — finds the removal case and states the position; the audit names the principal; a stranger gets 404', async () => {
+  const minor = demo.scenario('S06').declaration.applicantIin;
+  const guardian = demo.scenario('S06').declaration.representativeIin!;
+  const filed = await as(`representative:${guardian}`, request(app).post('/v1/applications')).set('Idempotency-Key', `r-${randomUUID()}`).send(demo.bodyOf('S06'));
+  expect(filed.status).toBe(202);
+  const caseId = filed.body.applicationId as string;
+  await until(() => as(`representative:${guardian}`, request(app).get(`/v1/applications/${caseId}`)), (b) => b.status === 'REGISTERED', 'registration');
+  const registrationNumber = (await as(`representative:${guardian}`, request(app).get(`/v1/applications/${caseId}/queue-position`))).body.registrationNumber as string;
+  const opened = await as(OFFICER, request(app).post('/v1/removals')).send({ registrationNumber, ground: 'DATA_UNRELIABLE', finding: 'The orphan status record was revoked.' });
+  expect(opened.status).toBe(201);
+  const removalId = opened.body.removalId as string;
+
+  const listed = await as(`representative:${guardian}`, request(app).get('/v1/cabinet/removals'));
+  expect(listed.status).toBe(200);
+  expect((listed.body.items as { removalId: string }[]).map((i) => i.removalId)).toEqual([removalId]);
+  const stranger = makeIin('1985-03-03', 'F', 4343);
+  expect((await as(`representative:${stranger}`, request(app).get(`/v1/removals/${removalId}`))).status).toBe(404);
+  expect((await as(`representative:${stranger}`, request(app).get('/v1/cabinet/removals'))).body.items).toEqual([]);
+
+  const view = await until(() => as(`representative:${guardian}`, request(app).get(`/v1/removals/${removalId}`)), (b) => b.status === 'HEARING_SCHEDULED', 'the preliminary decision');
+  expect(view.allowedActions).toEqual([{ action: 'STATE_REMOVAL_POSITION', allowed: true, rule: 'APPC art. 73' }]);
+  const position = await as(`representative:${guardian}`, request(app).post(`/v1/removals/${removalId}/position`)).send({ text: 'The guardianship authority confirms her status again.' });
+  expect(position.status).toBe(200);
+  expect(position.body.positionStated).toBe(true);
+  const row = await stack.pool.query<{ position_by: string }>(`SELECT position_by FROM removals WHERE id = $1`, [removalId]);
+  expect(row.rows[0].position_by).toBe(`representative:${guardian}`);
+  const audit = await stack.pool.query<{ on_behalf_of: string | null }>(
+    `SELECT on_behalf_of FROM audit_log WHERE action = 'STATE_REMOVAL_POSITION' AND application_id = $1`,
+    [caseId],
+  );
+  expect(audit.rows).toEqual([{ on_behalf_of: `applicant:${minor}` }]);
+});
+
+test('opened by the periodic re-verification (removalWorkflow started directly with the registry’s evidence, no record beforehand): the API shows the evidence, the officer keeps the entry', async () => {
+  const number = `351010000-M${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const iin = makeIin('1948-08-08', 'M', 5151);
+  const entryId = await withTransaction(stack.pool, async (tx) => {
+    await withQueueChangeReason(tx, 'MIGRATED');
+    const r = await tx.query<{ id: string }>(
+      `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, kato, source, source_akimat, received_at, registered_at)
+       VALUES (NULL, $1, $2, '351010000', '351010000', 'MIGRATED', 'akimat-test', now() - interval '4 years', now() - interval '4 years') RETURNING id::text`,
+      [number, iin],
+    );
+    return r.rows[0].id;
+  });
+  const removalId = randomUUID();
+  const input: RemovalWorkflowInput = {
+    removalId,
+    entryId,
+    ground: 'DIED',
+    evidence: { registry: 'persons', facts: { deathDate: '2026-11-20' } },
+    openedBy: 'system:reverification',
+    openedAt: toAlmatyIso(Date.now()),
+    reference: stack.settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot(),
+  };
+  const handle = await stack.client.workflow.start(REMOVAL_WORKFLOW_TYPE, { workflowId: removalWorkflowId(entryId), taskQueue: stack.settings.taskQueue, args: [input] });
+  const view = await until(() => as(OFFICER, request(app).get(`/v1/removals/${removalId}`)), (b) => b.status === 'AWAITING_DECISION', 'the record the workflow writes');
+  expect(view).toMatchObject({ openedBy: 'system:reverification', source: 'MIGRATED', evidence: { registry: 'persons', facts: { deathDate: '2026-11-20' } } });
+  // The officer cannot open a second case on it meanwhile.
+  expect((await as(OFFICER, request(app).post('/v1/removals')).send({ registrationNumber: number, ground: 'DIED', finding: 'x' })).body.error.code).toBe('REMOVAL_ALREADY_OPEN');
+  const kept = await as(OFFICER, request(app).post(`/v1/removals/${removalId}/decision`)).send({ outcome: 'KEEP', reasoning: 'The registry record was an error; corrected on request.' });
+  expect(kept.status).toBe(200);
+  expect(kept.body.status).toBe('KEPT');
+  expect((await handle.result()).status).toBe('KEPT');
+  expect((await stack.pool.query(`SELECT status FROM queue_entries WHERE id = $1`, [entryId])).rows[0].status).toBe('ACTIVE');
 });

@@ -69,6 +69,10 @@ describe('the removal table', () => {
     expect(removalActionRefusal({ status: 'HEARING_SCHEDULED', positionStated: false }, officer, 'DECIDE_REMOVAL')?.code).toBe('REMOVAL_HEARING_PENDING');
   });
 
+  test('the person’s representative (R13) states the position as the person does', () => {
+    expect(removalActionRefusal({ status: 'HEARING_SCHEDULED', positionStated: false }, { role: 'representative' }, 'STATE_REMOVAL_POSITION')).toBeUndefined();
+  });
+
   test('awaiting the decision: the officer decides; the person can no longer state a position', () => {
     expect(removalActionRefusal({ status: 'AWAITING_DECISION', positionStated: false }, officer, 'DECIDE_REMOVAL')).toBeUndefined();
     expect(removalActionRefusal({ status: 'AWAITING_DECISION', positionStated: false }, person, 'STATE_REMOVAL_POSITION')?.code).toBe('REMOVAL_NOT_IN_HEARING');

@@ -60,6 +60,8 @@ export interface RemovalPositionInput {
   /** `applicant:<IIN>` as the API identified the caller; the workflow keeps only that a position was stated. */
   actor: string;
   text: string;
+  /** The stored signed position (signed_documents.id), when the person signed it. */
+  signedDocumentId?: number;
 }
 
 /** The authorised officer's decision, signed with EDS (the API verified and stored the signature first). */

@@ -111,6 +111,9 @@ export function installRemovalMessages(c: RemovalCase): void {
         check(input, 'STATE_REMOVAL_POSITION');
         const problem = textProblem(input.text, TEXT_LIMITS.statement, { required: true });
         if (problem) refuse(problem, 'text');
+        if (input.signedDocumentId !== undefined && !(Number.isSafeInteger(input.signedDocumentId) && input.signedDocumentId > 0)) {
+          bad('signedDocumentId', 'Not a signed document id', 'Қол қойылған құжат нөмірі емес', 'Не номер подписанного документа');
+        }
       },
     },
   );

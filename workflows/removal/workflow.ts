@@ -62,7 +62,7 @@ export async function removalWorkflow(input: RemovalWorkflowInput): Promise<Remo
     await until(() => c.position !== undefined, t.hearing.hearingAtMs);
     if (c.position) {
       const at = Date.now();
-      await c.step('POSITION_STATED', c.position.actor, { set: { position: c.position.text, positionBy: c.position.actor, positionAt: iso(at) } }, at);
+      await c.step('POSITION_STATED', c.position.actor, { set: { position: c.position.text, positionBy: c.position.actor, positionAt: iso(at), ...(c.position.signedDocumentId !== undefined ? { positionDocumentId: c.position.signedDocumentId } : {}) }, data: { signed: c.position.signedDocumentId !== undefined } }, at);
       c.positionRecorded = true;
       await until(() => false, t.hearing.hearingAtMs);
     }
