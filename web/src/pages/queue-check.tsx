@@ -5,11 +5,13 @@
  * very check `hpc verify-queue-proof` runs — with WebCrypto's SHA-256: the proof names this
  * snapshot, the leaf stands at its position, and its RFC 9162 path leads to the signed root.
  *
- * The provider's signature over the snapshot is NOT checked here, and the page says so: it is a
- * CMS by an NCA RK certificate chained to NCA's CA, which in production is GOST 34.10 — an
- * algorithm WebCrypto does not have — and checking it also needs the chain and the trust anchors,
- * which security/pki/ does with node:crypto and Buffer. The person downloads both files and the CLI
- * checks the signature offline; the page shows the command.
+ * The provider's signature over the snapshot is NOT checked here, and the page says so. It is a
+ * detached CMS by an NCA RK certificate that must chain to NCA's CA: NCA RK issues GOST 34.10-2015
+ * keys (and RSA ones), and WebCrypto has no GOST; the certificate, BIN and chain checks
+ * (security/pki/) are written for Node; and a browser has no trust anchor of its own — one served
+ * with the page would come from the very server being checked, so a "signature valid" here would
+ * prove little. (The development key is RSA, which WebCrypto could check — without an anchor.)
+ * The person downloads both files and the CLI checks the signature offline; the page shows how.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, call } from '../api';
