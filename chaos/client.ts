@@ -7,6 +7,7 @@
  *
  * Nothing here logs personal data: outcomes are kept by application index.
  */
+import { randomUUID } from 'node:crypto';
 import { BENCH_KATO } from '../bench/fixture';
 import type { ChaosPerson } from './fixture';
 
@@ -68,6 +69,11 @@ export class ChaosClient {
   retried = 0;
   /** Every answer to every submission attempt, in the order they came. */
   readonly submitAnswers: SubmitAnswer[] = [];
+  /**
+   * Actions refused (409) while the case, as its applicant reads it, still waited for exactly that
+   * action — each tried again, with a new key, as a person would (see `untilTaken`).
+   */
+  refusedWhileAwaited = 0;
   /** Every answer to every request, by its route (`GET /v1/applications/:id`, ids and query left out). */
   readonly answers: { route: string; status: number; ms: number }[] = [];
 
@@ -183,6 +189,28 @@ export class ChaosClient {
   }
 
   /**
+   * One action until the case takes it: each attempt retried with its own Idempotency-Key while the
+   * answer is not definite (so a retry after a lost answer is the same request, and one upload one
+   * version), and a 409 checked against the case's status — when the case still waits for this very
+   * action (the workflow was behind its own record, e.g. its first task lost in a Temporal crash),
+   * the person tries again a little later with a new request. Returns the last answer.
+   */
+  async untilTaken(
+    send: (key: string) => Promise<HttpAnswer>,
+    stillAwaited: () => Promise<boolean>,
+    timeoutMs: number,
+  ): Promise<HttpAnswer & { attempts: number }> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const key = `chaos-action-${randomUUID()}`;
+      const answer = await this.retrying(() => send(key));
+      if (answer.status !== 409 || Date.now() > until || !(await stillAwaited())) return answer;
+      this.refusedWhileAwaited += 1;
+      await sleep(2000);
+    }
+  }
+
+  /**
    * Takes an accepted case down its path: EMERGENCY uploads the report and has the operator accept
    * it; HEARING_POSITION states a position. Returns what happened, for the report (not the audit:
    * the audit reads the database and Temporal).
@@ -193,17 +221,30 @@ export class ChaosClient {
       const at = await this.waitFor(id, p.iin, ['AWAITING_REPORT', 'AWAITING_REVIEW', 'REGISTERED', 'REFUSED', 'HEARING_SCHEDULED'], timeoutMs);
       if (at === 'AWAITING_REPORT') {
         const q = new URLSearchParams({ reportNumber: p.emergency.reportNumber, propertyId: p.emergency.propertyId });
-        const up = await this.retrying(() => this.call('POST', `/v1/applications/${id}/technical-report?${q}`, actor, { pdf: PDF }));
+        const up = await this.untilTaken(
+          (key) => this.call('POST', `/v1/applications/${id}/technical-report?${q}`, actor, { pdf: PDF, headers: { 'Idempotency-Key': key } }),
+          async () => (await this.status(id, p.iin))?.status === 'AWAITING_REPORT',
+          timeoutMs,
+        );
         if (up.status !== 200 && up.status !== 409) return `upload answered ${up.status} ${reasonOf(up)}`;
       } else if (at !== 'AWAITING_REVIEW') return `not awaiting the report (${at ?? 'no status in time'})`;
       if ((await this.waitFor(id, p.iin, ['AWAITING_REVIEW', 'REGISTERED'], timeoutMs)) !== 'AWAITING_REVIEW') return 'no review due';
-      const review = await this.retrying(() => this.call('POST', `/v1/applications/${id}/report-review`, OPERATOR, { json: { accepted: true } }));
+      const review = await this.untilTaken(
+        (key) => this.call('POST', `/v1/applications/${id}/report-review`, OPERATOR, { json: { accepted: true }, headers: { 'Idempotency-Key': key } }),
+        async () => (await this.status(id, p.iin))?.status === 'AWAITING_REVIEW',
+        timeoutMs,
+      );
       return review.status === 200 || review.status === 202 || review.status === 409 ? 'reviewed' : `review answered ${review.status} ${reasonOf(review)}`;
     }
     if (p.path === 'HEARING_POSITION') {
       if ((await this.waitFor(id, p.iin, ['HEARING_SCHEDULED'], timeoutMs)) !== 'HEARING_SCHEDULED') return 'no hearing in time';
-      const pos = await this.retrying(() =>
-        this.call('POST', `/v1/applications/${id}/position`, actor, { json: { text: 'Үлес мұраға қалды / Доля получена по наследству' } }),
+      const pos = await this.untilTaken(
+        (key) => this.call('POST', `/v1/applications/${id}/position`, actor, { json: { text: 'Үлес мұраға қалды / Доля получена по наследству' }, headers: { 'Idempotency-Key': key } }),
+        async () => {
+          const s = await this.status(id, p.iin);
+          return s?.status === 'HEARING_SCHEDULED' && !s.positionStated;
+        },
+        timeoutMs,
       );
       if (pos.status === 200 || pos.status === 202) return 'position stated';
       // A retry after an answer lost in the fault may find the position already taken.

@@ -79,6 +79,11 @@ export interface ScenarioReport extends Omit<AuditFigures, 'problems'> {
   durationMs: number;
   /** Requests the clients had to retry (no answer or 5xx). */
   retriedRequests: number;
+  /**
+   * Actions answered 409 while the case, as its applicant read it, still waited for that very action
+   * (ChaosClient.untilTaken tries again, as a person would). Not yet a failure: see chaos/README.md.
+   */
+  refusedWhileAwaited: number;
   paths: Record<ChaosPath, number>;
   scenario: Record<string, unknown>;
   problems: string[];
@@ -245,6 +250,7 @@ export async function runScenario(scenario: ChaosScenario, o: ScenarioOptions): 
       passed: auditPassed(figures) && extraProblems.length === 0,
       durationMs: Date.now() - started,
       retriedRequests: client.retried,
+      refusedWhileAwaited: client.refusedWhileAwaited,
       paths: pathCounts,
       scenario: { ...(faultResult.figures ?? {}), ...(verified.figures ?? {}) },
       problems: [...extraProblems, ...problems],
