@@ -7,6 +7,7 @@ import type { AdmissionLimits } from '../db/intake';
 import type { Client } from '@temporalio/client';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
+import type { ReferenceSnapshot } from '../domain/procedure/reference';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings';
 import { apiError } from './errors';
@@ -22,6 +23,12 @@ export interface ApiDeps {
   hardening?: Partial<HardeningSettings>;
   /** When intake counts the database as full (db/intake/admission.ts; HPC_INTAKE_MAX_WAIT_MS / _MAX_WAITING). */
   admission?: AdmissionLimits;
+  /**
+   * The reference data (calendar, interpretations) a new case pins for its life: by default the
+   * installed one (with HPC_DEV_ALWAYS_OPEN, the development calendar). Passed only in code, never
+   * from the environment: a browser test pins a hearing minutes away to reach the officer's outcome.
+   */
+  reference?: () => ReferenceSnapshot;
 }
 
 /**

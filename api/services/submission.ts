@@ -39,6 +39,8 @@ export interface SubmissionDeps {
   admission?: intake.AdmissionLimits;
   /** The receipt instant (tests pin it); the server clock otherwise. */
   now?: () => number;
+  /** The reference data a new case pins (api/http.ts ApiDeps.reference); the installed one otherwise. */
+  reference?: () => ReferenceSnapshot;
 }
 
 export interface Submission {
@@ -67,7 +69,7 @@ export function submissionService(deps: SubmissionDeps) {
   const admission = deps.admission ?? intake.DEFAULT_ADMISSION;
   const now = deps.now ?? Date.now;
   const intakeTerms = settings.devAlwaysOpen ? new Terms(developmentAlwaysOpenSnapshot()) : undefined;
-  const referenceNow = (): ReferenceSnapshot => (settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot());
+  const referenceNow = deps.reference ?? ((): ReferenceSnapshot => (settings.devAlwaysOpen ? developmentAlwaysOpenSnapshot() : currentReferenceSnapshot()));
 
   /** 409 ACTIVE_APPLICATION_EXISTS; the existing case's id only to its own applicant or representative. */
   async function activeExists(actor: Actor, applicantIin: string): Promise<never> {

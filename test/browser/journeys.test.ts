@@ -20,6 +20,8 @@ import { buildQueueSnapshot } from '../../activities/queue-snapshots';
 import { createApiApp } from '../../api/app';
 import { upsertStaffMember } from '../../api/auth/staff';
 import { makeIin } from '../../domain/iin';
+import { developmentAlwaysOpenSnapshot } from '../../domain/reference-snapshot';
+import { toAlmatyIso } from '../../domain/time';
 import { QUEUE_REASON_TEXT } from '../../domain/queue-reasons';
 import { developmentSystemSigner } from '../../dev/pki/system-signer';
 import { startNcaLayerStandIn, type RunningStandIn } from '../../dev/ncalayer/server';
@@ -54,11 +56,11 @@ async function holderKeys(iin: string): Promise<SignerKey[]> {
 
 beforeAll(async () => {
   buildWeb();
-  demo = privateDemo(['S01', 'S03', 'S06', 'S08', 'S12', 'S25', 'S28']);
+  demo = privateDemo(['S01', 'S03', 'S06', 'S08', 'S10', 'S12', 'S25', 'S28']);
   stack = await startStack({ fixture: demo.fixture });
   pki = await createTestPki();
   const holders: Record<string, SignerKey[]> = {};
-  for (const id of ['S01', 'S03', 'S08', 'S12', 'S25']) {
+  for (const id of ['S01', 'S03', 'S08', 'S10', 'S12', 'S25']) {
     const iin = demo.scenario(id).declaration.applicantIin;
     holders[iin] = await holderKeys(iin);
   }
@@ -357,6 +359,97 @@ describe('a refused applicant states a position, the officer sees the case, a co
     await expectAccessible(last.page, 'kk-26-complaint-answered');
     await last.context.close();
   });
+});
+
+describe('a refused applicant states a position and the officer records the outcome after the hearing (R15.2, R17, Russian)', () => {
+  // The hearing is two working days after the notice (R17): a real clock would not reach it in a
+  // test. These cases pin reference data whose hearing is a few minutes after the notice — the
+  // same calendar and rules otherwise — through a second server of the same app (ApiDeps.reference).
+  let hearingServer: Server;
+  let hearingBase: string;
+  const HEARING_AFTER_MS = 75_000;
+
+  beforeAll(async () => {
+    const app = createApiApp({
+      pool: stack.pool,
+      client: stack.client,
+      settings: stack.settings,
+      logger: pino({ level: 'silent' }),
+      hardening: { rateLimitPerAddress: 100_000, rateLimitPerIin: 100_000 },
+      devIdentityHeader: false,
+      auth: pki.authOptions,
+      web: { ncaLayerUrl: standIn.url },
+      reference: () => {
+        const dev = developmentAlwaysOpenSnapshot();
+        // The same day (0 working days) at the minute after HEARING_AFTER_MS, UTC+05:00.
+        const hearingTime = toAlmatyIso(Date.now() + HEARING_AFTER_MS + 60_000).slice(11, 16);
+        return { ...dev, interpretations: { ...dev.interpretations, hearingWithinWorkingDays: 0, hearingTime } };
+      },
+    });
+    hearingServer = await new Promise<Server>((resolve) => {
+      const srv = app.listen(0, '127.0.0.1', () => resolve(srv));
+    });
+    hearingBase = `http://127.0.0.1:${(hearingServer.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => (hearingServer ? hearingServer.close(() => r()) : r()));
+  });
+
+  it('the position is signed before the hearing; after it the officer registers the applicant with a signed outcome', async () => {
+    // Not across midnight in Almaty: the hearing must fall on the notice's day.
+    const msToMidnight = 86_400_000 - ((Date.now() + 5 * 3_600_000) % 86_400_000);
+    if (msToMidnight < HEARING_AFTER_MS + 180_000) await new Promise((r) => setTimeout(r, msToMidnight + 1_000));
+    const s = demo.scenario('S10');
+    const { context, page } = await personPage(360);
+    await page.goto(`${hearingBase}/?lang=ru`);
+    await signIn(page, s.declaration.applicantIin, /Войти как заявитель/);
+    await page.getByRole('link', { name: 'Подать заявление' }).click();
+    await page.getByLabel('Населённый пункт').fill('Тараз (631010000)');
+    for (const c of ['C1', 'C2', 'C3', 'C4']) await page.locator(`#f-consent-${c}`).check();
+    await page.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await page.waitForURL(/\/case\//);
+    const id = caseIdOf(page);
+    await untilStatus(page, 'HEARING_SCHEDULED');
+    await page.getByLabel('Текст позиции').fill('Долю в квартире я унаследовал и подарил сестре в 2023 году; выписка приложена.');
+    await page.getByRole('form', { name: /Изложить свою позицию/ }).getByRole('button', { name: 'Подписать и отправить' }).click();
+    await page.getByText('Ваша позиция принята').waitFor();
+    await expectAccessible(page, 'ru-41-position-before-hearing');
+
+    // The hearing's time comes; the case waits on the authorised officer (R17).
+    const staff = await personPage();
+    await staff.page.goto(`${hearingBase}/staff/?lang=ru`);
+    await signIn(staff.page, staffIds.officer, /Войти как сотрудник/);
+    await staff.page.getByRole('heading', { name: /Рабочий список/ }).waitFor();
+    const until = Date.now() + HEARING_AFTER_MS + 120_000;
+    for (;;) {
+      const r = await stack.pool.query<{ case_status: string }>(`SELECT case_status FROM applications WHERE id = $1`, [id]);
+      if (r.rows[0]?.case_status === 'AWAITING_HEARING_OUTCOME') break;
+      if (Date.now() > until) throw new Error(`the case is ${r.rows[0]?.case_status}, not AWAITING_HEARING_OUTCOME`);
+      await new Promise((res) => setTimeout(res, 1_000));
+    }
+    await staff.page.getByLabel('Открыть заявление по номеру').fill(id);
+    await staff.page.getByRole('button', { name: 'Открыть' }).click();
+    const form = staff.page.getByRole('form', { name: /Итог заслушивания/ });
+    await form.waitFor();
+    await expectAccessible(staff.page, 'ru-42-officer-hearing-outcome');
+    // The reasoning is required: the API's field error beside the field, the choice kept.
+    await form.getByLabel('Поставить на учёт').check();
+    await form.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await form.locator('#f-reasoning-error').waitFor();
+    expect(await form.getByLabel('Поставить на учёт').isChecked()).toBe(true);
+    await form.getByLabel('Обоснование').fill('Доля отчуждена в 2023 году по договору дарения; основание R15.2 отпадает с учётом позиции заявителя.');
+    await form.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await staff.page.waitForFunction(() => document.querySelector('[data-status]')?.getAttribute('data-status') === 'REGISTERED', undefined, { timeout: 60_000 });
+    await expectAccessible(staff.page, 'ru-43-officer-registered');
+    await staff.context.close();
+    const signed = await stack.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM signed_documents WHERE application_id = $1 AND document_type = 'DECISION'`, [id]);
+    expect(signed.rows[0].n).toBeGreaterThanOrEqual(1); // the officer's outcome, signed with EDS
+
+    await untilStatus(page, 'REGISTERED');
+    await page.getByTestId('queue-position').waitFor();
+    await expectAccessible(page, 'ru-44-registered-after-hearing');
+    await context.close();
+  }, 420_000);
 });
 
 describe('a guardian files for a minor orphan (R11, Russian)', () => {
