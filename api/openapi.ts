@@ -315,7 +315,7 @@ function buildDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
     summary: 'The officer opens a removal case on a queue entry (by registration number) on a Housing Law ground, with a finding',
     description:
       'An application\'s entry or a migrated record. HOUSING_ACQUIRED and DATA_UNRELIABLE go against the person: a preliminary decision with the APPC art. 73 hearing (R17\'s terms); ' +
-      'HOUSING_PROVIDED and DIED go to the officer\'s decision at once (interpretation `removal`). One open case per entry.',
+      'HOUSING_PROVIDED and DIED go straight to the officer\'s decision (interpretation `removal`). One open case per entry.',
     request: { headers: actionHeaders, body: { content: { 'application/json': { schema: openRemovalBody } } } },
     responses: {
       201: json(removalViewResponse, 'The case, opened'),

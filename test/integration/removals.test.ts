@@ -151,12 +151,12 @@ test('HOUSING_ACQUIRED on an application’s entry: opened by the officer, read 
 });
 
 test('DIED on a migrated record (no application): on the officer’s worklist with its due instant; the signed-off removal takes it out of the lists with reason DIED', async () => {
-  const number = `351010000-M${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const number = `231010000-M${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
   await withTransaction(stack.pool, async (tx) => {
     await withQueueChangeReason(tx, 'MIGRATED');
     await tx.query(
       `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, kato, source, source_akimat, received_at, registered_at)
-       VALUES (NULL, $1, $2, '351010000', '351010000', 'MIGRATED', 'akimat-test', now() - interval '5 years', now() - interval '5 years')`,
+       VALUES (NULL, $1, $2, '231010000', '231010000', 'MIGRATED', 'akimat-test', now() - interval '5 years', now() - interval '5 years')`,
       [number, M],
     );
   });
@@ -310,13 +310,13 @@ test('a minor’s entry (R13): her guardian — confirmed by the representation 
 });
 
 test('opened by the periodic re-verification (removalWorkflow started directly with the registry’s evidence, no record beforehand): the API shows the evidence, the officer keeps the entry', async () => {
-  const number = `351010000-M${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const number = `231010000-M${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
   const iin = makeIin('1948-08-08', 'M', 5151);
   const entryId = await withTransaction(stack.pool, async (tx) => {
     await withQueueChangeReason(tx, 'MIGRATED');
     const r = await tx.query<{ id: string }>(
       `INSERT INTO queue_entries (application_id, registration_number, applicant_iin, locality, kato, source, source_akimat, received_at, registered_at)
-       VALUES (NULL, $1, $2, '351010000', '351010000', 'MIGRATED', 'akimat-test', now() - interval '4 years', now() - interval '4 years') RETURNING id::text`,
+       VALUES (NULL, $1, $2, '231010000', '231010000', 'MIGRATED', 'akimat-test', now() - interval '4 years', now() - interval '4 years') RETURNING id::text`,
       [number, iin],
     );
     return r.rows[0].id;

@@ -21,16 +21,18 @@ import { removalWorkflowId } from '../../workflows/removal/contract';
 import type { ReverificationProgress } from '../../workflows/reverification';
 import { ensureSchedule, REVERIFICATION_SCHEDULE } from '../../worker/schedules';
 import { cleanPerson } from '../helpers/persons';
+import { recordRun } from '../helpers/record-history';
 import { startStack, type Stack } from '../helpers/stack';
 
 jest.setTimeout(180_000);
 
-const KARAGANDA = '351010000';
+// A locality no other test uses: the queue tests count their list's changes exactly.
+const ORAL = '271010000';
 const REGISTERED_AT = '2021-03-01T10:00:00+05:00';
 const dwelling = (propertyId: string, acquiredAt: string, disposedAt?: string) => ({
   propertyId,
-  kato: KARAGANDA,
-  address: 'г. Караганда, ул. Ерубаева, 5, кв. 12',
+  kato: ORAL,
+  address: 'г. Уральск, ул. Достык, 5, кв. 12',
   share: 1,
   habitable: true,
   acquiredAt,
@@ -54,7 +56,7 @@ beforeAll(async () => {
   stack = await startStack({ fixture: fixture(people) });
   dir = mkdtempSync(join(tmpdir(), 'hpc-reverify-'));
   const file = join(dir, 'unified.csv');
-  writeFileSync(file, ['iin,kato,registered_at,categories,source_akimat', ...people.map((p) => `${p.iin},${KARAGANDA},${REGISTERED_AT},,Әкімдік Қарағанды`)].join('\n') + '\n');
+  writeFileSync(file, ['iin,kato,registered_at,categories,source_akimat', ...people.map((p) => `${p.iin},${ORAL},${REGISTERED_AT},,Орал қаласының әкімдігі`)].join('\n') + '\n');
   const summary = await importUnified(stack.pool, { file });
   expect(summary.loaded).toBe(people.length);
   const r = await stack.pool.query<{ id: string; applicant_iin: string }>(`SELECT id::text, applicant_iin FROM queue_entries WHERE applicant_iin = ANY($1)`, [people.map((p) => p.iin)]);
@@ -67,13 +69,20 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A run to its end, in small batches so it continues as new on the way. */
-async function run(id: string): Promise<ReverificationProgress> {
-  return stack.client.workflow.execute('reverificationWorkflow', {
+/**
+ * A run to its end, in small batches so it continues as new on the way (`batchesPerRun` 2), or in
+ * one run; with HPC_RECORD_HISTORIES=1 the history of its last run is kept as `record` for the
+ * replay test.
+ */
+async function run(id: string, batchesPerRun = 2, record?: string): Promise<ReverificationProgress> {
+  const handle = await stack.client.workflow.start('reverificationWorkflow', {
     workflowId: id,
     taskQueue: stack.settings.taskQueue,
-    args: [{ batchSize: 4, batchesPerRun: 2 }],
+    args: [{ batchSize: 4, batchesPerRun }],
   });
+  const result = (await handle.result()) as ReverificationProgress;
+  if (record) await recordRun(stack.client.workflow.getHandle(id), record, stack.payloadCodec);
+  return result;
 }
 
 /** The removal case of the entry, if one was opened: its type and the input it was opened with. */
@@ -140,7 +149,8 @@ describe('re-verification of the register (issue #11 §2)', () => {
 
     laterDies.persons = { ...laterDies.persons!, deathDate: '2026-11-30' };
     stack.sandbox.setFixture(fixture(people));
-    const third = await run(`reverify-3-${Date.now()}`);
+    // One run, no continue-as-new: its history (the child removal case started) is the replay test's.
+    const third = await run(`reverify-3-${Date.now()}`, 1000, 'reverification-opens-removal');
     expect(third.opened).toBe(1);
     expect(await removalOf(laterDies.iin)).toMatchObject({ input: { ground: 'DIED', evidence: { facts: { deathDate: '2026-11-30' } } } });
     expect(firstOpened).toBeGreaterThan(0);
