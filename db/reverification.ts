@@ -98,7 +98,7 @@ export interface RunProgress {
   cursor: string;
 }
 
-/** The latest runs, newest first (what `hpc reverification` prints). */
+/** The latest runs, newest first (the tests read them; an operator reads the run's query in the Temporal UI). */
 export async function latestRuns(pool: Pool, limit: number): Promise<RunProgress[]> {
   const r = await pool.query<{ run_id: string; started_at: Date; updated_at: Date; finished_at: Date | null; total: string; checked: string; changed: string; opened: string; cursor: string }>(
     `SELECT run_id, started_at, updated_at, finished_at, total::text, checked::text, changed::text, opened::text, cursor::text

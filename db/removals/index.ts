@@ -12,6 +12,7 @@ import type { RenderedNotice } from '../../domain/notices';
 import type { RemovalOutcome, RemovalStatus } from '../../domain/removal/procedure';
 import type { RemovalEvidence, RemovalGround } from '../../workflows/removal/contract';
 import * as cases from '../cases';
+import type { NoticeRow } from '../cases/notices';
 import { withTransaction } from '../transaction';
 
 type Db = Pool | PoolClient;
@@ -249,15 +250,8 @@ export async function recordRemovalStep(pool: Pool, s: RemovalStep): Promise<{ e
   });
 }
 
-export interface RemovalNoticeRow {
-  id: string;
-  kind: string;
-  channel: 'CABINET' | 'SMS';
-  issued_at: Date;
-  recipient: string | null;
-  body: { kk: string; ru: string };
-  status: 'DELIVERED' | 'NO_PHONE' | 'PENDING' | 'FAILED';
-}
+/** A removal case's notice: the same shape as a case's (db/cases/notices.ts), kept in removal_notices. */
+export type RemovalNoticeRow = NoticeRow;
 
 export async function removalNotices(db: Db, removalId: string): Promise<RemovalNoticeRow[]> {
   const res = await db.query<RemovalNoticeRow>(

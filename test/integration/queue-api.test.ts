@@ -11,15 +11,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import pino from 'pino';
 import request from 'supertest';
-import { createApiApp } from '../../api/app';
 import { removeFromQueue } from '../../db/cases';
 import { withQueueChangeReason } from '../../db/queue-ledger';
 import { withTransaction } from '../../db/transaction';
 import { TEST_PKCS12_PASSWORD } from '../../dev/pki/test-ca';
 import { developmentSystemSigner } from '../../dev/pki/system-signer';
 import { ensureSchedule, QUEUE_SNAPSHOT_SCHEDULE } from '../../worker/schedules';
+import { testApiApp } from '../helpers/api';
 import { hpc } from '../helpers/cli';
 import { privateDemo } from '../helpers/demo';
 import { recordCompletedOfTypes } from '../helpers/record-history';
@@ -79,14 +78,7 @@ beforeAll(async () => {
   process.env.HPC_SYSTEM_SIGNING_KEY = join(keyDir, 'key', 'system.p12');
   process.env.HPC_SYSTEM_SIGNING_KEY_PASSWORD = TEST_PKCS12_PASSWORD;
   stack = await startStack({ fixture: demo.fixture });
-  app = createApiApp({
-    devIdentityHeader: true,
-    pool: stack.pool,
-    client: stack.client,
-    settings: { ...stack.settings, workflowIdKey: `test-${randomUUID()}` },
-    logger: pino({ level: 'silent' }),
-    hardening: { rateLimitPerAddress: 100_000, rateLimitPerIin: 100_000 },
-  });
+  app = testApiApp(stack);
   s01 = await file('S01', S01);
   locality = (await stack.pool.query<{ locality: string }>(`SELECT locality FROM queue_entries WHERE application_id = $1`, [s01])).rows[0].locality;
   const merged = await mergeAhead(3, `M${Date.now() % 100000}-`);
